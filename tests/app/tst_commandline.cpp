@@ -1,0 +1,66 @@
+#include "TestProcess.h"
+
+#include <QRegularExpression>
+#include <QtTest>
+
+using agentdesk::test::agentdeskBinary;
+using agentdesk::test::runProcess;
+
+// Runs the real `agentdesk` executable, headless, as a script would.
+class TestCommandLine : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(!agentdeskBinary().isEmpty(), "AGENTDESK_BINARY is not set"); }
+
+    void versionNamesFourVersions_data()
+    {
+        QTest::addColumn<QString>("argument");
+        QTest::newRow("--version") << QStringLiteral("--version");
+        QTest::newRow("-v") << QStringLiteral("-v");
+        QTest::newRow("version") << QStringLiteral("version");
+    }
+
+    void versionNamesFourVersions()
+    {
+        QFETCH(QString, argument);
+        // No display: the headless path must not need one.
+        qunsetenv("QT_QPA_PLATFORM");
+        qunsetenv("DISPLAY");
+        const auto result = runProcess(agentdeskBinary(), {argument});
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        QVERIFY2(result.ok(), result.err.constData());
+        const QString out = QString::fromUtf8(result.out);
+        const QRegularExpression version(QStringLiteral("^%1 \\d+\\.\\d+\\.\\d+$"));
+        for (const char *name : {"AgentDesk", "Qt", "libgit2", "KSyntaxHighlighting"}) {
+            const QRegularExpression line(
+                version.pattern().arg(QRegularExpression::escape(QLatin1String(name))),
+                QRegularExpression::MultilineOption);
+            QVERIFY2(line.match(out).hasMatch(), qPrintable(out));
+        }
+        QVERIFY(out.contains(QStringLiteral("Qt ") + QString::fromLatin1(qVersion())));
+    }
+
+    void helpListsTheCommands()
+    {
+        const auto result = runProcess(agentdeskBinary(), {QStringLiteral("--help")});
+        QVERIFY(result.ok());
+        const QString out = QString::fromUtf8(result.out);
+        QVERIFY(out.startsWith(QStringLiteral("Usage: agentdesk")));
+        QVERIFY(out.contains(QStringLiteral("version")));
+        QVERIFY(out.contains(QStringLiteral("XDG_CONFIG_HOME")));
+    }
+
+    void unknownCommandIsAClearError()
+    {
+        const auto result = runProcess(agentdeskBinary(), {QStringLiteral("frobnicate")});
+        QVERIFY(!result.crashed);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.err.contains("unknown command 'frobnicate'"));
+        QVERIFY(result.out.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "tst_commandline.moc"

@@ -1,0 +1,230 @@
+#include "ui/MainWindow.h"
+
+#include "ui/AboutDialog.h"
+#include "ui/CostMeterWidget.h"
+#include "ui/QueuePanel.h"
+#include "ui/WelcomePage.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QIcon>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace agentdesk::ui {
+
+MainWindow::MainWindow(QSettings *settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("AgentDesk"));
+    setWindowIcon(QIcon(QStringLiteral(":/agentdesk/icons/agentdesk.svg")));
+
+    createActions();
+    createToolBar();
+    createMenus();
+    createCentralArea();
+    createStatusBar();
+    resize(1280, 800);
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_openRepositoryAction = new QAction(QIcon::fromTheme(QStringLiteral("document-open")),
+                                         tr("&Open Repository…"), this);
+    m_openRepositoryAction->setObjectName(QStringLiteral("openRepositoryAction"));
+    m_openRepositoryAction->setShortcut(QKeySequence::Open);
+    m_openRepositoryAction->setToolTip(tr("Open a local git repository (Ctrl+O)"));
+    connect(m_openRepositoryAction, &QAction::triggered, this, &MainWindow::chooseRepository);
+
+    m_newTaskAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("list-add")), tr("&New Task…"), this);
+    m_newTaskAction->setObjectName(QStringLiteral("newTaskAction"));
+    m_newTaskAction->setShortcut(QKeySequence::New);
+    m_newTaskAction->setEnabled(false);
+    m_newTaskAction->setToolTip(tr("Open a repository first, then dispatch a task to it"));
+    connect(m_newTaskAction, &QAction::triggered, this, &MainWindow::newTaskRequested);
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_aboutAction = new QAction(tr("&About AgentDesk"), this);
+    m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::createToolBar()
+{
+    auto *toolBar = addToolBar(tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setMovable(false);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->addAction(m_newTaskAction);
+    toolBar->addAction(m_openRepositoryAction);
+
+    auto *spacer = new QWidget(toolBar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolBar->addWidget(spacer);
+
+    m_costMeter = new CostMeterWidget(toolBar);
+    toolBar->addWidget(m_costMeter);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(m_openRepositoryAction);
+    fileMenu->addSeparator();
+    fileMenu->addAction(m_quitAction);
+
+    QMenu *taskMenu = menuBar()->addMenu(tr("&Task"));
+    taskMenu->addAction(m_newTaskAction);
+
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(m_aboutAction);
+    helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createCentralArea()
+{
+    m_queuePanel = new QueuePanel(this);
+
+    m_welcomePage = new WelcomePage(this);
+    connect(m_welcomePage, &WelcomePage::openRepositoryRequested, this,
+            &MainWindow::chooseRepository);
+    m_repositoryPage = createRepositoryPage();
+
+    m_reviewArea = new QStackedWidget(this);
+    m_reviewArea->setObjectName(QStringLiteral("reviewArea"));
+    m_reviewArea->addWidget(m_welcomePage);
+    m_reviewArea->addWidget(m_repositoryPage);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->addWidget(m_queuePanel);
+    m_splitter->addWidget(m_reviewArea);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({320, 960});
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+}
+
+QWidget *MainWindow::createRepositoryPage()
+{
+    auto *page = new QWidget(this);
+    page->setObjectName(QStringLiteral("repositoryPage"));
+    m_repositoryHeadline = new QLabel(page);
+    m_repositoryHeadline->setAlignment(Qt::AlignCenter);
+    m_repositoryHeadline->setWordWrap(true);
+    m_repositoryHeadline->setTextFormat(Qt::RichText);
+
+    auto *newTask = new QPushButton(m_newTaskAction->icon(), tr("New Task…"), page);
+    newTask->setObjectName(QStringLiteral("repositoryNewTaskButton"));
+    newTask->setMinimumHeight(34);
+    connect(newTask, &QPushButton::clicked, m_newTaskAction, &QAction::trigger);
+
+    auto *layout = new QVBoxLayout(page);
+    layout->addStretch(1);
+    layout->addWidget(m_repositoryHeadline);
+    layout->addSpacing(16);
+    layout->addWidget(newTask, 0, Qt::AlignHCenter);
+    layout->addStretch(2);
+    return page;
+}
+
+void MainWindow::createStatusBar()
+{
+    m_repositoryStatus = new QLabel(tr("No repository open"), this);
+    m_repositoryStatus->setObjectName(QStringLiteral("repositoryStatus"));
+    m_runningStatus = new QLabel(tr("No tasks running"), this);
+    m_runningStatus->setObjectName(QStringLiteral("runningStatus"));
+    statusBar()->addPermanentWidget(m_runningStatus);
+    statusBar()->addPermanentWidget(m_repositoryStatus);
+    statusBar()->showMessage(tr("Ready"));
+}
+
+void MainWindow::chooseRepository()
+{
+    const QString start = m_repositoryPath.isEmpty() ? QDir::homePath() : m_repositoryPath;
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open Repository"), start,
+                                                           QFileDialog::ShowDirsOnly);
+    if (!path.isEmpty())
+        Q_EMIT openRepositoryRequested(path);
+}
+
+void MainWindow::showRepository(const QString &path, const QString &branch, const QString &commit)
+{
+    m_repositoryPath = path;
+    const QString name = QDir(path).dirName();
+    setWindowTitle(tr("%1 — AgentDesk").arg(name));
+    m_repositoryStatus->setText(tr("%1 · %2 at %3").arg(name, branch, commit.left(8)));
+    m_repositoryStatus->setToolTip(path);
+    m_repositoryHeadline->setText(
+        tr("<h3>%1</h3><p>On <b>%2</b> at <code>%3</code>.</p><p>No task selected. Dispatch a "
+           "task to this repository, or select one in the queue to review it.</p>")
+            .arg(name.toHtmlEscaped(), branch.toHtmlEscaped(), commit.left(8)));
+    m_reviewArea->setCurrentWidget(m_repositoryPage);
+    m_newTaskAction->setEnabled(true);
+    m_newTaskAction->setToolTip(tr("Dispatch a task to %1 (Ctrl+N)").arg(name));
+    m_queuePanel->setEmptyHint(tr("No tasks yet.\n\nDispatch one with New Task (Ctrl+N)."));
+    statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
+}
+
+void MainWindow::showRepositoryError(const QString &path, const QString &message)
+{
+    statusBar()->showMessage(tr("Could not open %1").arg(path), 5000);
+    QMessageBox::warning(this, tr("Cannot Open Repository"),
+                         tr("<p>%1 cannot be opened.</p><p>%2</p>")
+                             .arg(path.toHtmlEscaped(), message.toHtmlEscaped()));
+}
+
+void MainWindow::showAbout()
+{
+    AboutDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::restoreLayout()
+{
+    if (!m_settings)
+        return;
+    restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(m_settings->value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(m_settings->value(QStringLiteral("window/splitter")).toByteArray());
+}
+
+void MainWindow::saveLayout()
+{
+    if (!m_settings)
+        return;
+    m_settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    m_settings->setValue(QStringLiteral("window/state"), saveState());
+    m_settings->setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    event->accept();
+}
+
+} // namespace agentdesk::ui

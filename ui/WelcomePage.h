@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QWidget>
+
+class QPushButton;
+
+namespace agentdesk::ui {
+
+// The centre of the window before anything is open: what AgentDesk does and the first step.
+class WelcomePage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit WelcomePage(QWidget *parent = nullptr);
+
+    QPushButton *openRepositoryButton() const { return m_openRepository; }
+
+Q_SIGNALS:
+    void openRepositoryRequested();
+
+private:
+    QPushButton *m_openRepository = nullptr;
+};
+
+} // namespace agentdesk::ui
