@@ -1,0 +1,340 @@
+#include "git/MergeEngine.h"
+
+#include "git/GitError.h"
+#include "git/RepositoryAccess.h"
+#include "git/WorkingState.h"
+
+#include <QSet>
+
+#include <vector>
+
+namespace agentdesk::git {
+
+using namespace detail;
+
+namespace {
+
+Result<QStringList> conflictPaths(git_index *index)
+{
+    git_index_conflict_iterator *rawIterator = nullptr;
+    int rc = git_index_conflict_iterator_new(&rawIterator, index);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("merge-failed"),
+                        QStringLiteral("Cannot read conflicts"));
+    std::unique_ptr<git_index_conflict_iterator,
+                    HandleDeleter<git_index_conflict_iterator, git_index_conflict_iterator_free>>
+        iterator(rawIterator);
+    QStringList paths;
+    const git_index_entry *ancestor = nullptr, *ours = nullptr, *theirs = nullptr;
+    while ((rc = git_index_conflict_next(&ancestor, &ours, &theirs, iterator.get())) == 0) {
+        const git_index_entry *entry = ours ? ours : (theirs ? theirs : ancestor);
+        const QString path = QString::fromUtf8(entry->path);
+        if (!paths.contains(path))
+            paths.append(path);
+    }
+    paths.sort();
+    return paths;
+}
+
+// Merges two commits in memory; the resulting index holds the merged tree or the conflicts.
+Result<IndexHandle> mergeInMemory(git_repository *repo, git_commit *ours, git_commit *theirs)
+{
+    git_merge_options options;
+    git_merge_options_init(&options, GIT_MERGE_OPTIONS_VERSION);
+    options.flags = GIT_MERGE_FIND_RENAMES;
+    git_index *raw = nullptr;
+    const int rc = git_merge_commits(&raw, repo, ours, theirs, &options);
+    IndexHandle index(raw);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("merge-failed"), QStringLiteral("Cannot merge"));
+    return index;
+}
+
+// The work trees (main and linked) whose HEAD is the branch `refName`.
+std::vector<RepositoryHandle> checkoutsOf(git_repository *repo, const QString &refName)
+{
+    std::vector<RepositoryHandle> candidates;
+    git_repository *raw = nullptr;
+    if (git_repository_open(&raw, git_repository_commondir(repo)) == 0)
+        candidates.emplace_back(raw);
+    StrArray names;
+    if (git_worktree_list(&names.array, repo) == 0) {
+        for (size_t i = 0; i < names.array.count; ++i) {
+            git_worktree *rawWorktree = nullptr;
+            if (git_worktree_lookup(&rawWorktree, repo, names.array.strings[i]) < 0)
+                continue;
+            WorktreeHandle worktree(rawWorktree);
+            raw = nullptr;
+            if (git_worktree_validate(worktree.get()) == 0 &&
+                git_repository_open_from_worktree(&raw, worktree.get()) == 0)
+                candidates.emplace_back(raw);
+        }
+    }
+    std::vector<RepositoryHandle> result;
+    for (RepositoryHandle &candidate : candidates) {
+        if (git_repository_is_bare(candidate.get()))
+            continue;
+        git_reference *rawHead = nullptr;
+        if (git_reference_lookup(&rawHead, candidate.get(), "HEAD") < 0)
+            continue;
+        ReferenceHandle head(rawHead);
+        const char *target = git_reference_symbolic_target(head.get());
+        if (target && refName == QString::fromUtf8(target))
+            result.push_back(std::move(candidate));
+    }
+    return result;
+}
+
+QSet<QString> touchedPaths(git_repository *repo, git_tree *oldTree, git_tree *newTree)
+{
+    QSet<QString> paths;
+    git_diff *raw = nullptr;
+    if (git_diff_tree_to_tree(&raw, repo, oldTree, newTree, nullptr) < 0)
+        return paths;
+    DiffHandle diff(raw);
+    for (size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
+        const git_diff_delta *delta = git_diff_get_delta(diff.get(), i);
+        paths.insert(QString::fromUtf8(delta->old_file.path));
+        paths.insert(QString::fromUtf8(delta->new_file.path));
+    }
+    return paths;
+}
+
+Result<QSet<QString>> dirtyPaths(git_repository *checkout)
+{
+    git_status_options options;
+    git_status_options_init(&options, GIT_STATUS_OPTIONS_VERSION);
+    options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+    options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+    git_status_list *raw = nullptr;
+    const int rc = git_status_list_new(&raw, checkout, &options);
+    StatusListHandle list(raw);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("merge-failed"),
+                        QStringLiteral("Cannot read the status of the base checkout"));
+    QSet<QString> paths;
+    for (size_t i = 0; i < git_status_list_entrycount(list.get()); ++i) {
+        const git_status_entry *entry = git_status_byindex(list.get(), i);
+        for (const git_diff_delta *delta : {entry->head_to_index, entry->index_to_workdir}) {
+            if (!delta)
+                continue;
+            paths.insert(QString::fromUtf8(delta->old_file.path));
+            paths.insert(QString::fromUtf8(delta->new_file.path));
+        }
+    }
+    return paths;
+}
+
+struct PlannedMerge
+{
+    MergeOutcome::Kind kind = MergeOutcome::Kind::UpToDate;
+    git_oid newId{};
+};
+
+Result<PlannedMerge> planMerge(git_repository *repo, git_commit *base, git_commit *source,
+                               const MergeRequest &request)
+{
+    PlannedMerge plan;
+    const git_oid *baseId = git_commit_id(base);
+    const git_oid *sourceId = git_commit_id(source);
+    if (git_oid_equal(baseId, sourceId) || git_graph_descendant_of(repo, baseId, sourceId) == 1)
+        return plan;
+    if (request.allowFastForward && git_graph_descendant_of(repo, sourceId, baseId) == 1) {
+        plan.kind = MergeOutcome::Kind::FastForward;
+        git_oid_cpy(&plan.newId, sourceId);
+        return plan;
+    }
+    Result<IndexHandle> index = mergeInMemory(repo, base, source);
+    if (!index)
+        return index.error();
+    if (git_index_has_conflicts(index->get())) {
+        Result<QStringList> paths = conflictPaths(index->get());
+        return makeError(QStringLiteral("merge-conflict"),
+                         QStringLiteral("Merging %1 into %2 conflicts in: %3")
+                             .arg(request.source, request.baseBranch,
+                                  paths ? paths->join(QStringLiteral(", ")) : QString()));
+    }
+    git_oid treeId;
+    int rc = git_index_write_tree_to(&treeId, index->get(), repo);
+    git_tree *rawTree = nullptr;
+    if (rc == 0)
+        rc = git_tree_lookup(&rawTree, repo, &treeId);
+    TreeHandle tree(rawTree);
+    Result<SignatureHandle> signature = makeSignature(request.identity);
+    if (!signature)
+        return signature.error();
+    plan.kind = request.mode == MergeMode::Squash ? MergeOutcome::Kind::Squash
+                                                  : MergeOutcome::Kind::MergeCommit;
+    const git_commit *parents[] = {base, source};
+    if (rc == 0)
+        rc = git_commit_create(&plan.newId, repo, nullptr, signature->get(), signature->get(),
+                               nullptr, request.message.toUtf8().constData(), tree.get(),
+                               plan.kind == MergeOutcome::Kind::Squash ? 1 : 2, parents);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("merge-failed"),
+                        QStringLiteral("Cannot write the merge commit"));
+    return plan;
+}
+
+Result<void> refuseDirtyCheckout(git_repository *repo, git_repository *checkout, git_tree *oldTree,
+                                 git_tree *newTree)
+{
+    Result<QSet<QString>> dirty = dirtyPaths(checkout);
+    if (!dirty)
+        return dirty.error();
+    QStringList blocking = touchedPaths(repo, oldTree, newTree).intersect(*dirty).values();
+    if (blocking.isEmpty())
+        return {};
+    blocking.sort();
+    const char *workdir = git_repository_workdir(checkout);
+    return makeError(
+        QStringLiteral("checkout-dirty"),
+        QStringLiteral("The checkout at %1 has uncommitted changes in files this "
+                       "merge changes: %2. Commit or stash them, then merge again.")
+            .arg(QString::fromUtf8(workdir ? workdir : ""), blocking.join(QStringLiteral(", "))));
+}
+
+Result<TreeHandle> commitTree(git_repository *repo, const git_oid &id)
+{
+    git_commit *rawCommit = nullptr;
+    int rc = git_commit_lookup(&rawCommit, repo, &id);
+    CommitHandle commit(rawCommit);
+    git_tree *rawTree = nullptr;
+    if (rc == 0)
+        rc = git_commit_tree(&rawTree, commit.get());
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("merge-failed"), QStringLiteral("Cannot read a tree"));
+    return TreeHandle(rawTree);
+}
+
+Result<void> moveRef(git_repository *repo, const QString &refName, const git_oid &to,
+                     const git_oid &expected, const QString &why)
+{
+    git_reference *raw = nullptr;
+    const int rc = git_reference_create_matching(&raw, repo, refName.toUtf8().constData(), &to, 1,
+                                                 &expected, why.toUtf8().constData());
+    ReferenceHandle ref(raw);
+    if (rc == GIT_EMODIFIED || rc == GIT_ENOTFOUND)
+        return makeError(QStringLiteral("base-moved"),
+                         QStringLiteral("%1 changed while merging; nothing was changed. Review "
+                                        "the new base and merge again.")
+                             .arg(refName));
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("merge-failed"),
+                        QStringLiteral("Cannot update %1").arg(refName));
+    return {};
+}
+
+} // namespace
+
+Result<MergePrediction> MergeEngine::predict(const Repository &repository, const QString &ours,
+                                             const QString &theirs)
+{
+    git_repository *repo = RepositoryAccess::native(repository);
+    Result<CommitHandle> ourCommit = lookupCommit(repo, ours);
+    if (!ourCommit)
+        return ourCommit.error();
+    Result<CommitHandle> theirCommit = lookupCommit(repo, theirs);
+    if (!theirCommit)
+        return theirCommit.error();
+    Result<QString> base = repository.mergeBase(ours, theirs);
+    if (!base)
+        return base.error();
+    MergePrediction prediction;
+    prediction.baseId = *base;
+    prediction.oursId = oidToHex(*git_commit_id(ourCommit->get()));
+    prediction.theirsId = oidToHex(*git_commit_id(theirCommit->get()));
+    prediction.upToDate = prediction.baseId == prediction.theirsId;
+    prediction.fastForward = !prediction.upToDate && prediction.baseId == prediction.oursId;
+    if (prediction.upToDate || prediction.fastForward)
+        return prediction;
+    Result<IndexHandle> index = mergeInMemory(repo, ourCommit->get(), theirCommit->get());
+    if (!index)
+        return index.error();
+    prediction.conflicts = git_index_has_conflicts(index->get()) == 1;
+    if (prediction.conflicts) {
+        Result<QStringList> paths = conflictPaths(index->get());
+        if (!paths)
+            return paths.error();
+        prediction.conflictingPaths = *paths;
+    }
+    return prediction;
+}
+
+Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
+                                                const MergeRequest &request)
+{
+    git_repository *repo = RepositoryAccess::native(repository);
+    const QString refName = QStringLiteral("refs/heads/") + request.baseBranch;
+    git_reference *rawRef = nullptr;
+    if (git_reference_lookup(&rawRef, repo, refName.toUtf8().constData()) < 0)
+        return makeError(
+            QStringLiteral("base-missing"),
+            QStringLiteral("The base branch %1 no longer exists.").arg(request.baseBranch));
+    ReferenceHandle baseRef(rawRef);
+    const git_oid oldId = *git_reference_target(baseRef.get());
+    MergeOutcome outcome;
+    outcome.oldBaseId = outcome.newBaseId = oidToHex(oldId);
+    if (!request.expectedBaseId.isEmpty() && request.expectedBaseId != outcome.oldBaseId)
+        return makeError(QStringLiteral("base-moved"),
+                         QStringLiteral("%1 moved from %2 to %3 since it was checked; nothing was "
+                                        "changed.")
+                             .arg(request.baseBranch, request.expectedBaseId, outcome.oldBaseId));
+    Result<CommitHandle> base = lookupCommit(repo, outcome.oldBaseId);
+    if (!base)
+        return base.error();
+    Result<CommitHandle> source = lookupCommit(repo, request.source);
+    if (!source)
+        return source.error();
+
+    Result<PlannedMerge> plan = planMerge(repo, base->get(), source->get(), request);
+    if (!plan)
+        return plan.error();
+    outcome.kind = plan->kind;
+    if (plan->kind == MergeOutcome::Kind::UpToDate)
+        return outcome;
+    outcome.newBaseId = oidToHex(plan->newId);
+
+    Result<TreeHandle> oldTree = commitTree(repo, oldId);
+    Result<TreeHandle> newTree = commitTree(repo, plan->newId);
+    if (!oldTree || !newTree)
+        return oldTree ? newTree.error() : oldTree.error();
+    std::vector<RepositoryHandle> checkouts = checkoutsOf(repo, refName);
+    for (RepositoryHandle &checkout : checkouts) {
+        Result<void> clean =
+            refuseDirtyCheckout(repo, checkout.get(), oldTree->get(), newTree->get());
+        if (!clean)
+            return clean.error();
+    }
+
+    const QString why = QStringLiteral("agentdesk: merge %1").arg(request.source);
+    Result<void> moved = moveRef(repo, refName, plan->newId, oldId, why);
+    if (!moved)
+        return moved.error();
+
+    for (RepositoryHandle &checkout : checkouts) {
+        // Baseline = the old tree, so only files the merge changed are written, and SAFE
+        // refuses (before writing anything) to overwrite a file changed since the check above.
+        git_checkout_options options;
+        git_checkout_options_init(&options, GIT_CHECKOUT_OPTIONS_VERSION);
+        options.checkout_strategy = GIT_CHECKOUT_SAFE;
+        options.baseline = oldTree->get();
+        const int rc = git_checkout_tree(
+            checkout.get(), reinterpret_cast<const git_object *>(newTree->get()), &options);
+        if (rc < 0) {
+            const Error error =
+                gitError(rc, QStringLiteral("checkout-failed"),
+                         QStringLiteral("Cannot update the files of the base checkout; the "
+                                        "merge was undone"));
+            // Undo: the ref goes back only if nobody moved it after us.
+            (void)moveRef(repo, refName, oldId, plan->newId, QStringLiteral("agentdesk: undo"));
+            return error;
+        }
+        outcome.updatedCheckout = QString::fromUtf8(git_repository_workdir(checkout.get()));
+        while (outcome.updatedCheckout.endsWith(QLatin1Char('/')))
+            outcome.updatedCheckout.chop(1);
+    }
+    return outcome;
+}
+
+} // namespace agentdesk::git

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "core/Result.h"
+#include "git/Identity.h"
+#include "git/Repository.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace agentdesk::git {
+
+struct MergePrediction
+{
+    QString baseId;           // merge base of the two commits
+    QString oursId;           // the branch merged into
+    QString theirsId;         // the branch merged
+    bool upToDate = false;    // theirs is already contained in ours
+    bool fastForward = false; // ours is an ancestor of theirs
+    bool conflicts = false;
+    QStringList conflictingPaths; // sorted
+};
+
+enum class MergeMode
+{
+    MergeCommit, // two parents: base and source
+    Squash,      // one parent (base), the source's changes in one commit
+};
+
+struct MergeRequest
+{
+    QString baseBranch;     // short name of the branch to update, e.g. "main"
+    QString expectedBaseId; // the base commit the caller validated; empty: take it as it is now
+    QString source;         // revision to merge, e.g. "agentdesk/12-fix-typo"
+    MergeMode mode = MergeMode::MergeCommit;
+    bool allowFastForward = true;
+    QString message; // used for merge and squash commits
+    Identity identity;
+};
+
+struct MergeOutcome
+{
+    enum class Kind
+    {
+        UpToDate,
+        FastForward,
+        MergeCommit,
+        Squash,
+    };
+    Kind kind = Kind::UpToDate;
+    QString oldBaseId;
+    QString newBaseId;
+    QString updatedCheckout; // work tree whose index and files followed the base, or empty
+};
+
+// Merges computed in memory: no working tree is touched by predict(), and mergeIntoBase()
+// touches only the checkout of the base branch, and only when that is safe. Runs on the
+// caller's (worker) thread.
+//
+// Error codes: "unknown-revision", "no-merge-base", "base-missing", "base-moved",
+// "merge-conflict", "checkout-dirty", "checkout-failed", "merge-failed".
+class MergeEngine
+{
+public:
+    // Would merging `theirs` into `ours` conflict, and where? Works for any two commits, so
+    // the conflict radar can compare two task branches too.
+    static Result<MergePrediction> predict(const Repository &repository, const QString &ours,
+                                           const QString &theirs);
+
+    // Fast-forwards the base when possible (and allowed), else writes a merge or squash commit,
+    // then moves the base ref with a compare-and-swap on its old value: if the base moved
+    // since `expectedBaseId` (or while we worked), nothing is changed and "base-moved" is
+    // returned. If the base is checked out in a work tree, a merge touching any path that is
+    // modified there is refused ("checkout-dirty", naming the paths); otherwise that work tree's
+    // index and files are updated with the ref. On any error the base is left as it was.
+    static Result<MergeOutcome> mergeIntoBase(const Repository &repository,
+                                              const MergeRequest &request);
+};
+
+} // namespace agentdesk::git

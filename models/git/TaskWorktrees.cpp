@@ -1,0 +1,317 @@
+#include "git/TaskWorktrees.h"
+
+#include "git/GitError.h"
+#include "git/RepositoryAccess.h"
+#include "git/WorkingState.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
+
+namespace agentdesk::git {
+
+using namespace detail;
+
+namespace {
+
+const QString kLockPrefix = QStringLiteral("agentdesk task ");
+
+QString sanitizedTaskId(const QString &taskId)
+{
+    QString id;
+    for (const QChar c : taskId)
+        id += (c.isLetterOrNumber() && c.unicode() < 128) || c == QLatin1Char('_')
+                  ? c
+                  : QLatin1Char('_');
+    return id;
+}
+
+// The task id is the part of a worktree name before the first dash (ids never hold one).
+QString taskIdOfName(const QString &name)
+{
+    const int dash = name.indexOf(QLatin1Char('-'));
+    return dash > 0 ? name.left(dash) : name;
+}
+
+QString branchOfHead(git_repository *repo, const QString &name, QString *headId)
+{
+    git_reference *raw = nullptr;
+    if (git_repository_head_for_worktree(&raw, repo, name.toUtf8().constData()) < 0)
+        return QString();
+    ReferenceHandle head(raw);
+    if (const git_oid *target = git_reference_target(head.get()))
+        *headId = oidToHex(*target);
+    const char *branch = nullptr;
+    if (git_branch_name(&branch, head.get()) == 0)
+        return QString::fromUtf8(branch);
+    return QString();
+}
+
+Result<int> nextArchiveNumber(git_repository *repo, const QString &taskId)
+{
+    StrArray refs;
+    const int rc = git_reference_list(&refs.array, repo);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("archive-failed"), QStringLiteral("Cannot list refs"));
+    const QString prefix = QStringLiteral("refs/agentdesk/archive/%1/").arg(taskId);
+    int next = 1;
+    for (size_t i = 0; i < refs.array.count; ++i) {
+        const QString ref = QString::fromUtf8(refs.array.strings[i]);
+        if (!ref.startsWith(prefix))
+            continue;
+        bool ok = false;
+        const int n = ref.mid(prefix.size()).toInt(&ok);
+        if (ok && n >= next)
+            next = n + 1;
+    }
+    return next;
+}
+
+Result<void> runGitCommandLine(const QString &workdir, const QStringList &arguments)
+{
+    QProcess git;
+    git.setWorkingDirectory(workdir);
+    git.setProcessChannelMode(QProcess::MergedChannels);
+    git.start(QStringLiteral("git"), arguments);
+    if (!git.waitForStarted())
+        return makeError(QStringLiteral("git-not-found"),
+                         QStringLiteral("Cannot run the git command line: %1. Install git.")
+                             .arg(git.errorString()));
+    git.waitForFinished(-1);
+    if (git.exitStatus() != QProcess::NormalExit || git.exitCode() != 0)
+        return makeError(QStringLiteral("worktree-create-failed"),
+                         QStringLiteral("git %1 failed: %2")
+                             .arg(arguments.first(), QString::fromUtf8(git.readAll()).trimmed()));
+    return {};
+}
+
+Result<void> createWithLibgit2(git_repository *repo, const QString &name, const QString &path,
+                               const QString &branch, const QString &commitId,
+                               const QString &reason)
+{
+    Result<CommitHandle> commit = lookupCommit(repo, commitId);
+    if (!commit)
+        return commit.error();
+    git_reference *rawBranch = nullptr;
+    int rc = git_branch_create(&rawBranch, repo, branch.toUtf8().constData(), commit->get(), 0);
+    ReferenceHandle branchRef(rawBranch);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("worktree-create-failed"),
+                        QStringLiteral("Cannot create branch %1").arg(branch));
+    git_worktree_add_options options;
+    git_worktree_add_options_init(&options, GIT_WORKTREE_ADD_OPTIONS_VERSION);
+    options.ref = branchRef.get();
+    git_worktree *rawWorktree = nullptr;
+    rc = git_worktree_add(&rawWorktree, repo, name.toUtf8().constData(),
+                          QFile::encodeName(path).constData(), &options);
+    WorktreeHandle worktree(rawWorktree);
+    if (rc == 0)
+        rc = git_worktree_lock(worktree.get(), reason.toUtf8().constData());
+    if (rc < 0) {
+        const Error error = gitError(rc, QStringLiteral("worktree-create-failed"),
+                                     QStringLiteral("Cannot create the worktree %1").arg(path));
+        git_branch_delete(branchRef.get());
+        return error;
+    }
+    return {};
+}
+
+} // namespace
+
+TaskWorktrees::TaskWorktrees(Repository &repository)
+    : m_repository(repository)
+{}
+
+QString TaskWorktrees::slugify(const QString &title)
+{
+    QString slug = title.toLower();
+    slug.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+    slug = slug.left(40);
+    while (slug.startsWith(QLatin1Char('-')))
+        slug.remove(0, 1);
+    while (slug.endsWith(QLatin1Char('-')))
+        slug.chop(1);
+    return slug.isEmpty() ? QStringLiteral("task") : slug;
+}
+
+QString TaskWorktrees::lockReason(const QString &taskId)
+{
+    return kLockPrefix + sanitizedTaskId(taskId);
+}
+
+Result<TaskWorktree> TaskWorktrees::create(const TaskWorktreeSpec &spec, CreateMethod method)
+{
+    git_repository *repo = RepositoryAccess::native(m_repository);
+    const QString id = sanitizedTaskId(spec.taskId);
+    if (id.isEmpty() || spec.root.isEmpty())
+        return makeError(QStringLiteral("worktree-create-failed"),
+                         QStringLiteral("A task worktree needs a task id and a root folder."));
+    const QString name = id + QLatin1Char('-') + slugify(spec.title);
+    const QString branch = QStringLiteral("agentdesk/") + name;
+    const QString path = QDir::cleanPath(QDir(spec.root).absoluteFilePath(name));
+    Result<QString> commitId = m_repository.resolveCommit(spec.baseCommit);
+    if (!commitId)
+        return commitId.error();
+    if (find(name).ok() || QFileInfo::exists(path))
+        return makeError(
+            QStringLiteral("worktree-exists"),
+            QStringLiteral("A worktree named %1 already exists (%2).").arg(name, path));
+    git_reference *rawExisting = nullptr;
+    if (git_branch_lookup(&rawExisting, repo, branch.toUtf8().constData(), GIT_BRANCH_LOCAL) == 0) {
+        ReferenceHandle existing(rawExisting);
+        return makeError(QStringLiteral("branch-exists"),
+                         QStringLiteral("The branch %1 already exists.").arg(branch));
+    }
+    if (!QDir().mkpath(spec.root))
+        return makeError(QStringLiteral("worktree-create-failed"),
+                         QStringLiteral("Cannot create the folder %1.").arg(spec.root));
+
+    Result<void> created =
+        method == CreateMethod::GitCommandLine
+            ? runGitCommandLine(m_repository.workdir(),
+                                {QStringLiteral("worktree"), QStringLiteral("add"),
+                                 QStringLiteral("--quiet"), QStringLiteral("--lock"),
+                                 QStringLiteral("--reason"), lockReason(id), QStringLiteral("-b"),
+                                 branch, path, *commitId})
+            : createWithLibgit2(repo, name, path, branch, *commitId, lockReason(id));
+    if (!created)
+        return created.error();
+    return find(name);
+}
+
+Result<QList<TaskWorktree>> TaskWorktrees::list() const
+{
+    git_repository *repo = RepositoryAccess::native(m_repository);
+    StrArray names;
+    const int rc = git_worktree_list(&names.array, repo);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("worktree-list-failed"),
+                        QStringLiteral("Cannot list worktrees"));
+    QList<TaskWorktree> result;
+    for (size_t i = 0; i < names.array.count; ++i) {
+        Result<TaskWorktree> worktree = find(QString::fromUtf8(names.array.strings[i]));
+        if (worktree)
+            result.append(*worktree);
+    }
+    return result;
+}
+
+Result<TaskWorktree> TaskWorktrees::find(const QString &name) const
+{
+    git_repository *repo = RepositoryAccess::native(m_repository);
+    git_worktree *raw = nullptr;
+    const int rc = git_worktree_lookup(&raw, repo, name.toUtf8().constData());
+    WorktreeHandle worktree(raw);
+    if (rc < 0)
+        return makeError(QStringLiteral("worktree-not-found"),
+                         QStringLiteral("There is no worktree named %1.").arg(name));
+    TaskWorktree info;
+    info.name = name;
+    info.path = QDir::cleanPath(QFile::decodeName(git_worktree_path(worktree.get())));
+    info.missing = !QFileInfo::exists(info.path + QStringLiteral("/.git"));
+    Buffer reason;
+    info.locked = git_worktree_is_locked(&reason.buf, worktree.get()) > 0;
+    if (info.locked && reason.buf.ptr)
+        info.lockReason = QString::fromUtf8(reason.buf.ptr, int(reason.buf.size)).trimmed();
+    info.branch = branchOfHead(repo, name, &info.headId);
+    return info;
+}
+
+Result<RemovedWorktree> TaskWorktrees::archive(const QString &name, const Identity &identity)
+{
+    Result<TaskWorktree> worktree = find(name);
+    if (!worktree)
+        return worktree.error();
+    Result<RepositoryHandle> opened = openWorktree(worktree->path);
+    if (!opened)
+        return opened.error();
+    git_repository *repo = opened->get();
+    Result<CommitHandle> head = lookupCommit(repo, QStringLiteral("HEAD"));
+    if (!head)
+        return head.error();
+    git_index *rawIndex = nullptr;
+    int rc = git_repository_index(&rawIndex, repo);
+    IndexHandle index(rawIndex);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("archive-failed"), QStringLiteral("Cannot read index"));
+    // The index is changed in memory only and never written: archiving must not alter the
+    // worktree the user (or the agent) may still be looking at.
+    Result<git_oid> treeId = stageWorkingTree(repo, index.get());
+    if (!treeId)
+        return treeId.error();
+    if (git_oid_equal(&*treeId, git_commit_tree_id(head->get())))
+        return RemovedWorktree{};
+
+    git_tree *rawTree = nullptr;
+    rc = git_tree_lookup(&rawTree, repo, &*treeId);
+    TreeHandle tree(rawTree);
+    Result<SignatureHandle> signature = makeSignature(identity);
+    if (rc < 0 || !signature)
+        return signature ? gitError(rc, QStringLiteral("archive-failed"), QStringLiteral("No tree"))
+                         : signature.error();
+    const QString taskId = taskIdOfName(name);
+    Result<int> number = nextArchiveNumber(repo, taskId);
+    if (!number)
+        return number.error();
+    const QString message =
+        QStringLiteral("AgentDesk: uncommitted work of %1, saved before removing its worktree\n")
+            .arg(name);
+    git_oid commitId;
+    const git_commit *parents[] = {head->get()};
+    rc = git_commit_create(&commitId, repo, nullptr, signature->get(), signature->get(), nullptr,
+                           message.toUtf8().constData(), tree.get(), 1, parents);
+    RemovedWorktree result;
+    result.archiveRef = QStringLiteral("refs/agentdesk/archive/%1/%2").arg(taskId).arg(*number);
+    git_reference *rawRef = nullptr;
+    if (rc == 0)
+        rc = git_reference_create(&rawRef, repo, result.archiveRef.toUtf8().constData(), &commitId,
+                                  0, message.toUtf8().constData());
+    ReferenceHandle ref(rawRef);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("archive-failed"),
+                        QStringLiteral("Cannot save the uncommitted work of %1").arg(name));
+    result.archiveCommit = oidToHex(commitId);
+    return result;
+}
+
+Result<RemovedWorktree> TaskWorktrees::remove(const QString &name, const Identity &identity)
+{
+    Result<TaskWorktree> info = find(name);
+    if (!info)
+        return info.error();
+    if (info->locked && !info->lockReason.startsWith(kLockPrefix))
+        return makeError(QStringLiteral("worktree-locked"),
+                         QStringLiteral("The worktree %1 was locked by someone else (\"%2\"); "
+                                        "unlock it with git worktree unlock first.")
+                             .arg(info->path, info->lockReason));
+    RemovedWorktree removed;
+    if (!info->missing) {
+        Result<RemovedWorktree> archived = archive(name, identity);
+        if (!archived)
+            return archived.error();
+        removed = *archived;
+    }
+
+    // Only now, with the work saved, is this one worktree pruned; prune is never run on any
+    // other worktree, because libgit2 deletes a working tree without looking for changes.
+    git_repository *repo = RepositoryAccess::native(m_repository);
+    git_worktree *raw = nullptr;
+    int rc = git_worktree_lookup(&raw, repo, name.toUtf8().constData());
+    WorktreeHandle worktree(raw);
+    if (rc == 0 && info->locked)
+        rc = git_worktree_unlock(worktree.get()) < 0 ? -1 : 0;
+    git_worktree_prune_options options;
+    git_worktree_prune_options_init(&options, GIT_WORKTREE_PRUNE_OPTIONS_VERSION);
+    options.flags = GIT_WORKTREE_PRUNE_VALID | GIT_WORKTREE_PRUNE_LOCKED;
+    if (!info->missing)
+        options.flags |= GIT_WORKTREE_PRUNE_WORKING_TREE;
+    if (rc == 0)
+        rc = git_worktree_prune(worktree.get(), &options);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("worktree-remove-failed"),
+                        QStringLiteral("Cannot remove the worktree %1").arg(info->path));
+    return removed;
+}
+
+} // namespace agentdesk::git
