@@ -1,11 +1,13 @@
 #include "app/GuiMain.h"
 
+#include "app/RepositoryOpener.h"
 #include "core/AppPaths.h"
 #include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QIcon>
 #include <QSettings>
+#include <QStatusBar>
 
 namespace agentdesk::app {
 
@@ -21,7 +23,39 @@ int runGui(int &argc, char **argv)
     QSettings settings(AppPaths::settingsFile(), QSettings::IniFormat);
 
     ui::MainWindow window(&settings);
+    RepositoryOpener opener;
+    const QString recentKey = QStringLiteral("repositories/recent");
+    QObject::connect(&window, &ui::MainWindow::openRepositoryRequested, &opener,
+                     &RepositoryOpener::open);
+    QObject::connect(&opener, &RepositoryOpener::opened, &window,
+                     [&](const RepositorySummary &summary) {
+                         window.showRepository(summary.path, summary.branch, summary.commit);
+                         QStringList recent = settings.value(recentKey).toStringList();
+                         recent.removeAll(summary.path);
+                         recent.prepend(summary.path);
+                         settings.setValue(recentKey, recent.mid(0, 10));
+                     });
+    // Come back to where the user left off: the last repository opened, if it still opens. A
+    // repository that has gone away since is not worth a dialog at start-up.
+    bool reopeningLast = false;
+    QObject::connect(&opener, &RepositoryOpener::failed, &window,
+                     [&](const QString &path, const QString &message) {
+                         if (reopeningLast)
+                             window.statusBar()->showMessage(
+                                 ui::MainWindow::tr("Could not reopen %1: %2").arg(path, message));
+                         else
+                             window.showRepositoryError(path, message);
+                         reopeningLast = false;
+                     });
+    QObject::connect(&window, &ui::MainWindow::openRepositoryRequested, &window,
+                     [&] { reopeningLast = false; });
     window.show();
+
+    const QStringList recent = settings.value(recentKey).toStringList();
+    if (!recent.isEmpty()) {
+        reopeningLast = true;
+        opener.open(recent.first());
+    }
     return application.exec();
 }
 
