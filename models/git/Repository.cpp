@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <unistd.h>
+
 namespace agentdesk::git {
 
 using namespace detail;
@@ -25,8 +27,25 @@ QString withoutTrailingSlash(const char *path)
     return text;
 }
 
+// libgit2 1.5.1 reports a repository owned by someone else as GIT_EOWNER only when some
+// safe.directory entry exists; with none, its ownership check fails with GIT_ENOTFOUND and
+// "config value 'safe.directory' was not found". Both mean the same to the user.
+bool notOwned(int rc, const QString &path)
+{
+    if (rc == GIT_EOWNER)
+        return true;
+    if (rc != GIT_ENOTFOUND)
+        return false;
+    if (lastGitMessage().contains(QStringLiteral("safe.directory")))
+        return true;
+    const QFileInfo dotGit(path + QStringLiteral("/.git"));
+    return dotGit.exists() && dotGit.ownerId() != uint(-2) && dotGit.ownerId() != ::geteuid();
+}
+
 Error openError(int rc, const QString &path)
 {
+    if (notOwned(rc, path))
+        rc = GIT_EOWNER;
     switch (rc) {
     case GIT_ENOTFOUND:
         return makeError(QStringLiteral("not-a-repository"),
