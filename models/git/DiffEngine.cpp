@@ -98,10 +98,43 @@ void appendLine(FileDelta &delta, const git_diff_line &line)
     delta.lines.push_back(out);
 }
 
-Result<void> loadPatch(git_diff *diff, size_t index, FileDelta &delta)
+// libgit2 gives a type change (file <-> symlink) no lines, while git shows the old content
+// removed and the new added; diffing the two blobs directly gives what git shows.
+int typeChangePatch(git_patch **out, git_repository *repo, const git_diff_delta &delta,
+                    const DiffOptions &options)
+{
+    git_blob *rawOld = nullptr;
+    git_blob *rawNew = nullptr;
+    int rc = git_blob_lookup(&rawOld, repo, &delta.old_file.id);
+    BlobHandle oldBlob(rawOld);
+    if (rc == 0)
+        rc = git_blob_lookup(&rawNew, repo, &delta.new_file.id);
+    BlobHandle newBlob(rawNew);
+    if (rc < 0)
+        return rc;
+    git_diff_options diffOptions;
+    git_diff_options_init(&diffOptions, GIT_DIFF_OPTIONS_VERSION);
+    diffOptions.context_lines = quint32(options.contextLines);
+    return git_patch_from_blobs(out, oldBlob.get(), delta.old_file.path, newBlob.get(),
+                                delta.new_file.path, &diffOptions);
+}
+
+bool isBlobMode(quint32 mode)
+{
+    return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
+           mode == GIT_FILEMODE_LINK;
+}
+
+Result<void> loadPatch(git_repository *repo, git_diff *diff, size_t index, FileDelta &delta,
+                       const DiffOptions &options)
 {
     git_patch *raw = nullptr;
-    int rc = git_patch_from_diff(&raw, diff, index);
+    const git_diff_delta *source = git_diff_get_delta(diff, index);
+    const bool typeChange =
+        source->status == GIT_DELTA_TYPECHANGE && isBlobMode(source->old_file.mode) &&
+        isBlobMode(source->new_file.mode) && (source->new_file.flags & GIT_DIFF_FLAG_VALID_ID);
+    int rc = typeChange ? typeChangePatch(&raw, repo, *source, options)
+                        : git_patch_from_diff(&raw, diff, index);
     PatchHandle patch(raw);
     if (rc < 0)
         return gitError(rc, QStringLiteral("diff-failed"),
@@ -203,7 +236,7 @@ Result<std::vector<FileDelta>> collectDeltas(git_repository *repo, git_diff *dif
         delta.tooLarge =
             delta.oldSize > options.maxFileBytes || delta.newSize > options.maxFileBytes;
         if (!delta.tooLarge) {
-            Result<void> loaded = loadPatch(diff, i, delta);
+            Result<void> loaded = loadPatch(repo, diff, i, delta, options);
             if (!loaded)
                 return loaded.error();
         }

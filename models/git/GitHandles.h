@@ -21,6 +21,7 @@ using Handle = std::unique_ptr<T, HandleDeleter<T, Free>>;
 
 using RepositoryHandle = Handle<git_repository, git_repository_free>;
 using ReferenceHandle = Handle<git_reference, git_reference_free>;
+using BlobHandle = Handle<git_blob, git_blob_free>;
 using CommitHandle = Handle<git_commit, git_commit_free>;
 using TreeHandle = Handle<git_tree, git_tree_free>;
 using ObjectHandle = Handle<git_object, git_object_free>;
