@@ -257,7 +257,14 @@ Result<MergePrediction> MergeEngine::predict(const Repository &repository, const
         if (!paths)
             return paths.error();
         prediction.conflictingPaths = *paths;
+        return prediction;
     }
+    git_oid tree;
+    const int rc = git_index_write_tree_to(&tree, index->get(), repo);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("merge-failed"),
+                        QStringLiteral("Cannot write the merged tree"));
+    prediction.mergedTreeId = oidToHex(tree);
     return prediction;
 }
 
@@ -307,6 +314,8 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
             return clean.error();
     }
 
+    if (request.beforeRefUpdate)
+        request.beforeRefUpdate();
     const QString why = QStringLiteral("agentdesk: merge %1").arg(request.source);
     Result<void> moved = moveRef(repo, refName, plan->newId, oldId, why);
     if (!moved)
@@ -315,12 +324,18 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
     for (RepositoryHandle &checkout : checkouts) {
         // Baseline = the old tree, so only files the merge changed are written, and SAFE
         // refuses (before writing anything) to overwrite a file changed since the check above.
+        // libgit2 objects belong to the handle that loaded them: load the trees again here.
+        Result<TreeHandle> baseline = commitTree(checkout.get(), oldId);
+        Result<TreeHandle> target = commitTree(checkout.get(), plan->newId);
         git_checkout_options options;
         git_checkout_options_init(&options, GIT_CHECKOUT_OPTIONS_VERSION);
         options.checkout_strategy = GIT_CHECKOUT_SAFE;
-        options.baseline = oldTree->get();
-        const int rc = git_checkout_tree(
-            checkout.get(), reinterpret_cast<const git_object *>(newTree->get()), &options);
+        options.baseline = baseline ? baseline->get() : nullptr;
+        const int rc =
+            baseline && target
+                ? git_checkout_tree(checkout.get(),
+                                    reinterpret_cast<const git_object *>(target->get()), &options)
+                : GIT_ERROR;
         if (rc < 0) {
             const Error error =
                 gitError(rc, QStringLiteral("checkout-failed"),

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace agentdesk::git {
 
 struct MergePrediction
@@ -18,6 +20,7 @@ struct MergePrediction
     bool fastForward = false; // ours is an ancestor of theirs
     bool conflicts = false;
     QStringList conflictingPaths; // sorted
+    QString mergedTreeId; // the tree a clean three-way merge would produce (empty otherwise)
 };
 
 enum class MergeMode
@@ -35,6 +38,9 @@ struct MergeRequest
     bool allowFastForward = true;
     QString message; // used for merge and squash commits
     Identity identity;
+    // Called after the new commit is written and just before the base ref is swapped: tests
+    // use it to move the base behind our back and check the compare-and-swap catches it.
+    std::function<void()> beforeRefUpdate;
 };
 
 struct MergeOutcome
