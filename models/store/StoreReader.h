@@ -1,0 +1,61 @@
+#pragma once
+
+#include "core/Result.h"
+#include "store/StoreTypes.h"
+
+#include <QThread>
+
+#include <memory>
+#include <optional>
+
+namespace agentdesk::store {
+
+class Connection;
+
+// A read-only view of the store on its own connection. Qt Sql connections belong to the
+// thread that opened them, so each thread that reads opens its own StoreReader and uses it
+// there only; in WAL mode readers never block the writer or each other. Every query sees the
+// last committed state.
+class StoreReader
+{
+public:
+    // The database must exist at the current schema version (the writer creates and migrates
+    // it; open the writer first).
+    static Result<std::unique_ptr<StoreReader>> open(const QString &path);
+    ~StoreReader();
+    StoreReader(const StoreReader &) = delete;
+    StoreReader &operator=(const StoreReader &) = delete;
+
+    // Every task, newest first, with its latest iteration and its cost by role and model.
+    Result<QList<TaskSummary>> listTasks();
+    Result<TaskDetail> loadTask(TaskId id);
+    Result<std::optional<tasks::TaskState>> taskState(TaskId id);
+
+    // The timeline of a task, oldest first, `limit` events after the event id `afterId`.
+    Result<EventPage> events(TaskId id, qint64 afterId = 0, int limit = 500);
+    Result<qint64> eventCount(TaskId id);
+
+    Result<QList<LedgerEntry>> ledger(TaskId id);
+    // Sums of the ledger, grouped; `taskId` restricts to one task, `since` to calls at or
+    // after that time.
+    Result<QList<CostLine>> costs(CostGrouping grouping, std::optional<TaskId> taskId = {},
+                                  const QDateTime &since = QDateTime());
+    // What was spent on a local calendar day (the daily budget).
+    Result<Money> spentOn(const QDate &localDay);
+
+    // Findings of one iteration, or of all iterations when `iteration` is 0.
+    Result<QList<FindingRecord>> findings(TaskId id, int iteration = 0);
+    Result<std::optional<ReviewVerdictRecord>> reviewVerdict(TaskId id, int iteration);
+    Result<QList<ValidationRecord>> validations(TaskId id);
+
+    Result<std::optional<QString>> setting(const QString &key);
+
+private:
+    explicit StoreReader(std::unique_ptr<Connection> connection);
+    Result<QList<CostLine>> costByRoleAndModelPerTask();
+
+    std::unique_ptr<Connection> m_connection;
+    QThread *m_thread = nullptr;
+};
+
+} // namespace agentdesk::store

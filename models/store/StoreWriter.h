@@ -1,0 +1,97 @@
+#pragma once
+
+#include "core/Result.h"
+#include "store/StoreTypes.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <functional>
+#include <memory>
+
+namespace agentdesk::store {
+
+class Connection;
+class WriterCore;
+
+// The store's one writer. It owns a thread with an event loop and the only writing
+// connection; every write runs there, in order. Calls are made from any thread except the
+// GUI's (they block until committed):
+//   - appendEvent() queues a timeline event and returns at once; events are committed in
+//     batches at most ~25 ms apart, and always before any later write, so the timeline keeps
+//     its order;
+//   - everything else returns only after its transaction has committed (synchronous=FULL), so
+//     a signal that follows — taskStateChanged — never announces something a crash can undo.
+class StoreWriter : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Opens (creating if needed) and migrates the database at `path`.
+    static Result<std::unique_ptr<StoreWriter>> open(const QString &path);
+    // Commits the pending events, then stops the thread.
+    ~StoreWriter() override;
+
+    const QString &path() const { return m_path; }
+
+    // Timeline: asynchronous and batched. Payloads are redacted of credentials.
+    void appendEvent(tasks::TaskEvent event);
+    // Commits every event appended so far.
+    VoidResult flush();
+
+    Result<qint64> ensureRepository(const QString &repositoryPath);
+    // A new task in Queued, with its branch name `agentdesk/<id>-<slug>` assigned.
+    Result<TaskId> createTask(const tasks::TaskSpec &spec);
+    VoidResult setWorktree(TaskId id, const QString &worktreePath);
+    VoidResult setSandboxed(TaskId id, bool sandboxed);
+
+    // Compare-and-set of the task's state: fails ("state-conflict") unless it is `from`, and
+    // ("invalid-transition") unless the state machine allows from → to. On success the change
+    // and its timeline event are committed, then taskStateChanged is emitted.
+    VoidResult transitionTask(TaskId id, tasks::TaskState from, tasks::TaskState to,
+                              const QString &reason = QString());
+    // On start: every task in a running state becomes Interrupted. Returns their ids.
+    Result<QList<TaskId>> recoverInterrupted();
+
+    VoidResult startIteration(TaskId id, const tasks::Iteration &iteration);
+    VoidResult finishIteration(TaskId id, int number, const QString &headCommit,
+                               const QString &reportMarkdown);
+
+    // One metered model call, durable when this returns. Returns the entry's id.
+    Result<qint64> recordLedger(const LedgerEntry &entry);
+
+    // Findings of one iteration (their taskId/iteration are taken from the arguments).
+    Result<QList<qint64>> saveFindings(TaskId id, int iteration,
+                                       const QList<FindingRecord> &findings);
+    VoidResult setFindingAcknowledged(qint64 findingId, bool acknowledged);
+    VoidResult setFindingStatus(qint64 findingId, FindingStatus status);
+    VoidResult saveReviewVerdict(const ReviewVerdictRecord &verdict);
+    Result<qint64> saveValidation(const ValidationRecord &validation);
+
+    // Settings that are not secrets: a key that names a credential is refused.
+    VoidResult setSetting(const QString &key, const QString &value);
+
+    // Hooks for tests and benchmarks: transactions committed (of any kind), event batches
+    // committed, events written.
+    quint64 transactionsCommitted() const;
+    quint64 eventBatchesCommitted() const;
+    quint64 eventsWritten() const;
+
+Q_SIGNALS:
+    void taskStateChanged(agentdesk::tasks::TaskId id, agentdesk::tasks::TaskState from,
+                          agentdesk::tasks::TaskState to, const QString &reason);
+    // A batch of timeline events could not be committed (it is kept and retried).
+    void writeFailed(const agentdesk::Error &error);
+
+private:
+    explicit StoreWriter(QString path);
+    // Runs `job` in a transaction on the writer thread and waits for it.
+    VoidResult run(const std::function<VoidResult(Connection &)> &job);
+    VoidResult runOnThread(const std::function<VoidResult()> &work);
+
+    QString m_path;
+    QThread m_thread;
+    WriterCore *m_core = nullptr; // lives on m_thread; deleted when it finishes
+};
+
+} // namespace agentdesk::store

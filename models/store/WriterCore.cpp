@@ -1,0 +1,139 @@
+#include "store/WriterCore.h"
+
+#include "store/Connection.h"
+#include "store/Migrations.h"
+#include "store/TaskWrites.h"
+
+#include <QMutexLocker>
+#include <QSqlError>
+
+namespace agentdesk::store {
+
+WriterCore::WriterCore() = default;
+WriterCore::~WriterCore() = default;
+
+VoidResult WriterCore::openConnection(const QString &path)
+{
+    auto connection = Connection::open(path, Connection::Mode::Writer);
+    if (!connection)
+        return connection.error();
+    if (auto migrated = Migrations::migrate(**connection); !migrated)
+        return migrated;
+    m_connection = std::move(connection).value();
+    // Created here so the timer belongs to the writer thread.
+    m_flushTimer = new QTimer(this);
+    m_flushTimer->setSingleShot(true);
+    connect(m_flushTimer, &QTimer::timeout, this, &WriterCore::onFlushTimer);
+    return {};
+}
+
+void WriterCore::closeConnection()
+{
+    if (!m_connection)
+        return;
+    if (auto flushed = flushEvents(); !flushed)
+        Q_EMIT eventWriteFailed(flushed.error());
+    delete m_flushTimer;
+    m_flushTimer = nullptr;
+    m_connection.reset();
+}
+
+void WriterCore::enqueue(tasks::TaskEvent event)
+{
+    bool wasEmpty = false;
+    {
+        QMutexLocker lock(&m_bufferMutex);
+        wasEmpty = m_buffer.isEmpty();
+        m_buffer.append(std::move(event));
+    }
+    // Only the first event of a batch wakes the writer thread; the rest ride along.
+    if (wasEmpty)
+        QMetaObject::invokeMethod(
+            this, [this] { armFlushTimer(batchIntervalMs); }, Qt::QueuedConnection);
+}
+
+qsizetype WriterCore::pendingEvents() const
+{
+    QMutexLocker lock(&m_bufferMutex);
+    return m_buffer.size();
+}
+
+void WriterCore::armFlushTimer(int intervalMs)
+{
+    if (m_flushTimer && !m_flushTimer->isActive())
+        m_flushTimer->start(intervalMs);
+}
+
+void WriterCore::onFlushTimer()
+{
+    if (auto flushed = flushEvents(); !flushed) {
+        Q_EMIT eventWriteFailed(flushed.error());
+        armFlushTimer(retryIntervalMs);
+    }
+}
+
+VoidResult WriterCore::commitOrRollback()
+{
+    QSqlDatabase &db = m_connection->database();
+    if (db.commit()) {
+        ++m_transactions;
+        return {};
+    }
+    const Error error =
+        sqlError(db.lastError(), QStringLiteral("Saving to the database"), m_connection->path());
+    db.rollback();
+    return error;
+}
+
+VoidResult WriterCore::flushEvents()
+{
+    if (!m_connection)
+        return makeError(QStringLiteral("store-closed"), QStringLiteral("The store is closed."));
+    QList<tasks::TaskEvent> batch;
+    {
+        QMutexLocker lock(&m_bufferMutex);
+        batch.swap(m_buffer);
+    }
+    if (batch.isEmpty())
+        return {};
+    QSqlDatabase &db = m_connection->database();
+    VoidResult result;
+    if (!db.transaction())
+        result = sqlError(db.lastError(), QStringLiteral("Saving the task timeline"),
+                          m_connection->path());
+    else if (result = TaskWrites::insertEvents(*m_connection, batch); !result)
+        db.rollback();
+    else
+        result = commitOrRollback();
+    if (!result) {
+        // Keep the batch, ahead of anything that arrived meanwhile: a full disk delays the
+        // timeline, it does not lose it.
+        QMutexLocker lock(&m_bufferMutex);
+        batch.append(m_buffer);
+        m_buffer.swap(batch);
+        return result;
+    }
+    ++m_eventBatches;
+    m_eventsWritten += quint64(batch.size());
+    return {};
+}
+
+VoidResult WriterCore::runInTransaction(const std::function<VoidResult(Connection &)> &job)
+{
+    if (!m_connection)
+        return makeError(QStringLiteral("store-closed"), QStringLiteral("The store is closed."));
+    // Events reported before this job keep their place in the timeline.
+    if (auto flushed = flushEvents(); !flushed)
+        Q_EMIT eventWriteFailed(flushed.error());
+    QSqlDatabase &db = m_connection->database();
+    if (!db.transaction())
+        return sqlError(db.lastError(), QStringLiteral("Starting a database transaction"),
+                        m_connection->path());
+    if (VoidResult done = job(*m_connection); !done) {
+        db.rollback();
+        return done;
+    }
+    return commitOrRollback();
+}
+
+} // namespace agentdesk::store
