@@ -1,0 +1,55 @@
+#include "EnvironmentScrubber.h"
+
+#include <array>
+
+namespace agentdesk::agents {
+
+namespace {
+
+constexpr std::array kSecretWords = {"KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL"};
+
+// Providers and services whose every variable is configuration for an account.
+constexpr std::array kDeniedPrefixes = {"ANTHROPIC_",  "OPENAI_", "AGENTDESK_", "AZURE_OPENAI_",
+                                        "OPENROUTER_", "GEMINI_", "AWS_",       "GITHUB_",
+                                        "GH_",         "GITLAB_"};
+
+constexpr std::array kDeniedNames = {"SSH_AUTH_SOCK", "GPG_AGENT_INFO", "NETRC",
+                                     "GOOGLE_APPLICATION_CREDENTIALS"};
+
+} // namespace
+
+bool EnvironmentScrubber::isSecretVariable(const QString &name)
+{
+    const QString upper = name.toUpper();
+    for (const char *word : kSecretWords) {
+        if (upper.contains(QLatin1String(word)))
+            return true;
+    }
+    for (const char *prefix : kDeniedPrefixes) {
+        if (upper.startsWith(QLatin1String(prefix)))
+            return true;
+    }
+    for (const char *denied : kDeniedNames) {
+        if (upper == QLatin1String(denied))
+            return true;
+    }
+    return false;
+}
+
+QProcessEnvironment EnvironmentScrubber::scrub(const QProcessEnvironment &environment)
+{
+    QProcessEnvironment clean;
+    const QStringList names = environment.keys();
+    for (const QString &name : names) {
+        if (!isSecretVariable(name))
+            clean.insert(name, environment.value(name));
+    }
+    return clean;
+}
+
+QProcessEnvironment EnvironmentScrubber::scrubbedSystemEnvironment()
+{
+    return scrub(QProcessEnvironment::systemEnvironment());
+}
+
+} // namespace agentdesk::agents
