@@ -1,0 +1,7 @@
+#include "agents/AgentBackend.h"
+
+namespace agentdesk::agents {
+
+AgentBackend::~AgentBackend() = default;
+
+} // namespace agentdesk::agents

@@ -1,0 +1,19 @@
+#include "agents/cli/CliAdapter.h"
+
+namespace agentdesk::agents {
+
+CliAdapter::CliAdapter(CliSettings settings)
+    : m_settings(std::move(settings))
+{}
+
+CliAdapter::~CliAdapter() = default;
+
+VoidResult CliAdapter::checkBudget(const AgentRequest &request)
+{
+    if (request.remainingBudget && request.remainingBudget->nanodollars() <= 0)
+        return makeError(QStringLiteral("budget-reached"),
+                         QStringLiteral("The task's budget is spent; raise it to continue."));
+    return {};
+}
+
+} // namespace agentdesk::agents

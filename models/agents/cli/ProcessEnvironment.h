@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QMap>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace agentdesk::agents {
+
+// The environment an agent CLI runs with: only the variables a CLI needs to work at all (PATH,
+// HOME, locale, temp and XDG directories, proxies) are copied from ours, then the ones the
+// backend passes on purpose (its provider's base URL and key). Everything else, in particular
+// every other credential in the user's shell, stays out.
+QProcessEnvironment scrubbedEnvironment(const QProcessEnvironment &from,
+                                        const QMap<QString, QString> &explicitVariables);
+
+// The names copied from the parent environment (exact names; LC_* is matched as a prefix).
+QStringList inheritedVariableNames();
+
+} // namespace agentdesk::agents
