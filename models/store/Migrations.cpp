@@ -136,6 +136,38 @@ QList<Migrations::Migration> buildMigrations()
              // writer refuses keys whose names say they hold one.
              QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
          }});
+    // Listing 10,000 tasks with their cost split read and sorted the whole ledger on every
+    // cold start; a running total per (task, role, model), kept by a trigger in the same
+    // transaction as the ledger row, is read in key order instead.
+    list.append(
+        {3,
+         QStringLiteral("running cost totals per task, role and model"),
+         {
+             QStringLiteral("CREATE TABLE task_costs ("
+                            " task_id INTEGER NOT NULL REFERENCES tasks(id),"
+                            " role TEXT NOT NULL,"
+                            " provider TEXT NOT NULL,"
+                            " model TEXT NOT NULL,"
+                            " calls INTEGER NOT NULL,"
+                            " input_tokens INTEGER NOT NULL,"
+                            " output_tokens INTEGER NOT NULL,"
+                            " cost_nanos INTEGER NOT NULL,"
+                            " PRIMARY KEY (task_id, role, provider, model)) WITHOUT ROWID"),
+             QStringLiteral("INSERT INTO task_costs SELECT task_id, role, provider, model,"
+                            " COUNT(*), SUM(input_tokens + cache_write_5m_tokens"
+                            " + cache_write_1h_tokens + cache_read_tokens), SUM(output_tokens),"
+                            " SUM(cost_nanos) FROM ledger GROUP BY task_id, role, provider, model"),
+             QStringLiteral(
+                 "CREATE TRIGGER ledger_totals AFTER INSERT ON ledger BEGIN"
+                 " INSERT INTO task_costs VALUES (NEW.task_id, NEW.role, NEW.provider,"
+                 " NEW.model, 1, NEW.input_tokens + NEW.cache_write_5m_tokens"
+                 " + NEW.cache_write_1h_tokens + NEW.cache_read_tokens,"
+                 " NEW.output_tokens, NEW.cost_nanos)"
+                 " ON CONFLICT (task_id, role, provider, model) DO UPDATE SET"
+                 " calls = calls + 1, input_tokens = input_tokens + excluded.input_tokens,"
+                 " output_tokens = output_tokens + excluded.output_tokens,"
+                 " cost_nanos = cost_nanos + excluded.cost_nanos; END"),
+         }});
     return list;
 }
 

@@ -14,8 +14,10 @@ namespace agentdesk::store {
 
 namespace {
 
+// `prompt` is selected as written except in the task list, where it is left out: prompts can
+// be long, and the queue of 10,000 tasks never shows them.
 const QString taskColumns = QStringLiteral(
-    "t.id, t.repository_id, r.path, t.title, t.prompt, t.base_branch, t.base_commit, t.branch,"
+    "t.id, t.repository_id, r.path, t.title, %1, t.base_branch, t.base_commit, t.branch,"
     " t.worktree_path, t.risk, t.implementer_provider, t.implementer_model,"
     " t.reviewer_provider, t.reviewer_model, t.budget_nanos, t.validation_command, t.timeouts,"
     " t.state, t.state_reason, t.sandboxed, t.created_at, t.updated_at");
@@ -198,13 +200,11 @@ VoidResult select(Connection &c, QSqlQuery &q, const QString &sql, const QVarian
 Result<QList<CostLine>> StoreReader::costByRoleAndModelPerTask()
 {
     QSqlQuery q = m_connection->query();
-    if (auto done = select(
-            *m_connection, q,
-            QStringLiteral("SELECT task_id, role, provider, model, COUNT(*),"
-                           " SUM(input_tokens + cache_write_5m_tokens + cache_write_1h_tokens"
-                           " + cache_read_tokens), SUM(output_tokens), SUM(cost_nanos)"
-                           " FROM ledger GROUP BY task_id, role, provider, model"),
-            {}, QStringLiteral("Summing costs"));
+    if (auto done =
+            select(*m_connection, q,
+                   QStringLiteral("SELECT task_id, role, provider, model, calls, input_tokens,"
+                                  " output_tokens, cost_nanos FROM task_costs"),
+                   {}, QStringLiteral("Summing costs"));
         !done)
         return done.error();
     QList<CostLine> lines;
@@ -228,12 +228,14 @@ Result<QList<TaskSummary>> StoreReader::listTasks()
     Q_ASSERT(QThread::currentThread() == m_thread);
     QSqlQuery q = m_connection->query();
     if (auto done = select(*m_connection, q,
-                           QStringLiteral("SELECT ") + taskColumns +
+                           QStringLiteral("SELECT ") + taskColumns.arg(QStringLiteral("''")) +
                                QStringLiteral(", i.number, i.started_at FROM tasks t"
                                               " JOIN repositories r ON r.id = t.repository_id"
-                                              " LEFT JOIN iterations i ON i.task_id = t.id AND"
-                                              " i.number = (SELECT MAX(number) FROM iterations"
-                                              " WHERE task_id = t.id) ORDER BY t.id DESC"),
+                                              " LEFT JOIN (SELECT task_id, MAX(number) AS n"
+                                              " FROM iterations GROUP BY task_id) latest"
+                                              " ON latest.task_id = t.id"
+                                              " LEFT JOIN iterations i ON i.task_id = t.id"
+                                              " AND i.number = latest.n ORDER BY t.id DESC"),
                            {}, QStringLiteral("Listing tasks"));
         !done)
         return done.error();
@@ -266,7 +268,7 @@ Result<TaskDetail> StoreReader::loadTask(TaskId id)
     Q_ASSERT(QThread::currentThread() == m_thread);
     QSqlQuery q = m_connection->query();
     if (auto done = select(*m_connection, q,
-                           QStringLiteral("SELECT ") + taskColumns +
+                           QStringLiteral("SELECT ") + taskColumns.arg(QStringLiteral("t.prompt")) +
                                QStringLiteral(" FROM tasks t JOIN repositories r"
                                               " ON r.id = t.repository_id WHERE t.id = ?"),
                            {id}, QStringLiteral("Loading a task"));

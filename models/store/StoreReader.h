@@ -27,6 +27,7 @@ public:
     StoreReader &operator=(const StoreReader &) = delete;
 
     // Every task, newest first, with its latest iteration and its cost by role and model.
+    // The prompt is left empty here (loadTask() has it): the queue never shows it.
     Result<QList<TaskSummary>> listTasks();
     Result<TaskDetail> loadTask(TaskId id);
     Result<std::optional<tasks::TaskState>> taskState(TaskId id);

@@ -107,6 +107,18 @@ private Q_SLOTS:
         QVERIFY((*writer)->saveFindings(7, 1, {finding}).ok());
         QVERIFY((*writer)->setSetting(QStringLiteral("theme"), QStringLiteral("dark")).ok());
         QCOMPARE((*reader)->findings(7)->size(), 1);
+
+        // The cost totals v3 keeps were filled from the old ledger, and stay in step.
+        QCOMPARE((*reader)->listTasks()->constFirst().totalCost.nanodollars(), 12345);
+        LedgerEntry more =
+            ledgerEntry(7, LedgerRole::Implementer, QStringLiteral("claude-opus-4-5"), 5);
+        QVERIFY((*writer)->recordLedger(more).ok());
+        const auto list = (*reader)->listTasks();
+        QCOMPARE(list->constFirst().totalCost.nanodollars(), 12350);
+        QCOMPARE(list->constFirst().costByRoleAndModel.size(), 1);
+        QCOMPARE(list->constFirst().costByRoleAndModel.constFirst().calls, 2);
+        QCOMPARE(list->constFirst().costByRoleAndModel.constFirst().outputTokens, 27);
+        QCOMPARE(list->constFirst().latestIteration, 1);
     }
 
     void refusesNewerSchema()
