@@ -1,8 +1,10 @@
 #include "AgentsTestSupport.h"
 
+#include "agents/UsagePricing.h"
 #include "agents/cli/ClaudeCodeParser.h"
 #include "agents/cli/JsonDollars.h"
 #include "agents/cli/LineBuffer.h"
+#include "cost/PriceTable.h"
 
 #include <QtTest>
 
@@ -71,6 +73,8 @@ private Q_SLOTS:
     void malformedLinesBecomeNotes();
     void costParityWithReportedTotal();
     void crossCheckAgainstOurPrices();
+    void bundledPriceTableAgreesWithClaudeCode_data();
+    void bundledPriceTableAgreesWithClaudeCode();
     void crashWithoutResult();
     void plainTextOutputIsAReadableFailure();
     void dollarsFromJsonText_data();
@@ -221,6 +225,33 @@ void TestClaudeCodeParser::crossCheckAgainstOurPrices()
     QCOMPARE(disagreeing.count(AgentEvent::Kind::Note), 1);
     // The reported figure stays the ledger's: the note is for a human to look at.
     QCOMPARE(disagreeing.outcome.cost->nanodollars(), 9'000'000);
+}
+
+void TestClaudeCodeParser::bundledPriceTableAgreesWithClaudeCode_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("exitCode");
+    QTest::newRow("success") << QStringLiteral("claude-code/claude-stream-json-success.jsonl") << 0;
+    QTest::newRow("budget") << QStringLiteral("claude-code/claude-stream-json-budget.jsonl") << 1;
+    QTest::newRow("max turns") << QStringLiteral("claude-code/claude-stream-json-maxturns.jsonl")
+                               << 1;
+}
+
+void TestClaudeCodeParser::bundledPriceTableAgreesWithClaudeCode()
+{
+    QFETCH(QString, file);
+    QFETCH(int, exitCode);
+    Result<cost::PriceTable> table = cost::PriceTable::loadBundled();
+    QVERIFY2(table.ok(), qPrintable(table.errorMessage()));
+    const UsagePricer pricer =
+        pricerFromTable(std::make_shared<const cost::PriceTable>(std::move(table).value()));
+    const Parsed parsed = parseRecording(file, exitCode, pricer);
+    const std::optional<Money> ours =
+        pricer(QStringLiteral("claude-sonnet-4-5"), parsed.outcome.totalUsage());
+    QVERIFY(ours.has_value());
+    QCOMPARE(ours->nanodollars(), parsed.outcome.cost->nanodollars());
+    QCOMPARE(parsed.count(AgentEvent::Kind::Note), 0); // no mismatch reported
+    QVERIFY(!pricer(QStringLiteral("no-such-model-xyz"), parsed.outcome.totalUsage()));
 }
 
 void TestClaudeCodeParser::crashWithoutResult()

@@ -2,6 +2,7 @@
 
 #include "agents/cli/AiderAdapter.h"
 #include "agents/cli/AiderParser.h"
+#include "agents/cli/CliAgents.h"
 #include "agents/cli/CliBackend.h"
 #include "agents/cli/CliDetector.h"
 #include "agents/cli/CodexAdapter.h"
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void customCommandWithoutPlaceholderIsRefused();
     void customCommandFailureIsReported();
     void detectorFindsInstalledClis();
+    void adaptersByBackendId();
 
 private:
     QTemporaryDir m_bin;
@@ -394,6 +396,26 @@ void TestCliAdapters::detectorFindsInstalledClis()
     QCOMPARE(found.at(1).path, m_bin.filePath(QStringLiteral("codex")));
     QVERIFY(found.at(2).installed);
     QCOMPARE(found.at(2).version, QStringLiteral("aider 0.86.1"));
+}
+
+void TestCliAdapters::adaptersByBackendId()
+{
+    CliAgentSettings settings;
+    settings.custom.name = QStringLiteral("My agent");
+    settings.custom.commandLine = QStringLiteral("my-agent {prompt}");
+    for (const QString &id : cliBackendIds()) {
+        const Result<std::shared_ptr<const CliAdapter>> adapter = cliAdapterFor(id, settings);
+        QVERIFY2(adapter.ok(), qPrintable(id));
+        QCOMPARE((*adapter)->backendId(), id);
+    }
+    QCOMPARE(cliAdapterFor(QStringLiteral("claude-code"), settings).value()->settings().executable,
+             QStringLiteral("claude"));
+    QCOMPARE(cliAdapterFor(QStringLiteral("custom"), settings).value()->settings().executable,
+             QStringLiteral("my-agent"));
+    const auto unknown = cliAdapterFor(QStringLiteral("gemini"), settings);
+    QCOMPARE(unknown.errorCode(), QStringLiteral("unknown-agent"));
+    QVERIFY(unknown.errorMessage().contains(QLatin1String("claude-code")));
+    QVERIFY(!isCliBackendId(QStringLiteral("anthropic")));
 }
 
 QTEST_GUILESS_MAIN(TestCliAdapters)
