@@ -82,6 +82,7 @@ private Q_SLOTS:
     void claudeCodeRunsWithExactArgumentsAndScrubbedEnvironment();
     void claudeRecordings_data();
     void claudeRecordings();
+    void longLinesArriveWhole();
     void crashMidwayIsReported();
     void authFailureStopsARetryingCli();
     void stopKillsTheWholeProcessGroup_data();
@@ -221,6 +222,34 @@ void TestCliBackend::claudeRecordings()
     QCOMPARE(run.outcome->exitCode, exitCode);
     if (!run.outcome->succeeded())
         QVERIFY(!run.outcome->reason.isEmpty());
+}
+
+void TestCliBackend::longLinesArriveWhole()
+{
+    // A 3 MB assistant message arrives over the pipe in many reads and must parse as one line.
+    const QList<QByteArray> recorded = test::readLines(
+        test::agentsDataPath(QStringLiteral("claude-code/claude-stream-json-success.jsonl")));
+    const QByteArray longText(3 * 1024 * 1024, 'a');
+    QByteArray assistant = recorded.at(3);
+    assistant.replace("Done: wrote CHECK_CLAUDE.md.", longText);
+    const QString replay = m_worktree.filePath(QStringLiteral("long-lines.jsonl"));
+    QFile file(replay);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(recorded.at(0) + '\n' + assistant + '\n' + recorded.at(4) + '\n');
+    file.close();
+    CliBackend backend(std::make_shared<ClaudeCodeAdapter>(
+        claudeSettings({{QStringLiteral("FAKECLI_REPLAY"), replay}})));
+    Run run;
+    run.attach(backend);
+    QVERIFY(backend.start(request()).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(run.outcome.has_value(), 20000);
+    QVERIFY2(run.outcome->succeeded(), qPrintable(run.outcome->reason));
+    QCOMPARE(run.count(AgentEvent::Kind::Note), 0);
+    QCOMPARE(run.count(AgentEvent::Kind::AssistantText), 1);
+    const auto text = std::find_if(run.events.cbegin(), run.events.cend(), [](auto &e) {
+        return e.kind == AgentEvent::Kind::AssistantText;
+    });
+    QCOMPARE(text->text.size(), longText.size());
 }
 
 void TestCliBackend::crashMidwayIsReported()
