@@ -25,44 +25,81 @@ enum SqliteCode
 
 } // namespace
 
-Error sqlError(const QSqlError &error, const QString &what, const QString &path)
+namespace {
+
+// Qt Sql reports no native code for some failures (a failed COMMIT among them), so the
+// classification falls back on SQLite's fixed messages.
+int classify(const QSqlError &error)
 {
     bool numeric = false;
     const int code = error.nativeErrorCode().toInt(&numeric) & 0xff;
-    const QString detail = error.text().trimmed();
-    const QString where = QStringLiteral(" (") + path + QStringLiteral("): ") + detail;
-    if (numeric && code == SqliteFull)
+    if (numeric && code != 0 && code != 1)
+        return code;
+    const QString text = error.text();
+    const auto has = [&](const char *words) { return text.contains(QLatin1String(words)); };
+    if (has("disk is full"))
+        return SqliteFull;
+    if (has("readonly"))
+        return SqliteReadOnly;
+    if (has("disk I/O error"))
+        return SqliteIoErr;
+    if (has("database is locked") || has("database table is locked"))
+        return SqliteBusy;
+    if (has("not a database") || has("malformed"))
+        return SqliteCorrupt;
+    if (has("unable to open database"))
+        return SqliteCantOpen;
+    return numeric ? code : 0;
+}
+
+} // namespace
+
+Error sqlError(const QSqlError &error, const QString &what, const QString &path)
+{
+    const int code = classify(error);
+    const QString where =
+        QStringLiteral(" (") + path + QStringLiteral("): ") + error.text().trimmed();
+    const QString nothingLost = QStringLiteral(" Free some space and try again; nothing already "
+                                               "saved was lost.");
+    switch (code) {
+    case SqliteFull:
         return makeError(QStringLiteral("store-disk-full"),
                          what + QStringLiteral(" failed because the disk is full") + where +
-                             QStringLiteral(". Free some space and try again; nothing already "
-                                            "saved was lost."));
-    if ((numeric && code == SqliteReadOnly) || detail.contains(QLatin1String("readonly")))
+                             QLatin1Char('.') + nothingLost);
+    case SqliteIoErr:
+        return makeError(QStringLiteral("store-io-error"),
+                         what +
+                             QStringLiteral(" failed with a disk error; the disk may be full "
+                                            "or failing") +
+                             where + QLatin1Char('.') + nothingLost);
+    case SqliteReadOnly:
         return makeError(QStringLiteral("store-read-only"),
                          what + QStringLiteral(" failed because the database is read-only") +
                              where +
                              QStringLiteral(". Make the file and its folder writable by you."));
-    if (numeric && (code == SqliteBusy || code == SqliteLocked))
+    case SqliteBusy:
+    case SqliteLocked:
         return makeError(QStringLiteral("store-busy"),
                          what +
                              QStringLiteral(" failed: the database is locked by another "
                                             "program") +
                              where + QStringLiteral(". Close other AgentDesk windows."));
-    if (numeric && (code == SqliteCorrupt || code == SqliteNotADb))
+    case SqliteCorrupt:
+    case SqliteNotADb:
         return makeError(QStringLiteral("store-corrupt"),
                          what +
                              QStringLiteral(" failed: the file is not a valid AgentDesk "
                                             "database") +
                              where + QStringLiteral(". Move it aside to start afresh."));
-    if (numeric && code == SqliteCantOpen)
+    case SqliteCantOpen:
         return makeError(QStringLiteral("store-cannot-open"),
                          what + QStringLiteral(" failed: the database file cannot be opened") +
                              where +
                              QStringLiteral(". Check that its folder exists and is "
                                             "writable."));
-    if (numeric && code == SqliteIoErr)
-        return makeError(QStringLiteral("store-io-error"),
-                         what + QStringLiteral(" failed with a disk error") + where);
-    return makeError(QStringLiteral("store-error"), what + QStringLiteral(" failed") + where);
+    default:
+        return makeError(QStringLiteral("store-error"), what + QStringLiteral(" failed") + where);
+    }
 }
 
 Connection::Connection(QString name, QString path)

@@ -13,7 +13,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <QFileInfo>
+#include <QSignalSpy>
+
+#include <algorithm>
+#include <csignal>
 #include <cstdio>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace agentdesk;
@@ -163,6 +169,61 @@ private Q_SLOTS:
         QCOMPARE(writer.errorCode(), QStringLiteral("store-read-only"));
         QVERIFY2(writer.errorMessage().contains(path), qPrintable(writer.errorMessage()));
         QVERIFY(writer.errorMessage().contains(QStringLiteral("writable")));
+    }
+
+    // A full disk (here: the file size limit, which makes SQLite's writes come up short the
+    // way ENOSPC does) fails the write with a clear error and loses nothing: the timeline
+    // batch is kept and lands once there is room again.
+    void fullDiskIsAClearErrorAndLosesNothing()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("full.sqlite"));
+        auto writer = StoreWriter::open(path);
+        QVERIFY(writer.ok());
+        StoreWriter &w = **writer;
+        const TaskId id = w.createTask(sampleSpec(QStringLiteral("full"))).value();
+        QVERIFY(w.recordLedger(ledgerEntry(id, LedgerRole::Implementer,
+                                           QStringLiteral("claude-sonnet-4-5"), 7))
+                    .ok());
+
+        rlimit original{};
+        QCOMPARE(::getrlimit(RLIMIT_FSIZE, &original), 0);
+        const qint64 largest =
+            std::max(QFileInfo(path).size(), QFileInfo(path + QStringLiteral("-wal")).size());
+        rlimit limited = original;
+        limited.rlim_cur = rlim_t(largest + 64 * 1024);
+        const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+        auto restore = qScopeGuard([&] {
+            ::setrlimit(RLIMIT_FSIZE, &original);
+            std::signal(SIGXFSZ, previousHandler);
+        });
+
+        const QString big(512 * 1024, QLatin1Char('x'));
+        const VoidResult setting = w.setSetting(QStringLiteral("notes"), big);
+        QVERIFY(!setting.ok());
+        // ENOSPC is SQLITE_FULL; the size limit's EFBIG on a whole frame is an I/O error.
+        // Both tell the user what to do.
+        QVERIFY2(setting.errorCode() == QStringLiteral("store-disk-full") ||
+                     setting.errorCode() == QStringLiteral("store-io-error"),
+                 qPrintable(setting.errorMessage()));
+        QVERIFY2(setting.errorMessage().contains(QStringLiteral("Free some space")),
+                 qPrintable(setting.errorMessage()));
+
+        QSignalSpy failures(&w, &StoreWriter::writeFailed);
+        w.appendEvent(tasks::TaskEvent::make(id, 1, tasks::TaskEventKind::ToolResult,
+                                             {{QStringLiteral("output"), big}}));
+        QVERIFY(!w.flush().ok());
+
+        restore.dismiss();
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &original), 0);
+        std::signal(SIGXFSZ, previousHandler);
+        QVERIFY(w.flush().ok());
+        QVERIFY(w.setSetting(QStringLiteral("notes"), QStringLiteral("short")).ok());
+        auto reader = StoreReader::open(path);
+        QVERIFY(reader.ok());
+        QCOMPARE(*(*reader)->eventCount(id), qint64(1));
+        QCOMPARE((*reader)->ledger(id)->size(), 1);
+        QCOMPARE(**(*reader)->setting(QStringLiteral("notes")), QStringLiteral("short"));
     }
 
     // No table has a column for credentials, payloads and free text are redacted, and the
