@@ -1,5 +1,7 @@
 #include "app/HeadlessCommands.h"
 
+#include "app/commands/DiffCommand.h"
+
 #include "ui/LibraryVersions.h"
 
 namespace agentdesk::app {
@@ -37,6 +39,7 @@ const QList<HeadlessCommand> &headlessCommands()
              out << ui::libraryVersionsText();
              return 0;
          }},
+        diffCommand(),
     };
     return commands;
 }
