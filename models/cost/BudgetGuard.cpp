@@ -23,6 +23,8 @@ Result<CallAllowance> BudgetGuard::allow(const ModelPrice &price, qint64 inputTo
 {
     CallAllowance allowance;
     allowance.maxOutputTokens = requestedMaxTokens;
+    // A model whose own cap is below the useful minimum is not a budget problem.
+    minUsefulOutputTokens = std::max(1, std::min(minUsefulOutputTokens, requestedMaxTokens));
     std::optional<Money> remaining;
     bool dailyBinds = false;
     if (limits.runRemaining)

@@ -20,6 +20,21 @@ bool LedgerFilter::matches(const LedgerEntry &entry) const
            (!day.isValid() || entry.time.toLocalTime().date() == day);
 }
 
+LedgerFilter LedgerFilter::forTask(const QString &taskId, const QString &role)
+{
+    LedgerFilter filter;
+    filter.taskId = taskId;
+    filter.role = role;
+    return filter;
+}
+
+LedgerFilter LedgerFilter::forDay(const QDate &day)
+{
+    LedgerFilter filter;
+    filter.day = day;
+    return filter;
+}
+
 Ledger::Ledger(QObject *parent)
     : QObject(parent)
 {}

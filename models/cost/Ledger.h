@@ -36,6 +36,9 @@ struct LedgerFilter
     QString model;
     QDate day; // invalid: any; days are local calendar days
     bool matches(const LedgerEntry &entry) const;
+
+    static LedgerFilter forTask(const QString &taskId, const QString &role = QString());
+    static LedgerFilter forDay(const QDate &day);
 };
 
 struct LedgerTotals
