@@ -2,6 +2,7 @@
 
 #include "agents/cli/AiderAdapter.h"
 #include "agents/cli/AiderParser.h"
+#include "agents/cli/ClaudeCodeAdapter.h"
 #include "agents/cli/CliAgents.h"
 #include "agents/cli/CliBackend.h"
 #include "agents/cli/CliDetector.h"
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void customCommandFailureIsReported();
     void detectorFindsInstalledClis();
     void adaptersByBackendId();
+    void claudePromptStartingWithADashStaysAPrompt();
 
 private:
     QTemporaryDir m_bin;
@@ -416,6 +418,20 @@ void TestCliAdapters::adaptersByBackendId()
     QCOMPARE(unknown.errorCode(), QStringLiteral("unknown-agent"));
     QVERIFY(unknown.errorMessage().contains(QLatin1String("claude-code")));
     QVERIFY(!isCliBackendId(QStringLiteral("anthropic")));
+}
+
+void TestCliAdapters::claudePromptStartingWithADashStaysAPrompt()
+{
+    const ClaudeCodeAdapter adapter;
+    AgentRequest request;
+    request.prompt = QStringLiteral("--help is broken; fix it");
+    const Result<CliInvocation> invocation = adapter.invocation(request, QString());
+    QVERIFY(invocation.ok());
+    QCOMPARE(invocation->arguments.at(0), QStringLiteral("-p"));
+    QCOMPARE(invocation->arguments.at(1), QStringLiteral(" --help is broken; fix it"));
+    QVERIFY(!invocation->arguments.contains(QStringLiteral("--model"))); // no model: CLI default
+    QVERIFY(!invocation->arguments.contains(QStringLiteral("--max-budget-usd")));
+    QVERIFY(invocation->environment.isEmpty()); // no key configured: none passed
 }
 
 QTEST_GUILESS_MAIN(TestCliAdapters)

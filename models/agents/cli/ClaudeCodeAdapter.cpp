@@ -15,8 +15,13 @@ Result<CliInvocation> ClaudeCodeAdapter::invocation(const AgentRequest &request,
     if (VoidResult budget = checkBudget(request); !budget)
         return budget.error();
     CliInvocation invocation;
+    // The CLI's option parser would take a prompt starting with "-" for an unknown option;
+    // a leading space changes nothing for the model.
+    const QString prompt = request.prompt.startsWith(QLatin1Char('-'))
+                               ? QLatin1Char(' ') + request.prompt
+                               : request.prompt;
     // --verbose is required with stream-json in print mode (without it the CLI exits 1).
-    invocation.arguments = {QStringLiteral("-p"), request.prompt, QStringLiteral("--output-format"),
+    invocation.arguments = {QStringLiteral("-p"), prompt, QStringLiteral("--output-format"),
                             QStringLiteral("stream-json"), QStringLiteral("--verbose")};
     if (!request.model.isEmpty())
         invocation.arguments << QStringLiteral("--model") << request.model;
