@@ -1,5 +1,6 @@
 #include "diff/DiffPainter.h"
 
+#include <QGlyphRun>
 #include <QLocale>
 
 #include <cmath>
@@ -331,11 +332,8 @@ void DiffPainter::drawText(QStringView text, std::span<const DiffHighlighter::Sp
     auto flush = [&] {
         if (run.isEmpty())
             return;
-        const DiffHighlighter::Style &style = m_context.highlighter->style(runStyle);
-        m_painter.setFont(styledFont(style.bold, style.italic));
-        m_painter.setPen(style.color.isValid() ? style.color : m_colors.text);
-        m_painter.drawText(
-            QPointF(x + runColumn * cw - hOffset, y + runLine * h + m_metrics.ascent), run);
+        drawRun(run, m_context.highlighter->style(runStyle),
+                QPointF(x + runColumn * cw - hOffset, y + runLine * h + m_metrics.ascent));
         run.clear();
     };
 
@@ -384,6 +382,33 @@ void DiffPainter::drawText(QStringView text, std::span<const DiffHighlighter::Sp
         column += width;
     }
     flush();
+}
+
+void DiffPainter::drawRun(const QString &run, const DiffHighlighter::Style &style, QPointF origin)
+{
+    if (std::all_of(run.begin(), run.end(), [](QChar c) { return c == u' '; }))
+        return;
+    m_painter.setPen(style.color.isValid() ? style.color : m_colors.text);
+    // QPainter::drawText shapes every call, which is most of a frame's cost for code. A
+    // monospaced run whose glyphs are all in the font needs no shaping: one glyph per column.
+    if (m_context.rawFonts) {
+        const QRawFont &raw = m_context.rawFonts[(style.bold ? 1 : 0) + (style.italic ? 2 : 0)];
+        const QList<quint32> glyphs = raw.glyphIndexesForString(run);
+        if (raw.isValid() && glyphs.size() == run.size() &&
+            std::none_of(glyphs.begin(), glyphs.end(), [](quint32 g) { return g == 0; })) {
+            QList<QPointF> positions(glyphs.size());
+            for (qsizetype i = 0; i < positions.size(); ++i)
+                positions[i] = QPointF(qreal(i) * m_metrics.charWidth, 0);
+            QGlyphRun glyphRun;
+            glyphRun.setRawFont(raw);
+            glyphRun.setGlyphIndexes(glyphs);
+            glyphRun.setPositions(positions);
+            m_painter.drawGlyphRun(origin, glyphRun);
+            return;
+        }
+    }
+    m_painter.setFont(styledFont(style.bold, style.italic));
+    m_painter.drawText(origin, run); // fallback fonts: emoji, CJK, ...
 }
 
 void DiffPainter::paintGap(const DisplayRow &row, const QRect &rect)

@@ -7,6 +7,7 @@
 
 #include <QFont>
 #include <QPainter>
+#include <QRawFont>
 
 namespace agentdesk::diffview {
 
@@ -25,6 +26,9 @@ public:
         const DiffMetrics *metrics = nullptr;
         const DiffLayout::State *state = nullptr;
         QFont font;
+        // The fixed font as raw fonts (regular, bold, italic, bold italic): runs of text whose
+        // glyphs the font has are drawn as glyph runs, skipping the shaper (see drawRun).
+        const QRawFont *rawFonts = nullptr;
         int width = 0;
         int horizontalOffset = 0;
         int currentFinding = -1;
@@ -61,6 +65,7 @@ private:
                   std::span<const review::IntraRange> intra, const QColor &intraColor, int x, int y,
                   int clipLeft, int clipRight);
     QFont styledFont(bool bold, bool italic) const;
+    void drawRun(const QString &run, const DiffHighlighter::Style &style, QPointF origin);
 
     QPainter &m_painter;
     const Context &m_context;

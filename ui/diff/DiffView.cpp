@@ -93,6 +93,12 @@ void DiffView::setHighlightingEnabled(bool enabled)
 
 void DiffView::updateMetrics()
 {
+    for (int i = 0; i < 4; ++i) {
+        QFont font = m_font;
+        font.setBold(i & 1);
+        font.setItalic(i & 2);
+        m_rawFonts[size_t(i)] = QRawFont::fromFont(font);
+    }
     const QFontMetricsF fm(m_font);
     m_metrics.charWidth = fm.horizontalAdvance(u'M');
     m_metrics.lineHeight = int(std::ceil(fm.height())) + 3;
@@ -159,6 +165,7 @@ void DiffView::paintEvent(QPaintEvent *event)
     context.metrics = &m_metrics;
     context.state = &m_state;
     context.font = m_font;
+    context.rawFonts = m_rawFonts.data();
     context.width = viewport()->width();
     context.horizontalOffset = horizontalScrollBar()->value();
     context.currentFinding = m_currentFinding;

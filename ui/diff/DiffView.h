@@ -8,6 +8,9 @@
 
 #include <QAbstractScrollArea>
 #include <QFont>
+#include <QRawFont>
+
+#include <array>
 
 #include <optional>
 
@@ -128,6 +131,7 @@ private:
     DiffColors m_colors;
     DiffMetrics m_metrics;
     QFont m_font;
+    std::array<QRawFont, 4> m_rawFonts;
     bool m_wordWrap = false;
     int m_maxColumns = 0;
     int m_cursor = -1;

@@ -1,0 +1,155 @@
+// Builds a generated diff of --files N files and --lines M changed lines into a DiffDocument,
+// shows it in a DiffView and scrolls from top to bottom rendering offscreen. Prints
+// build_ms, first_paint_ms, p99_frame_ms (and the median and worst), document_mb and
+// peak_rss_mb as one JSON object on the last line.
+#include "BenchUtil.h"
+#include "diff/DiffView.h"
+#include "review/DiffDocument.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QJsonObject>
+#include <QScrollBar>
+
+#include <cstdio>
+
+using namespace agentdesk;
+
+namespace {
+
+// One file of `changed` changed lines: hunks of 3 context, 5 removed, 5 added (most pairs
+// edited, so intra-line ranges are computed), 3 context, with 20 hidden lines between hunks.
+git::FileDelta generateFile(int index, int changed)
+{
+    git::FileDelta delta;
+    delta.oldPath = delta.newPath =
+        QStringLiteral("src/module%1/file%2.cpp").arg(index % 37).arg(index);
+    delta.status = git::DeltaStatus::Modified;
+    delta.oldMode = delta.newMode = 0100644;
+    delta.text.reserve(qsizetype(changed) * 48);
+    int oldLine = 1;
+    int newLine = 1;
+    int hunkNumber = 0;
+    auto addLine = [&](char origin, const QByteArray &text) {
+        git::DiffLine line;
+        line.origin = origin;
+        line.offset = int(delta.text.size());
+        line.length = int(text.size());
+        delta.text.append(text);
+        delta.text.append('\n');
+        if (origin != '+')
+            line.oldLineNo = oldLine++;
+        if (origin != '-')
+            line.newLineNo = newLine++;
+        delta.lines.push_back(line);
+    };
+    for (int done = 0; done < changed; ++hunkNumber) {
+        const int pairs = std::min(5, std::max(1, (changed - done) / 2));
+        git::DiffHunk hunk;
+        hunk.oldStart = oldLine;
+        hunk.newStart = newLine;
+        hunk.firstLine = int(delta.lines.size());
+        hunk.header = QStringLiteral("@@ -%1 +%2 @@ void function%3()")
+                          .arg(oldLine)
+                          .arg(newLine)
+                          .arg(hunkNumber);
+        const QByteArray n = QByteArray::number(hunkNumber);
+        for (int c = 0; c < 3; ++c)
+            addLine(' ', "    int context" + QByteArray::number(c) + " = compute(" + n + ");");
+        for (int p = 0; p < pairs; ++p)
+            addLine('-', "    result += process(value_" + QByteArray::number(p) +
+                             ", options.limit); // " + n);
+        for (int p = 0; p < pairs; ++p)
+            addLine('+', "    result += process(item_" + QByteArray::number(p) +
+                             ", options.maxLimit); // " + n);
+        for (int c = 0; c < 3; ++c)
+            addLine(' ', "    if (result > threshold) { return result; } /* " + n + " */");
+        hunk.lineCount = int(delta.lines.size()) - hunk.firstLine;
+        hunk.oldLines = 6 + pairs;
+        hunk.newLines = 6 + pairs;
+        delta.hunks.push_back(hunk);
+        delta.added += pairs;
+        delta.removed += pairs;
+        done += 2 * pairs;
+        oldLine += 20;
+        newLine += 20;
+    }
+    return delta;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("files"), QStringLiteral("Files in the diff."),
+                      QStringLiteral("n"), QStringLiteral("1000")});
+    parser.addOption({QStringLiteral("lines"), QStringLiteral("Changed lines in total."),
+                      QStringLiteral("n"), QStringLiteral("100000")});
+    parser.addOption({QStringLiteral("frames"),
+                      QStringLiteral("Most frames to render while scrolling."), QStringLiteral("n"),
+                      QStringLiteral("3000")});
+    parser.process(app);
+    const int files = std::max(1, parser.value(QStringLiteral("files")).toInt());
+    const int lines = std::max(files, parser.value(QStringLiteral("lines")).toInt());
+    const int maxFrames = std::max(10, parser.value(QStringLiteral("frames")).toInt());
+
+    std::vector<git::FileDelta> deltas;
+    deltas.reserve(size_t(files));
+    for (int i = 0; i < files; ++i)
+        deltas.push_back(generateFile(i, lines / files + (i < lines % files ? 1 : 0)));
+
+    QElapsedTimer timer;
+    timer.start();
+    auto built = review::DiffDocument::build(deltas);
+    const double buildMs = double(timer.nsecsElapsed()) / 1e6;
+    if (!built.ok()) {
+        std::fprintf(stderr, "%s\n", qPrintable(built.errorMessage()));
+        return 1;
+    }
+    deltas.clear();
+    deltas.shrink_to_fit();
+    const review::DiffDocumentPtr document = built.value();
+
+    diffview::DiffView view;
+    view.resize(1600, 1000);
+    view.show();
+    QImage image(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+    timer.restart();
+    view.setDocument(document);
+    view.viewport()->render(&image);
+    const double firstPaintMs = double(timer.nsecsElapsed()) / 1e6;
+
+    QScrollBar *bar = view.verticalScrollBar();
+    const int step = std::max(bar->pageStep(), bar->maximum() / maxFrames);
+    QList<double> frames;
+    for (int value = 0; value <= bar->maximum(); value += step) {
+        timer.restart();
+        bar->setValue(value);
+        view.viewport()->render(&image);
+        frames << double(timer.nsecsElapsed()) / 1e6;
+    }
+
+    QJsonObject figures;
+    figures[QStringLiteral("files")] = files;
+    figures[QStringLiteral("changed_lines")] = lines;
+    figures[QStringLiteral("rows")] = document->totalRows();
+    figures[QStringLiteral("display_rows")] = view.layout().count();
+    figures[QStringLiteral("build_ms")] = buildMs;
+    figures[QStringLiteral("first_paint_ms")] = firstPaintMs;
+    figures[QStringLiteral("frames")] = int(frames.size());
+    figures[QStringLiteral("p50_frame_ms")] = bench::percentile(frames, 50);
+    figures[QStringLiteral("p99_frame_ms")] = bench::percentile(frames, 99);
+    figures[QStringLiteral("max_frame_ms")] = bench::percentile(frames, 100);
+    const double documentMb = double(document->memoryBytes()) / (1024.0 * 1024.0);
+    figures[QStringLiteral("document_mb")] = documentMb;
+    figures[QStringLiteral("document_mb_per_10k_rows")] =
+        documentMb * 10000.0 / std::max(1, document->totalRows());
+    figures[QStringLiteral("peak_rss_mb")] = bench::peakRssMb();
+    bench::printResult(figures);
+    return 0;
+}
