@@ -118,6 +118,7 @@ private Q_SLOTS:
     void lineEndingsAndEncodings();
     void emptyBinaryLinkSubmoduleAndModes();
     void sizeGuardSkipsContent();
+    void realFileOverDefaultGuard();
     void hunksAndLineNumbers();
     void cancelled();
     void unknownRevision();
@@ -296,6 +297,32 @@ void TestDiff::sizeGuardSkipsContent()
     const FileDelta loaded = byPath(unguarded->files).value(QStringLiteral("big.dat"));
     QVERIFY(!loaded.tooLarge);
     QCOMPARE(loaded.added, 1);
+}
+
+void TestDiff::realFileOverDefaultGuard()
+{
+    TempRepository repo;
+    const QByteArray line(99, 'z');
+    QByteArray big;
+    big.reserve(9 * 1024 * 1024);
+    while (big.size() < 9 * 1024 * 1024)
+        big += line + '\n';
+    QVERIFY(repo.writeFile(QStringLiteral("small.txt"), "s\n"));
+    const QString base = repo.commitAll(QStringLiteral("base"));
+    QVERIFY(repo.writeFile(QStringLiteral("huge.txt"), big));
+    QVERIFY(repo.writeFile(QStringLiteral("small.txt"), "t\n"));
+    const QString head = repo.commitAll(QStringLiteral("huge"));
+    Result<Repository> opened = Repository::open(repo.path());
+    QVERIFY(opened.ok());
+    Result<CommitDiff> result = DiffEngine::diffCommits(*opened, base, head);
+    QVERIFY(result.ok());
+    const QMap<QString, FileDelta> files = byPath(result->files);
+    const FileDelta huge = files.value(QStringLiteral("huge.txt"));
+    QVERIFY(huge.tooLarge);
+    QCOMPARE(huge.status, DeltaStatus::Added);
+    QCOMPARE(huge.newSize, qint64(big.size()));
+    QVERIFY(huge.text.isEmpty());
+    QCOMPARE(files.value(QStringLiteral("small.txt")).added, 1);
 }
 
 void TestDiff::hunksAndLineNumbers()

@@ -155,6 +155,7 @@ void TestWorktrees::commitAllMatchesGitStatus()
     QVERIFY(write(QStringLiteral("build/out.o"), "ignored\n"));
     QVERIFY(write(QStringLiteral("debug.log"), "ignored\n"));
     QVERIFY(QFile::remove(dir + QStringLiteral("/doomed.txt")));
+    QVERIFY(QFile::link(QStringLiteral("src/main.c"), dir + QStringLiteral("/main-link")));
     QVERIFY(QFile::setPermissions(dir + QStringLiteral("/src/main.c"),
                                   QFile::permissions(dir + QStringLiteral("/src/main.c")) |
                                       QFileDevice::ExeOwner));
@@ -180,6 +181,8 @@ void TestWorktrees::commitAllMatchesGitStatus()
     QVERIFY(changes.contains("D\tdoomed.txt"));
     QVERIFY(changes.contains("A\tnew dir/ünïcode file.txt"));
     QVERIFY(!changes.contains("build/") && !changes.contains("debug.log"));
+    QVERIFY2(changes.contains(":000000 120000 ") && changes.contains("A\tmain-link"),
+             changes.constData());
 }
 
 void TestWorktrees::commitWithNothingToCommit()
