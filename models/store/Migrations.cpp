@@ -9,166 +9,177 @@ namespace agentdesk::store {
 
 namespace {
 
+Migrations::Migration migration1()
+{
+    return {1,
+            QStringLiteral("tasks, iterations, timeline and ledger"),
+            {
+                QStringLiteral("CREATE TABLE repositories ("
+                               " id INTEGER PRIMARY KEY,"
+                               " path TEXT NOT NULL UNIQUE,"
+                               " added_at INTEGER NOT NULL)"),
+                QStringLiteral("CREATE TABLE tasks ("
+                               " id INTEGER PRIMARY KEY,"
+                               " repository_id INTEGER NOT NULL REFERENCES repositories(id),"
+                               " title TEXT NOT NULL,"
+                               " prompt TEXT NOT NULL,"
+                               " base_branch TEXT NOT NULL,"
+                               " base_commit TEXT NOT NULL,"
+                               " branch TEXT NOT NULL DEFAULT '',"
+                               " worktree_path TEXT NOT NULL DEFAULT '',"
+                               " risk TEXT NOT NULL,"
+                               " implementer_provider TEXT NOT NULL,"
+                               " implementer_model TEXT NOT NULL,"
+                               " reviewer_provider TEXT NOT NULL,"
+                               " reviewer_model TEXT NOT NULL,"
+                               " budget_nanos INTEGER NOT NULL,"
+                               " validation_command TEXT NOT NULL,"
+                               " timeouts TEXT NOT NULL,"
+                               " state TEXT NOT NULL,"
+                               " state_reason TEXT NOT NULL DEFAULT '',"
+                               " created_at INTEGER NOT NULL,"
+                               " updated_at INTEGER NOT NULL)"),
+                QStringLiteral("CREATE INDEX tasks_by_state ON tasks(state)"),
+                QStringLiteral("CREATE TABLE iterations ("
+                               " task_id INTEGER NOT NULL REFERENCES tasks(id),"
+                               " number INTEGER NOT NULL,"
+                               " base_commit TEXT NOT NULL,"
+                               " head_commit TEXT NOT NULL DEFAULT '',"
+                               " request_text TEXT NOT NULL DEFAULT '',"
+                               " report_markdown TEXT NOT NULL DEFAULT '',"
+                               " started_at INTEGER NOT NULL,"
+                               " finished_at INTEGER,"
+                               " PRIMARY KEY (task_id, number))"),
+                QStringLiteral("CREATE TABLE events ("
+                               " id INTEGER PRIMARY KEY,"
+                               " task_id INTEGER NOT NULL REFERENCES tasks(id),"
+                               " iteration INTEGER NOT NULL,"
+                               " kind TEXT NOT NULL,"
+                               " at INTEGER NOT NULL,"
+                               " payload TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX events_by_task ON events(task_id, id)"),
+                QStringLiteral("CREATE TABLE ledger ("
+                               " id INTEGER PRIMARY KEY,"
+                               " task_id INTEGER NOT NULL REFERENCES tasks(id),"
+                               " iteration INTEGER NOT NULL,"
+                               " role TEXT NOT NULL,"
+                               " provider TEXT NOT NULL,"
+                               " model TEXT NOT NULL,"
+                               " input_tokens INTEGER NOT NULL,"
+                               " output_tokens INTEGER NOT NULL,"
+                               " cache_write_5m_tokens INTEGER NOT NULL,"
+                               " cache_write_1h_tokens INTEGER NOT NULL,"
+                               " cache_read_tokens INTEGER NOT NULL,"
+                               " cost_nanos INTEGER NOT NULL,"
+                               " request_id TEXT NOT NULL DEFAULT '',"
+                               " at INTEGER NOT NULL)"),
+                QStringLiteral("CREATE INDEX ledger_by_task ON ledger(task_id)"),
+            }};
+}
+
+Migrations::Migration migration2()
+{
+    return {
+        2,
+        QStringLiteral("findings, verdicts, validations, settings, sandbox flag"),
+        {
+            QStringLiteral("ALTER TABLE tasks ADD COLUMN sandboxed INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("CREATE INDEX ledger_by_time ON ledger(at)"),
+            QStringLiteral("CREATE TABLE findings ("
+                           " id INTEGER PRIMARY KEY,"
+                           " task_id INTEGER NOT NULL REFERENCES tasks(id),"
+                           " iteration INTEGER NOT NULL,"
+                           " title TEXT NOT NULL,"
+                           " body TEXT NOT NULL,"
+                           " category TEXT NOT NULL,"
+                           " priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),"
+                           " confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),"
+                           " file TEXT NOT NULL,"
+                           " side TEXT NOT NULL CHECK (side IN ('old', 'new')),"
+                           " start_line INTEGER NOT NULL,"
+                           " end_line INTEGER NOT NULL,"
+                           " suggested_fix TEXT NOT NULL DEFAULT '',"
+                           " anchored INTEGER NOT NULL DEFAULT 0,"
+                           " acknowledged INTEGER NOT NULL DEFAULT 0,"
+                           " status TEXT NOT NULL DEFAULT 'open'"
+                           "  CHECK (status IN ('open', 'resolved', 'outdated')),"
+                           " carried_from INTEGER REFERENCES findings(id))"),
+            QStringLiteral("CREATE INDEX findings_by_task ON findings(task_id, iteration)"),
+            QStringLiteral("CREATE TABLE review_verdicts ("
+                           " task_id INTEGER NOT NULL REFERENCES tasks(id),"
+                           " iteration INTEGER NOT NULL,"
+                           " correct INTEGER NOT NULL,"
+                           " explanation TEXT NOT NULL,"
+                           " confidence REAL NOT NULL,"
+                           " decisions TEXT NOT NULL,"
+                           " PRIMARY KEY (task_id, iteration))"),
+            QStringLiteral("CREATE TABLE validations ("
+                           " id INTEGER PRIMARY KEY,"
+                           " task_id INTEGER NOT NULL REFERENCES tasks(id),"
+                           " iteration INTEGER NOT NULL,"
+                           " commit_id TEXT NOT NULL,"
+                           " command TEXT NOT NULL,"
+                           " exit_code INTEGER NOT NULL,"
+                           " timed_out INTEGER NOT NULL,"
+                           " passed INTEGER NOT NULL,"
+                           " failed INTEGER NOT NULL,"
+                           " skipped INTEGER NOT NULL,"
+                           " tests TEXT NOT NULL,"
+                           " output_excerpt TEXT NOT NULL,"
+                           " duration_ms INTEGER NOT NULL,"
+                           " base_commit TEXT NOT NULL DEFAULT '',"
+                           " base_passed INTEGER NOT NULL DEFAULT 0,"
+                           " base_failed INTEGER NOT NULL DEFAULT 0,"
+                           " base_skipped INTEGER NOT NULL DEFAULT 0,"
+                           " newly_failing TEXT NOT NULL DEFAULT '[]',"
+                           " preexisting_failing TEXT NOT NULL DEFAULT '[]',"
+                           " at INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX validations_by_task ON validations(task_id, iteration)"),
+            // Settings that are not secrets: API keys live in the desktop's keychain, and the
+            // writer refuses keys whose names say they hold one.
+            QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        }};
+}
+
+// Listing 10,000 tasks with their cost split read and sorted the whole ledger on every
+// cold start; a running total per (task, role, model), kept by a trigger in the same
+// transaction as the ledger row, is read in key order instead.
+Migrations::Migration migration3()
+{
+    return {
+        3,
+        QStringLiteral("running cost totals per task, role and model"),
+        {
+            QStringLiteral("CREATE TABLE task_costs ("
+                           " task_id INTEGER NOT NULL REFERENCES tasks(id),"
+                           " role TEXT NOT NULL,"
+                           " provider TEXT NOT NULL,"
+                           " model TEXT NOT NULL,"
+                           " calls INTEGER NOT NULL,"
+                           " input_tokens INTEGER NOT NULL,"
+                           " output_tokens INTEGER NOT NULL,"
+                           " cost_nanos INTEGER NOT NULL,"
+                           " PRIMARY KEY (task_id, role, provider, model)) WITHOUT ROWID"),
+            QStringLiteral("INSERT INTO task_costs SELECT task_id, role, provider, model,"
+                           " COUNT(*), SUM(input_tokens + cache_write_5m_tokens"
+                           " + cache_write_1h_tokens + cache_read_tokens), SUM(output_tokens),"
+                           " SUM(cost_nanos) FROM ledger GROUP BY task_id, role, provider, model"),
+            QStringLiteral(
+                "CREATE TRIGGER ledger_totals AFTER INSERT ON ledger BEGIN"
+                " INSERT INTO task_costs VALUES (NEW.task_id, NEW.role, NEW.provider,"
+                " NEW.model, 1, NEW.input_tokens + NEW.cache_write_5m_tokens"
+                " + NEW.cache_write_1h_tokens + NEW.cache_read_tokens,"
+                " NEW.output_tokens, NEW.cost_nanos)"
+                " ON CONFLICT (task_id, role, provider, model) DO UPDATE SET"
+                " calls = calls + 1, input_tokens = input_tokens + excluded.input_tokens,"
+                " output_tokens = output_tokens + excluded.output_tokens,"
+                " cost_nanos = cost_nanos + excluded.cost_nanos; END"),
+        }};
+}
+
 QList<Migrations::Migration> buildMigrations()
 {
-    QList<Migrations::Migration> list;
-    list.append({1,
-                 QStringLiteral("tasks, iterations, timeline and ledger"),
-                 {
-                     QStringLiteral("CREATE TABLE repositories ("
-                                    " id INTEGER PRIMARY KEY,"
-                                    " path TEXT NOT NULL UNIQUE,"
-                                    " added_at INTEGER NOT NULL)"),
-                     QStringLiteral("CREATE TABLE tasks ("
-                                    " id INTEGER PRIMARY KEY,"
-                                    " repository_id INTEGER NOT NULL REFERENCES repositories(id),"
-                                    " title TEXT NOT NULL,"
-                                    " prompt TEXT NOT NULL,"
-                                    " base_branch TEXT NOT NULL,"
-                                    " base_commit TEXT NOT NULL,"
-                                    " branch TEXT NOT NULL DEFAULT '',"
-                                    " worktree_path TEXT NOT NULL DEFAULT '',"
-                                    " risk TEXT NOT NULL,"
-                                    " implementer_provider TEXT NOT NULL,"
-                                    " implementer_model TEXT NOT NULL,"
-                                    " reviewer_provider TEXT NOT NULL,"
-                                    " reviewer_model TEXT NOT NULL,"
-                                    " budget_nanos INTEGER NOT NULL,"
-                                    " validation_command TEXT NOT NULL,"
-                                    " timeouts TEXT NOT NULL,"
-                                    " state TEXT NOT NULL,"
-                                    " state_reason TEXT NOT NULL DEFAULT '',"
-                                    " created_at INTEGER NOT NULL,"
-                                    " updated_at INTEGER NOT NULL)"),
-                     QStringLiteral("CREATE INDEX tasks_by_state ON tasks(state)"),
-                     QStringLiteral("CREATE TABLE iterations ("
-                                    " task_id INTEGER NOT NULL REFERENCES tasks(id),"
-                                    " number INTEGER NOT NULL,"
-                                    " base_commit TEXT NOT NULL,"
-                                    " head_commit TEXT NOT NULL DEFAULT '',"
-                                    " request_text TEXT NOT NULL DEFAULT '',"
-                                    " report_markdown TEXT NOT NULL DEFAULT '',"
-                                    " started_at INTEGER NOT NULL,"
-                                    " finished_at INTEGER,"
-                                    " PRIMARY KEY (task_id, number))"),
-                     QStringLiteral("CREATE TABLE events ("
-                                    " id INTEGER PRIMARY KEY,"
-                                    " task_id INTEGER NOT NULL REFERENCES tasks(id),"
-                                    " iteration INTEGER NOT NULL,"
-                                    " kind TEXT NOT NULL,"
-                                    " at INTEGER NOT NULL,"
-                                    " payload TEXT NOT NULL)"),
-                     QStringLiteral("CREATE INDEX events_by_task ON events(task_id, id)"),
-                     QStringLiteral("CREATE TABLE ledger ("
-                                    " id INTEGER PRIMARY KEY,"
-                                    " task_id INTEGER NOT NULL REFERENCES tasks(id),"
-                                    " iteration INTEGER NOT NULL,"
-                                    " role TEXT NOT NULL,"
-                                    " provider TEXT NOT NULL,"
-                                    " model TEXT NOT NULL,"
-                                    " input_tokens INTEGER NOT NULL,"
-                                    " output_tokens INTEGER NOT NULL,"
-                                    " cache_write_5m_tokens INTEGER NOT NULL,"
-                                    " cache_write_1h_tokens INTEGER NOT NULL,"
-                                    " cache_read_tokens INTEGER NOT NULL,"
-                                    " cost_nanos INTEGER NOT NULL,"
-                                    " request_id TEXT NOT NULL DEFAULT '',"
-                                    " at INTEGER NOT NULL)"),
-                     QStringLiteral("CREATE INDEX ledger_by_task ON ledger(task_id)"),
-                 }});
-    list.append(
-        {2,
-         QStringLiteral("findings, verdicts, validations, settings, sandbox flag"),
-         {
-             QStringLiteral("ALTER TABLE tasks ADD COLUMN sandboxed INTEGER NOT NULL DEFAULT 0"),
-             QStringLiteral("CREATE INDEX ledger_by_time ON ledger(at)"),
-             QStringLiteral("CREATE TABLE findings ("
-                            " id INTEGER PRIMARY KEY,"
-                            " task_id INTEGER NOT NULL REFERENCES tasks(id),"
-                            " iteration INTEGER NOT NULL,"
-                            " title TEXT NOT NULL,"
-                            " body TEXT NOT NULL,"
-                            " category TEXT NOT NULL,"
-                            " priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),"
-                            " confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),"
-                            " file TEXT NOT NULL,"
-                            " side TEXT NOT NULL CHECK (side IN ('old', 'new')),"
-                            " start_line INTEGER NOT NULL,"
-                            " end_line INTEGER NOT NULL,"
-                            " suggested_fix TEXT NOT NULL DEFAULT '',"
-                            " anchored INTEGER NOT NULL DEFAULT 0,"
-                            " acknowledged INTEGER NOT NULL DEFAULT 0,"
-                            " status TEXT NOT NULL DEFAULT 'open'"
-                            "  CHECK (status IN ('open', 'resolved', 'outdated')),"
-                            " carried_from INTEGER REFERENCES findings(id))"),
-             QStringLiteral("CREATE INDEX findings_by_task ON findings(task_id, iteration)"),
-             QStringLiteral("CREATE TABLE review_verdicts ("
-                            " task_id INTEGER NOT NULL REFERENCES tasks(id),"
-                            " iteration INTEGER NOT NULL,"
-                            " correct INTEGER NOT NULL,"
-                            " explanation TEXT NOT NULL,"
-                            " confidence REAL NOT NULL,"
-                            " decisions TEXT NOT NULL,"
-                            " PRIMARY KEY (task_id, iteration))"),
-             QStringLiteral("CREATE TABLE validations ("
-                            " id INTEGER PRIMARY KEY,"
-                            " task_id INTEGER NOT NULL REFERENCES tasks(id),"
-                            " iteration INTEGER NOT NULL,"
-                            " commit_id TEXT NOT NULL,"
-                            " command TEXT NOT NULL,"
-                            " exit_code INTEGER NOT NULL,"
-                            " timed_out INTEGER NOT NULL,"
-                            " passed INTEGER NOT NULL,"
-                            " failed INTEGER NOT NULL,"
-                            " skipped INTEGER NOT NULL,"
-                            " tests TEXT NOT NULL,"
-                            " output_excerpt TEXT NOT NULL,"
-                            " duration_ms INTEGER NOT NULL,"
-                            " base_commit TEXT NOT NULL DEFAULT '',"
-                            " base_passed INTEGER NOT NULL DEFAULT 0,"
-                            " base_failed INTEGER NOT NULL DEFAULT 0,"
-                            " base_skipped INTEGER NOT NULL DEFAULT 0,"
-                            " newly_failing TEXT NOT NULL DEFAULT '[]',"
-                            " preexisting_failing TEXT NOT NULL DEFAULT '[]',"
-                            " at INTEGER NOT NULL)"),
-             QStringLiteral("CREATE INDEX validations_by_task ON validations(task_id, iteration)"),
-             // Settings that are not secrets: API keys live in the desktop's keychain, and the
-             // writer refuses keys whose names say they hold one.
-             QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
-         }});
-    // Listing 10,000 tasks with their cost split read and sorted the whole ledger on every
-    // cold start; a running total per (task, role, model), kept by a trigger in the same
-    // transaction as the ledger row, is read in key order instead.
-    list.append(
-        {3,
-         QStringLiteral("running cost totals per task, role and model"),
-         {
-             QStringLiteral("CREATE TABLE task_costs ("
-                            " task_id INTEGER NOT NULL REFERENCES tasks(id),"
-                            " role TEXT NOT NULL,"
-                            " provider TEXT NOT NULL,"
-                            " model TEXT NOT NULL,"
-                            " calls INTEGER NOT NULL,"
-                            " input_tokens INTEGER NOT NULL,"
-                            " output_tokens INTEGER NOT NULL,"
-                            " cost_nanos INTEGER NOT NULL,"
-                            " PRIMARY KEY (task_id, role, provider, model)) WITHOUT ROWID"),
-             QStringLiteral("INSERT INTO task_costs SELECT task_id, role, provider, model,"
-                            " COUNT(*), SUM(input_tokens + cache_write_5m_tokens"
-                            " + cache_write_1h_tokens + cache_read_tokens), SUM(output_tokens),"
-                            " SUM(cost_nanos) FROM ledger GROUP BY task_id, role, provider, model"),
-             QStringLiteral(
-                 "CREATE TRIGGER ledger_totals AFTER INSERT ON ledger BEGIN"
-                 " INSERT INTO task_costs VALUES (NEW.task_id, NEW.role, NEW.provider,"
-                 " NEW.model, 1, NEW.input_tokens + NEW.cache_write_5m_tokens"
-                 " + NEW.cache_write_1h_tokens + NEW.cache_read_tokens,"
-                 " NEW.output_tokens, NEW.cost_nanos)"
-                 " ON CONFLICT (task_id, role, provider, model) DO UPDATE SET"
-                 " calls = calls + 1, input_tokens = input_tokens + excluded.input_tokens,"
-                 " output_tokens = output_tokens + excluded.output_tokens,"
-                 " cost_nanos = cost_nanos + excluded.cost_nanos; END"),
-         }});
-    return list;
+    return {migration1(), migration2(), migration3()};
 }
 
 } // namespace
