@@ -375,30 +375,62 @@ Result<QList<LedgerEntry>> StoreReader::ledger(TaskId id)
     return entries;
 }
 
+namespace {
+
+// The GROUP BY columns of a cost grouping, and how many result columns they take.
+QPair<QString, int> groupKeys(CostGrouping grouping)
+{
+    switch (grouping) {
+    case CostGrouping::Task:
+        return {QStringLiteral("task_id"), 1};
+    case CostGrouping::Role:
+        return {QStringLiteral("role"), 1};
+    case CostGrouping::Model:
+        return {QStringLiteral("provider, model"), 2};
+    case CostGrouping::RoleAndModel:
+        return {QStringLiteral("role, provider, model"), 3};
+    case CostGrouping::Day:
+        return {QStringLiteral("date(at / 1000, 'unixepoch', 'localtime')"), 1};
+    }
+    return {QStringLiteral("task_id"), 1};
+}
+
+CostLine costLineFrom(const QSqlQuery &q, CostGrouping grouping, int keyCount)
+{
+    CostLine line;
+    switch (grouping) {
+    case CostGrouping::Task:
+        line.taskId = q.value(0).toLongLong();
+        break;
+    case CostGrouping::Role:
+        line.role = ledgerRoleFromStorageName(q.value(0).toString());
+        break;
+    case CostGrouping::Model:
+        line.provider = q.value(0).toString();
+        line.model = q.value(1).toString();
+        break;
+    case CostGrouping::RoleAndModel:
+        line.role = ledgerRoleFromStorageName(q.value(0).toString());
+        line.provider = q.value(1).toString();
+        line.model = q.value(2).toString();
+        break;
+    case CostGrouping::Day:
+        line.day = QDate::fromString(q.value(0).toString(), Qt::ISODate);
+        break;
+    }
+    line.calls = q.value(keyCount).toLongLong();
+    line.inputTokens = q.value(keyCount + 1).toLongLong();
+    line.outputTokens = q.value(keyCount + 2).toLongLong();
+    line.cost = Money::fromNanodollars(q.value(keyCount + 3).toLongLong());
+    return line;
+}
+
+} // namespace
+
 Result<QList<CostLine>> StoreReader::costs(CostGrouping grouping, std::optional<TaskId> taskId,
                                            const QDateTime &since)
 {
-    QString keys;
-    int keyCount = 1;
-    switch (grouping) {
-    case CostGrouping::Task:
-        keys = QStringLiteral("task_id");
-        break;
-    case CostGrouping::Role:
-        keys = QStringLiteral("role");
-        break;
-    case CostGrouping::Model:
-        keys = QStringLiteral("provider, model");
-        keyCount = 2;
-        break;
-    case CostGrouping::RoleAndModel:
-        keys = QStringLiteral("role, provider, model");
-        keyCount = 3;
-        break;
-    case CostGrouping::Day:
-        keys = QStringLiteral("date(at / 1000, 'unixepoch', 'localtime')");
-        break;
-    }
+    const auto [keys, keyCount] = groupKeys(grouping);
     QString where = QStringLiteral(" WHERE 1=1");
     QVariantList values;
     if (taskId) {
@@ -421,34 +453,8 @@ Result<QList<CostLine>> StoreReader::costs(CostGrouping grouping, std::optional<
         !done)
         return done.error();
     QList<CostLine> lines;
-    while (q.next()) {
-        CostLine line;
-        switch (grouping) {
-        case CostGrouping::Task:
-            line.taskId = q.value(0).toLongLong();
-            break;
-        case CostGrouping::Role:
-            line.role = ledgerRoleFromStorageName(q.value(0).toString());
-            break;
-        case CostGrouping::Model:
-            line.provider = q.value(0).toString();
-            line.model = q.value(1).toString();
-            break;
-        case CostGrouping::RoleAndModel:
-            line.role = ledgerRoleFromStorageName(q.value(0).toString());
-            line.provider = q.value(1).toString();
-            line.model = q.value(2).toString();
-            break;
-        case CostGrouping::Day:
-            line.day = QDate::fromString(q.value(0).toString(), Qt::ISODate);
-            break;
-        }
-        line.calls = q.value(keyCount).toLongLong();
-        line.inputTokens = q.value(keyCount + 1).toLongLong();
-        line.outputTokens = q.value(keyCount + 2).toLongLong();
-        line.cost = Money::fromNanodollars(q.value(keyCount + 3).toLongLong());
-        lines.append(line);
-    }
+    while (q.next())
+        lines.append(costLineFrom(q, grouping, keyCount));
     return lines;
 }
 
