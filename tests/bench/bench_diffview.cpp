@@ -93,6 +93,8 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("frames"),
                       QStringLiteral("Most frames to render while scrolling."), QStringLiteral("n"),
                       QStringLiteral("3000")});
+    parser.addOption(
+        {QStringLiteral("plain"), QStringLiteral("Paint without syntax highlighting.")});
     parser.process(app);
     const int files = std::max(1, parser.value(QStringLiteral("files")).toInt());
     const int lines = std::max(files, parser.value(QStringLiteral("lines")).toInt());
@@ -117,6 +119,7 @@ int main(int argc, char **argv)
 
     diffview::DiffView view;
     view.resize(1600, 1000);
+    view.setHighlightingEnabled(!parser.isSet(QStringLiteral("plain")));
     view.show();
     QImage image(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
     timer.restart();
@@ -136,6 +139,7 @@ int main(int argc, char **argv)
 
     QJsonObject figures;
     figures[QStringLiteral("files")] = files;
+    figures[QStringLiteral("highlighting")] = !parser.isSet(QStringLiteral("plain"));
     figures[QStringLiteral("changed_lines")] = lines;
     figures[QStringLiteral("rows")] = document->totalRows();
     figures[QStringLiteral("display_rows")] = view.layout().count();

@@ -40,7 +40,7 @@ public:
         bool italic = false;
     };
 
-    static constexpr int segmentLines = 256;
+    static constexpr int segmentLines = 128;
     static constexpr int maxLineLength = 10000;
 
     DiffHighlighter();
