@@ -202,6 +202,49 @@ private Q_SLOTS:
         QCOMPARE(result.report.names(TestStatus::Passed), QStringList{s("old.stale")});
     }
 
+    void sandboxKeepsWritesInside()
+    {
+        QTemporaryDir outside;
+        QTemporaryDir dir;
+        const QString planted = outside.filePath(s("planted.txt"));
+        ValidationRequest request;
+        request.directory = dir.path();
+        request.command = s("echo x > '%1'; echo ok > inside.txt; echo 'test a ... ok'; "
+                            "echo 'test result: ok. 1 passed; 0 failed; 0 ignored;'")
+                              .arg(planted);
+        ValidationResult result = validate(request);
+        if (!result.sandboxed)
+            QSKIP(qPrintable(result.sandboxNote));
+        QVERIFY(result.sandboxNote.startsWith(s("sandboxed")));
+        QVERIFY(!QFileInfo::exists(planted));
+        QVERIFY(QFileInfo::exists(dir.filePath(s("inside.txt"))));
+        QVERIFY(result.passedOverall());
+
+        // Control: the same command unsandboxed does write there, and says it was not confined.
+        request.sandbox = false;
+        result = validate(request);
+        QVERIFY(!result.sandboxed);
+        QVERIFY(result.sandboxNote.startsWith(s("not sandboxed: ")));
+        QVERIFY(QFileInfo::exists(planted));
+    }
+
+    void cancelStopsTheRun()
+    {
+        QTemporaryDir dir;
+        ValidationRequest request;
+        request.directory = dir.path();
+        request.command = s("sleep 300");
+        ValidationRunner runner;
+        QSignalSpy spy(&runner, &ValidationRunner::finished);
+        QVERIFY(runner.start(request));
+        QVERIFY(!runner.start(request));
+        runner.cancel();
+        QVERIFY(spy.wait(10000));
+        const auto result = spy.first().first().value<ValidationResult>();
+        QVERIFY(!result.passedOverall());
+        QVERIFY(!runner.isRunning());
+    }
+
     void nothingToRun()
     {
         QTemporaryDir dir;
