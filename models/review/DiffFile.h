@@ -111,6 +111,7 @@ struct DiffFile
     qint64 oldSize = 0;
     qint64 newSize = 0;
     Placeholder placeholder = Placeholder::None;
+    int longestLine = 0; // UTF-16 code units: lets a view size its scroll range without a scan
 
     QString text; // every line's decoded text, back to back
     std::vector<DiffRow> rows;

@@ -141,6 +141,7 @@ TextRef DiffFileBuilder::decodeLine(const git::DiffLine &line, quint8 &flags, bo
     ref.offset = qint32(m_file.text.size());
     const bool utf8 = appendDecoded(m_file.text, bytes);
     ref.length = qint32(m_file.text.size() - ref.offset);
+    m_file.longestLine = std::max(m_file.longestLine, int(ref.length));
     if (crlf)
         flags |= newSide ? NewCrlf : OldCrlf;
     if (!utf8)

@@ -42,12 +42,8 @@ void DiffView::setDocument(review::DiffDocumentPtr document)
     m_lastReportedFile = -1;
     m_maxColumns = 0;
     if (m_document) {
-        // Widest line, for the horizontal scroll range: one pass per document, not per paint.
-        for (const review::DiffFile &file : m_document->files()) {
-            for (const review::DiffRow &row : file.rows)
-                m_maxColumns =
-                    std::max({m_maxColumns, int(row.oldText.length), int(row.newText.length)});
-        }
+        for (const review::DiffFile &file : m_document->files())
+            m_maxColumns = std::max(m_maxColumns, file.longestLine);
     }
     if (m_document)
         m_document->anchor(m_findings);
