@@ -189,6 +189,8 @@ void FakeProviderServer::onNewConnection()
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         auto connection = std::make_shared<Connection>();
         connection->socket = socket;
+        // As the providers' servers do: no Nagle delay between the small writes of a stream.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         socket->setParent(this);
         m_connections.append(connection);
         Connection *raw = connection.get();
