@@ -116,8 +116,9 @@ void ChatClient::sendAttempt()
 
     QNetworkRequest networkRequest = buildNetworkRequest();
     networkRequest.setTransferTimeout(m_options.inactivityTimeoutMs);
+    // No redirects: following one would send the key's header to wherever it points.
     networkRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                                QNetworkRequest::NoLessSafeRedirectPolicy);
+                                QNetworkRequest::ManualRedirectPolicy);
     for (const auto &[name, value] : m_options.extraHeaders)
         networkRequest.setRawHeader(name, value);
     m_reply = m_network->post(networkRequest, m_body);

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void cancelStopsAtOnce();
     void unreachableServerIsRetriedThenReported();
     void toolResultsGoBackInAUserMessage();
+    void redirectsAreNotFollowedWithTheKey();
 };
 
 void TestAnthropicClient::textTurnStreamsDeltasUsageAndFinalMessage_data()
@@ -684,6 +685,23 @@ void TestAnthropicClient::toolResultsGoBackInAUserMessage()
     QCOMPARE(block.value(QStringLiteral("type")).toString(), QStringLiteral("tool_result"));
     QCOMPARE(block.value(QStringLiteral("tool_use_id")).toString(), QStringLiteral("toolu_1"));
     QCOMPARE(block.value(QStringLiteral("is_error")).toBool(), true);
+}
+
+void TestAnthropicClient::redirectsAreNotFollowedWithTheKey()
+{
+    FakeProviderServer elsewhere;
+    QVERIFY(elsewhere.listen());
+    elsewhere.enqueue(anthropic::textTurn({QStringLiteral("stolen")}, 1, 1));
+    server->enqueue(
+        ScriptedResponse::body(307, "text/plain", "moved")
+            .header("location",
+                    (elsewhere.baseUrl().toString() + QStringLiteral("/v1/messages")).toUtf8()));
+    CallRecorder calls(client.get());
+    client->start(simpleRequest());
+    QVERIFY(calls.wait());
+    QVERIFY(calls.error);
+    QCOMPARE(calls.error->httpStatus, 307);
+    QCOMPARE(elsewhere.requests().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestAnthropicClient)
