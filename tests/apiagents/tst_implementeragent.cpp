@@ -401,6 +401,54 @@ private Q_SLOTS:
         QCOMPARE(h.server.requests().size(), 2);
     }
 
+    void wallClockLimitTimesOut()
+    {
+        ApiAgentHarness h;
+        h.server.enqueue(ScriptedResponse::eventStream(
+                             {anthropic::messageStart(QStringLiteral("claude-sonnet-4-5"), 500)})
+                             .truncate(1 << 20, ScriptedResponse::Ending::Stall));
+        agents::ImplementerAgent agent(h.config);
+        BackendRecorder recorder(&agent);
+        agents::AgentRequest r = request();
+        r.wallClockLimitMs = 300;
+        QVERIFY(agent.start(r).ok());
+        QVERIFY(recorder.wait());
+        QCOMPARE(recorder.outcome->kind, OutcomeKind::TimedOut);
+        QCOMPARE(recorder.endings, 1);
+    }
+
+    void replyCutOffAtMaxTokensDropsItsToolCallAndContinues()
+    {
+        ApiAgentHarness h;
+        h.server.enqueue(
+            ScriptedResponse::eventStream(
+                {anthropic::messageStart(QStringLiteral("claude-sonnet-4-5"), 600),
+                 anthropic::textBlockStart(0),
+                 anthropic::textDelta(0, QStringLiteral("Writing the file")),
+                 anthropic::blockStop(0),
+                 anthropic::toolUseStart(1, QStringLiteral("tu_cut"), QStringLiteral("write_file")),
+                 anthropic::inputJsonDelta(1, QStringLiteral("{\"path\": \"a.txt\"}")),
+                 anthropic::blockStop(1),
+                 anthropic::messageDelta(QStringLiteral("max_tokens"),
+                                         {{QStringLiteral("output_tokens"), 100}}),
+                 anthropic::messageStop()})
+                .header("request-id", "req_cut"));
+        h.server.enqueue(anthropicTool(QStringLiteral("tu_f"), QStringLiteral("finish"),
+                                       {{QStringLiteral("summary"), QStringLiteral("ok")}}, 700,
+                                       20));
+        agents::ImplementerAgent agent(h.config);
+        BackendRecorder recorder(&agent);
+        QVERIFY(agent.start(request()).ok());
+        QVERIFY(recorder.wait());
+        QCOMPARE(recorder.outcome->kind, OutcomeKind::Succeeded);
+        QCOMPARE(h.server.requests().size(), 2);
+        const QByteArray second = h.server.requests().at(1).body;
+        QVERIFY(!second.contains("tu_cut"));
+        QVERIFY(second.contains("Writing the file"));
+        QVERIFY(second.contains("cut off at the output limit"));
+        QVERIFY(!QFile::exists(repo->filePath(QStringLiteral("a.txt"))));
+    }
+
     void openAiCompatibleProviderRunsTheSameLoop()
     {
         ApiAgentHarness h(true);
