@@ -211,6 +211,49 @@ private Q_SLOTS:
         QCOMPARE(*recorder.outcome->cost, sonnetCost(20000, 50));
     }
 
+    void spendNeverExceedsTheCap_data()
+    {
+        QTest::addColumn<qint64>("budgetMicros");
+        QTest::newRow("$0.07") << qint64(70'000);
+        QTest::newRow("$0.10") << qint64(100'000);
+        QTest::newRow("$0.23") << qint64(230'000);
+    }
+    void spendNeverExceedsTheCap()
+    {
+        QFETCH(qint64, budgetMicros);
+        ApiAgentHarness h;
+        // Each turn lists the root; its input grows by less than what was appended, as a
+        // real provider's would.
+        for (int i = 0; i < 40; ++i)
+            h.server.enqueue(anthropicTool(QStringLiteral("tu_%1").arg(i),
+                                           QStringLiteral("list_directory"), {}, 3000 + 100 * i,
+                                           50));
+        agents::ImplementerAgent agent(h.config);
+        BackendRecorder recorder(&agent);
+        agents::AgentRequest r = request();
+        const Money budget = Money::fromMicrodollars(budgetMicros);
+        r.remainingBudget = budget;
+        QVERIFY(agent.start(r).ok());
+        QVERIFY(recorder.wait());
+        QCOMPARE(recorder.outcome->kind, OutcomeKind::BudgetExceeded);
+        const int calls = int(h.server.requests().size());
+        QVERIFY(calls >= 1);
+        QTRY_COMPARE(int(h.ledger.entries().size()), calls);
+        Money expected;
+        for (int i = 0; i < calls; ++i)
+            expected += sonnetCost(3000 + 100 * i, 50);
+        QCOMPARE(h.ledger.totals().cost, expected);
+        QVERIFY(h.ledger.totals().cost <= budget);
+        // Every call was capped so that its worst case fit what was left.
+        Money spentBefore;
+        for (int i = 0; i < calls; ++i) {
+            const int maxTokens = h.requestJson(i).value(QStringLiteral("max_tokens")).toInt();
+            QVERIFY(maxTokens >= h.config.minUsefulOutputTokens);
+            QVERIFY(spentBefore + Money::fromNanodollars(maxTokens * sonnetOutputNanos) <= budget);
+            spentBefore += sonnetCost(3000 + 100 * i, 50);
+        }
+    }
+
     void budgetTooSmallForAnyCallNeverCalls()
     {
         ApiAgentHarness h;
