@@ -96,7 +96,7 @@ private:
         // The key really was sent: otherwise the test proves nothing.
         if (base.isEmpty()) {
             QVERIFY(!server.requests().isEmpty());
-            const RecordedRequest &sent = server.requests().first();
+            const RecordedRequest sent = server.requests().first();
             const QByteArray header =
                 anthropicWire ? sent.header("x-api-key") : sent.header("authorization");
             QVERIFY(header.contains(plantedKey.toUtf8()));

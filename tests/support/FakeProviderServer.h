@@ -83,7 +83,7 @@ public:
 
     void enqueue(const ScriptedResponse &response);
     int pendingResponses() const { return int(m_script.size()); }
-    QList<RecordedRequest> requests() const { return m_requests; }
+    const QList<RecordedRequest> &requests() const { return m_requests; }
     // Waits (running the event loop) until `count` requests have arrived.
     bool waitForRequests(int count, int timeoutMs = 5000);
     // Closes every open connection (ends stalls).
