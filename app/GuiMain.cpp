@@ -8,6 +8,7 @@
 #include <QIcon>
 #include <QSettings>
 #include <QStatusBar>
+#include <QThreadPool>
 
 namespace agentdesk::app {
 
@@ -56,7 +57,11 @@ int runGui(int &argc, char **argv)
         reopeningLast = true;
         opener.open(recent.first());
     }
-    return application.exec();
+    const int status = application.exec();
+    // Jobs still running on the pool (a repository being opened) touch libgit2: let them end
+    // before main() shuts libgit2 down.
+    QThreadPool::globalInstance()->waitForDone();
+    return status;
 }
 
 } // namespace agentdesk::app

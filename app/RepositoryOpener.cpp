@@ -20,11 +20,10 @@ RepositoryOpener::RepositoryOpener(QObject *parent)
     });
 }
 
-RepositoryOpener::~RepositoryOpener()
-{
-    // The job captures only values, but wait so it never outlives libgit2's global state.
-    m_watcher.waitForFinished();
-}
+// The job captures only values and reports through the watcher, which goes with us; the
+// application drains the thread pool before libgit2 shuts down (GuiMain), so nothing waits
+// here on the GUI thread.
+RepositoryOpener::~RepositoryOpener() = default;
 
 void RepositoryOpener::open(const QString &path)
 {
