@@ -27,3 +27,8 @@ as_root() {
 
 # Parallel jobs for builds: every core, as the machines have few.
 build_jobs() { nproc 2>/dev/null || echo 2; }
+
+# ccache: hash paths relative to the checkout and leave the working directory out of the hash,
+# so a fresh clone elsewhere on the same machine (CI's) reuses what earlier builds compiled.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$AGENTDESK_ROOT}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
