@@ -23,6 +23,28 @@ enum class DeltaStatus
     Unmodified,
 };
 
+// The stable lower-case id of a status ("added", "type-changed"), for JSON, tables and tests.
+inline QString deltaStatusId(DeltaStatus status)
+{
+    switch (status) {
+    case DeltaStatus::Added:
+        return QStringLiteral("added");
+    case DeltaStatus::Deleted:
+        return QStringLiteral("deleted");
+    case DeltaStatus::Renamed:
+        return QStringLiteral("renamed");
+    case DeltaStatus::Copied:
+        return QStringLiteral("copied");
+    case DeltaStatus::TypeChanged:
+        return QStringLiteral("type-changed");
+    case DeltaStatus::Unmodified:
+        return QStringLiteral("unmodified");
+    case DeltaStatus::Modified:
+        break;
+    }
+    return QStringLiteral("modified");
+}
+
 // One line of a hunk, as in a unified diff. The text lives in FileDelta::text (one buffer per
 // file keeps a 100,000-line diff from becoming 100,000 heap allocations).
 struct DiffLine

@@ -8,23 +8,7 @@ DiffFilesModel::DiffFilesModel(QObject *parent)
 
 QString DiffFilesModel::statusId(git::DeltaStatus status)
 {
-    switch (status) {
-    case git::DeltaStatus::Added:
-        return QStringLiteral("added");
-    case git::DeltaStatus::Deleted:
-        return QStringLiteral("deleted");
-    case git::DeltaStatus::Renamed:
-        return QStringLiteral("renamed");
-    case git::DeltaStatus::Copied:
-        return QStringLiteral("copied");
-    case git::DeltaStatus::TypeChanged:
-        return QStringLiteral("type-changed");
-    case git::DeltaStatus::Unmodified:
-        return QStringLiteral("unmodified");
-    case git::DeltaStatus::Modified:
-        break;
-    }
-    return QStringLiteral("modified");
+    return git::deltaStatusId(status);
 }
 
 void DiffFilesModel::setDocument(review::DiffDocumentPtr document)

@@ -4,27 +4,6 @@ namespace agentdesk::agents {
 
 namespace {
 
-QString statusName(git::DeltaStatus status)
-{
-    switch (status) {
-    case git::DeltaStatus::Added:
-        return QStringLiteral("added");
-    case git::DeltaStatus::Deleted:
-        return QStringLiteral("deleted");
-    case git::DeltaStatus::Modified:
-        return QStringLiteral("modified");
-    case git::DeltaStatus::Renamed:
-        return QStringLiteral("renamed");
-    case git::DeltaStatus::Copied:
-        return QStringLiteral("copied");
-    case git::DeltaStatus::TypeChanged:
-        return QStringLiteral("type changed");
-    case git::DeltaStatus::Unmodified:
-        return QStringLiteral("unmodified");
-    }
-    return QStringLiteral("changed");
-}
-
 QString lineNumber(int number)
 {
     return number > 0 ? QStringLiteral("%1").arg(number, 6) : QString(6, QLatin1Char(' '));
@@ -39,7 +18,7 @@ QString DiffRenderer::fileHeader(const git::FileDelta &file)
         file.oldPath != file.newPath)
         path = file.oldPath + QStringLiteral(" -> ") + file.newPath;
     return QStringLiteral("=== %1 (%2, +%3 -%4)\n")
-        .arg(path, statusName(file.status))
+        .arg(path, git::deltaStatusId(file.status))
         .arg(file.added)
         .arg(file.removed);
 }
