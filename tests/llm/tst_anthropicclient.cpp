@@ -536,7 +536,7 @@ void TestAnthropicClient::droppedConnectionMidStreamIsNotReplayed()
 void TestAnthropicClient::stalledStreamHitsInactivityTimeout()
 {
     llm::ClientOptions options = fastOptions(QStringLiteral("Anthropic"), server->baseUrl());
-    options.inactivityTimeoutMs = 300;
+    options.inactivityTimeoutMs = 1500;
     makeClient(options);
     ScriptedResponse turn = anthropic::textTurn({QStringLiteral("a"), QStringLiteral("b")}, 10, 2);
     turn.truncate(turn.wholeBody().indexOf("content_block_stop"), ScriptedResponse::Ending::Stall);

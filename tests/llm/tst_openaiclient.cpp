@@ -408,7 +408,7 @@ void TestOpenAiClient::malformedChunkFails()
 void TestOpenAiClient::stalledStreamHitsInactivityTimeout()
 {
     llm::ClientOptions options = fastOptions(QStringLiteral("OpenAI"), server->baseUrl());
-    options.inactivityTimeoutMs = 300;
+    options.inactivityTimeoutMs = 1500;
     makeClient(options);
     ScriptedResponse turn = openai::textTurn({QStringLiteral("a")}, 1, 1);
     turn.truncate(turn.pieces.first().bytes.size() + turn.pieces[1].bytes.size(),

@@ -115,7 +115,9 @@ private Q_SLOTS:
         CommandRequest request =
             shell(s("sleep 300 & echo $! > '%1'; echo started; wait").arg(pidFile),
                   m_fixture.worktreePath());
-        request.timeoutMs = 500;
+        // Long enough for a loaded machine to start the shell and its child; the command
+        // itself would run for five minutes.
+        request.timeoutMs = 3000;
         const CommandOutcome outcome = runToEnd(request);
         QVERIFY(outcome.started);
         QVERIFY(outcome.timedOut);
@@ -270,7 +272,8 @@ private Q_SLOTS:
             shell(s("sh -c 'sleep 300; echo %1' & echo $! > sandboxed.pid; wait").arg(marker),
                   m_fixture.worktreePath());
         request.sandbox = sandboxSpec();
-        request.timeoutMs = 800;
+        // bwrap sets up its namespaces before the shell starts: allow for a loaded machine.
+        request.timeoutMs = 4000;
         const CommandOutcome outcome = runToEnd(request);
         QVERIFY(outcome.sandboxed);
         QVERIFY(outcome.timedOut);

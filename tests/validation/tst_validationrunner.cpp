@@ -144,7 +144,8 @@ private Q_SLOTS:
         ValidationRequest request;
         request.directory = dir.path();
         request.command = s("echo building; sleep 300");
-        request.timeoutMs = 500;
+        // Long enough for the (sandboxed) shell to start and print on a loaded machine.
+        request.timeoutMs = 3000;
         const ValidationResult result = validate(request);
         QVERIFY(result.started);
         QVERIFY(result.timedOut);
