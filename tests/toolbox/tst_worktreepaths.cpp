@@ -50,6 +50,9 @@ private Q_SLOTS:
                             wt + QStringLiteral("/dangling")));
         // A link inside the worktree whose path leaves through '..' once resolved.
         QVERIFY(QFile::link(QStringLiteral("../../outside"), wt + QStringLiteral("/src/up")));
+        // Links a command could make to git's own files ("ln -s .git g").
+        QVERIFY(QFile::link(QStringLiteral(".git"), wt + QStringLiteral("/toGitFile")));
+        QVERIFY(QFile::link(QStringLiteral("."), wt + QStringLiteral("/toRoot")));
     }
 
     void resolve_data()
@@ -87,6 +90,9 @@ private Q_SLOTS:
         row("git file write", ".git", w, "path-git-dir", "");
         row("nested git dir write", "sub/.git/hooks/pre-commit", w, "path-git-dir", "");
         row("git file read", ".git", r, "", ".git");
+        row("git file write through a link", "toGitFile", w, "path-git-dir", "");
+        row("git file write through a root link", "toRoot/.git", w, "path-git-dir", "");
+        row("git file read through a link", "toGitFile", r, "", ".git");
     }
 
     void resolve()

@@ -97,8 +97,21 @@ Result<QString> WorktreePaths::resolve(const QString &relativePath, Access acces
         } else {
             // Nothing below a missing component exists, so nothing there can be a link.
             const QStringList rest = parts.mid(i);
-            return QDir::cleanPath(current + QLatin1Char('/') + rest.join(QLatin1Char('/')));
+            current = QDir::cleanPath(current + QLatin1Char('/') + rest.join(QLatin1Char('/')));
+            break;
         }
+    }
+    // A link the model made itself ("ln -s .git g") passes the textual check above: check
+    // where the path really lands, so git's control files are never written through it.
+    if (access == Access::Write && QDir(m_root)
+                                       .relativeFilePath(current)
+                                       .split(QLatin1Char('/'))
+                                       .contains(QLatin1String(".git"))) {
+        return pathError("path-git-dir",
+                         QStringLiteral("'%1' leads into git's own files, which only AgentDesk "
+                                        "writes. Change the project's files; AgentDesk commits "
+                                        "them for you.")
+                             .arg(path));
     }
     return current;
 }
