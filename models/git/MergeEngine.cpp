@@ -139,7 +139,10 @@ Result<PlannedMerge> planMerge(git_repository *repo, git_commit *base, git_commi
     const git_oid *sourceId = git_commit_id(source);
     if (git_oid_equal(baseId, sourceId) || git_graph_descendant_of(repo, baseId, sourceId) == 1)
         return plan;
-    if (request.allowFastForward && git_graph_descendant_of(repo, sourceId, baseId) == 1) {
+    // A squash always lands as one new commit with the given message, even when the source
+    // descends from the base: fast-forwarding would bring every task commit onto the base.
+    if (request.mode == MergeMode::MergeCommit && request.allowFastForward &&
+        git_graph_descendant_of(repo, sourceId, baseId) == 1) {
         plan.kind = MergeOutcome::Kind::FastForward;
         git_oid_cpy(&plan.newId, sourceId);
         return plan;
@@ -329,7 +332,9 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
         Result<TreeHandle> target = commitTree(checkout.get(), plan->newId);
         git_checkout_options options;
         git_checkout_options_init(&options, GIT_CHECKOUT_OPTIONS_VERSION);
-        options.checkout_strategy = GIT_CHECKOUT_SAFE;
+        // Ignored files (a local .env, build output) are the user's: never overwrite them with
+        // files the merge brings in.
+        options.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED;
         options.baseline = baseline ? baseline->get() : nullptr;
         const int rc =
             baseline && target

@@ -35,8 +35,8 @@ struct MergeRequest
     QString expectedBaseId; // the base commit the caller validated; empty: take it as it is now
     QString source;         // revision to merge, e.g. "agentdesk/12-fix-typo"
     MergeMode mode = MergeMode::MergeCommit;
-    bool allowFastForward = true;
-    QString message; // used for merge and squash commits
+    bool allowFastForward = true; // MergeCommit mode only: a squash always makes one commit
+    QString message;              // used for merge and squash commits
     Identity identity;
     // Called after the new commit is written and just before the base ref is swapped: tests
     // use it to move the base behind our back and check the compare-and-swap catches it.

@@ -94,6 +94,7 @@ private Q_SLOTS:
     void fastForwardUpdatesCheckout();
     void mergeCommitUpdatesCheckout();
     void squashCommit();
+    void squashNeverFastForwards();
     void conflictLeavesBaseAlone();
     void dirtyCheckoutTouchedByMergeIsRefused();
     void dirtyCheckoutElsewhereIsKept();
@@ -205,6 +206,35 @@ void TestMerge::fastForwardUpdatesCheckout()
     QCOMPARE(readFile(repo.filePath(QStringLiteral("a.txt"))), QByteArray("a from task\n"));
     QCOMPARE(readFile(repo.filePath(QStringLiteral("added.txt"))), QByteArray("added\n"));
     QCOMPARE(repo.git({QStringLiteral("status"), QStringLiteral("--porcelain")}).out, QByteArray());
+}
+
+void TestMerge::squashNeverFastForwards()
+{
+    // The task branch descends from main (main did not move): a squash still lands as one
+    // commit on top of main, not as the task's own commits.
+    TempRepository repo;
+    QVERIFY(repo.writeFile(QStringLiteral("a.txt"), "a\n"));
+    const QString base = repo.commitAll(QStringLiteral("base"));
+    QVERIFY(checkout(repo, QStringLiteral("task"), true));
+    QVERIFY(repo.writeFile(QStringLiteral("a.txt"), "a from task\n"));
+    repo.commitAll(QStringLiteral("task 1"));
+    QVERIFY(repo.writeFile(QStringLiteral("b.txt"), "b\n"));
+    const QString task = repo.commitAll(QStringLiteral("task 2"));
+    QVERIFY(checkout(repo, QStringLiteral("main")));
+    Result<Repository> opened = Repository::open(repo.path());
+    QVERIFY(opened.ok());
+    MergeRequest merge = request(QStringLiteral("task"), MergeMode::Squash);
+    merge.expectedBaseId = base;
+    Result<MergeOutcome> outcome = MergeEngine::mergeIntoBase(*opened, merge);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+    QCOMPARE(outcome->kind, MergeOutcome::Kind::Squash);
+    QVERIFY(outcome->newBaseId != task);
+    QCOMPARE(repo.git({QStringLiteral("log"), QStringLiteral("-1"), QStringLiteral("--format=%P"),
+                       QStringLiteral("main")})
+                 .out.trimmed(),
+             base.toLatin1());
+    QCOMPARE(repo.git({QStringLiteral("rev-parse"), QStringLiteral("main^{tree}")}).out,
+             repo.git({QStringLiteral("rev-parse"), QStringLiteral("task^{tree}")}).out);
 }
 
 void TestMerge::mergeCommitUpdatesCheckout()
