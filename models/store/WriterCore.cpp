@@ -108,9 +108,15 @@ VoidResult WriterCore::flushEvents()
     if (!result) {
         // Keep the batch, ahead of anything that arrived meanwhile: a full disk delays the
         // timeline, it does not lose it.
-        QMutexLocker lock(&m_bufferMutex);
-        batch.append(m_buffer);
-        m_buffer.swap(batch);
+        {
+            QMutexLocker lock(&m_bufferMutex);
+            batch.append(m_buffer);
+            m_buffer.swap(batch);
+        }
+        // enqueue() only wakes us for an empty buffer, so whoever called (the timer, a flush,
+        // a transaction) must leave a retry armed or the kept events would wait for the next
+        // write to come along.
+        armFlushTimer(retryIntervalMs);
         return result;
     }
     ++m_eventBatches;
