@@ -1,11 +1,15 @@
 #pragma once
 
+#include "agents/AgentBackend.h"
+
 #include <QByteArray>
 #include <QFile>
 #include <QList>
 #include <QString>
 
+#include <algorithm>
 #include <csignal>
+#include <optional>
 #include <sys/types.h>
 
 namespace agentdesk::test {
@@ -46,5 +50,25 @@ inline bool processIsAlive(qint64 pid)
     const qsizetype close = text.lastIndexOf(')');
     return close < 0 || close + 2 >= text.size() || text.at(close + 2) != 'Z';
 }
+
+// What one run of a backend produced, collected from its signals.
+struct Run
+{
+    QList<agents::AgentEvent> events;
+    std::optional<agents::AgentOutcome> outcome;
+
+    void attach(agents::AgentBackend &backend)
+    {
+        QObject::connect(&backend, &agents::AgentBackend::eventOccurred, &backend,
+                         [this](const agents::AgentEvent &event) { events.append(event); });
+        QObject::connect(&backend, &agents::AgentBackend::finished, &backend,
+                         [this](const agents::AgentOutcome &result) { outcome = result; });
+    }
+    int count(agents::AgentEvent::Kind kind) const
+    {
+        return int(std::count_if(events.cbegin(), events.cend(),
+                                 [kind](const agents::AgentEvent &e) { return e.kind == kind; }));
+    }
+};
 
 } // namespace agentdesk::test

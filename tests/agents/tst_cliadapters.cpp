@@ -14,27 +14,9 @@
 
 using namespace agentdesk;
 using namespace agentdesk::agents;
+using agentdesk::test::Run;
 
 namespace {
-
-struct Run
-{
-    QList<AgentEvent> events;
-    std::optional<AgentOutcome> outcome;
-
-    void attach(AgentBackend &backend)
-    {
-        QObject::connect(&backend, &AgentBackend::eventOccurred, &backend,
-                         [this](const AgentEvent &event) { events.append(event); });
-        QObject::connect(&backend, &AgentBackend::finished, &backend,
-                         [this](const AgentOutcome &result) { outcome = result; });
-    }
-    int count(AgentEvent::Kind kind) const
-    {
-        return int(std::count_if(events.cbegin(), events.cend(),
-                                 [kind](const AgentEvent &e) { return e.kind == kind; }));
-    }
-};
 
 // PROTOCOLS.md's gpt-5 prices in nanodollars per token: input 1.25, cache read 0.125, output 10.
 std::optional<Money> gpt5Pricer(const QString &model, const TokenUsage &usage)

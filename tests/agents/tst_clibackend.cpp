@@ -7,28 +7,9 @@
 
 using namespace agentdesk;
 using namespace agentdesk::agents;
+using agentdesk::test::Run;
 
 namespace {
-
-// What one run produced, collected from the backend's signals.
-struct Run
-{
-    QList<AgentEvent> events;
-    std::optional<AgentOutcome> outcome;
-
-    void attach(AgentBackend &backend)
-    {
-        QObject::connect(&backend, &AgentBackend::eventOccurred, &backend,
-                         [this](const AgentEvent &event) { events.append(event); });
-        QObject::connect(&backend, &AgentBackend::finished, &backend,
-                         [this](const AgentOutcome &result) { outcome = result; });
-    }
-    int count(AgentEvent::Kind kind) const
-    {
-        return int(std::count_if(events.cbegin(), events.cend(),
-                                 [kind](const AgentEvent &e) { return e.kind == kind; }));
-    }
-};
 
 // The recorded argv, cwd and environment the fake wrote.
 struct Recorded
