@@ -76,7 +76,7 @@ void TestRepository::openOwnedByAnotherUser()
     // libgit2 reads the system git configuration whatever GIT_CONFIG_NOSYSTEM says, and CI
     // images often trust every directory there.
     QFile systemConfig(QStringLiteral("/etc/gitconfig"));
-    if (systemConfig.open(QIODevice::ReadOnly) && systemConfig.readAll().contains("safe"))
+    if (systemConfig.open(QIODevice::ReadOnly) && systemConfig.readAll().contains("[safe]"))
         QSKIP("/etc/gitconfig sets safe.directory: ownership is not checked here");
     TempRepository repo;
     QVERIFY(repo.isValid());

@@ -93,6 +93,10 @@ private Q_SLOTS:
         row("git file write through a link", "toGitFile", w, "path-git-dir", "");
         row("git file write through a root link", "toRoot/.git", w, "path-git-dir", "");
         row("git file read through a link", "toGitFile", r, "", ".git");
+        row("new file under git's files through a link", "toGitFile/new", w, "path-git-dir", "");
+        row("gitignore is a project file", ".gitignore", w, "", ".gitignore");
+        row("a folder named like a bare repo", "foo.git/x", w, "", "foo.git/x");
+        row("gitignore through a root link", "toRoot/.gitignore", w, "", ".gitignore");
     }
 
     void resolve()
