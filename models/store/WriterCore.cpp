@@ -66,10 +66,9 @@ void WriterCore::armFlushTimer(int intervalMs)
 
 void WriterCore::onFlushTimer()
 {
-    if (auto flushed = flushEvents(); !flushed) {
+    // A failed flush has already armed its own retry.
+    if (auto flushed = flushEvents(); !flushed)
         Q_EMIT eventWriteFailed(flushed.error());
-        armFlushTimer(retryIntervalMs);
-    }
 }
 
 VoidResult WriterCore::commitOrRollback()
