@@ -147,7 +147,12 @@ Result<TaskWorktree> TaskWorktrees::create(const TaskWorktreeSpec &spec, CreateM
     if (id.isEmpty() || spec.root.isEmpty())
         return makeError(QStringLiteral("worktree-create-failed"),
                          QStringLiteral("A task worktree needs a task id and a root folder."));
-    const QString name = id + QLatin1Char('-') + slugify(spec.title);
+    const QString name =
+        spec.name.isEmpty() ? id + QLatin1Char('-') + slugify(spec.title) : spec.name;
+    if (!spec.name.isEmpty() &&
+        !QRegularExpression(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$")).match(name).hasMatch())
+        return makeError(QStringLiteral("worktree-create-failed"),
+                         QStringLiteral("%1 is not a valid worktree name.").arg(name));
     const QString branch = QStringLiteral("agentdesk/") + name;
     const QString path = QDir::cleanPath(QDir(spec.root).absoluteFilePath(name));
     Result<QString> commitId = m_repository.resolveCommit(spec.baseCommit);

@@ -15,6 +15,9 @@ struct TaskWorktreeSpec
     QString title;      // made into the slug of the branch and folder name
     QString baseCommit; // any revision; resolved once, so the task starts from a fixed commit
     QString root;       // parent folder of the worktree (AgentDesk passes AppPaths::worktreesDir())
+    // The worktree's name and branch suffix, "<id>-<slug>", when the caller has already chosen
+    // it (the store names a task's branch at dispatch); empty: made from taskId and title.
+    QString name;
 };
 
 struct TaskWorktree

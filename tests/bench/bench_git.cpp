@@ -83,7 +83,10 @@ QJsonObject benchWorktrees(QTextStream &log)
             timer.start();
             Result<git::TaskWorktree> created =
                 worktrees.create({QStringLiteral("%1%2").arg(viaCli ? 1 : 2).arg(run),
-                                  QStringLiteral("bench"), QStringLiteral("main"), root},
+                                  QStringLiteral("bench"),
+                                  QStringLiteral("main"),
+                                  root,
+                                  {}},
                                  method);
             if (!created)
                 qFatal("%s", qPrintable(created.errorMessage()));

@@ -66,10 +66,12 @@ void TestWorktrees::createIsSeenByGitAndSurvivesPrune()
     QVERIFY(opened.ok());
     TaskWorktrees worktrees(*opened);
     const QString root = repo.scratchPath(QStringLiteral("worktrees"));
-    Result<TaskWorktree> created =
-        worktrees.create({QStringLiteral("42"), QStringLiteral("Fix the Typo in README!"),
-                          QStringLiteral("main"), root},
-                         method);
+    Result<TaskWorktree> created = worktrees.create({QStringLiteral("42"),
+                                                     QStringLiteral("Fix the Typo in README!"),
+                                                     QStringLiteral("main"),
+                                                     root,
+                                                     {}},
+                                                    method);
     QVERIFY2(created.ok(), qPrintable(created.errorMessage()));
     QCOMPARE(created->name, QStringLiteral("42-fix-the-typo-in-readme"));
     QCOMPARE(created->branch, QStringLiteral("agentdesk/42-fix-the-typo-in-readme"));
@@ -108,8 +110,11 @@ void TestWorktrees::createTwiceIsRefused()
     Result<Repository> opened = Repository::open(repo.path());
     QVERIFY(opened.ok());
     TaskWorktrees worktrees(*opened);
-    const TaskWorktreeSpec spec{QStringLiteral("7"), QStringLiteral("same"), QStringLiteral("HEAD"),
-                                repo.scratchPath(QStringLiteral("wt"))};
+    const TaskWorktreeSpec spec{QStringLiteral("7"),
+                                QStringLiteral("same"),
+                                QStringLiteral("HEAD"),
+                                repo.scratchPath(QStringLiteral("wt")),
+                                {}};
     QVERIFY(worktrees.create(spec).ok());
     QCOMPARE(worktrees.create(spec).errorCode(), QStringLiteral("worktree-exists"));
     QVERIFY(repo.git({QStringLiteral("branch"), QStringLiteral("agentdesk/8-same")}).ok());
@@ -126,8 +131,11 @@ void TestWorktrees::createFromUnknownCommitIsRefused()
     QVERIFY(opened.ok());
     TaskWorktrees worktrees(*opened);
     QCOMPARE(worktrees
-                 .create({QStringLiteral("1"), QStringLiteral("x"), QStringLiteral("nope"),
-                          repo.scratchPath(QStringLiteral("wt"))})
+                 .create({QStringLiteral("1"),
+                          QStringLiteral("x"),
+                          QStringLiteral("nope"),
+                          repo.scratchPath(QStringLiteral("wt")),
+                          {}})
                  .errorCode(),
              QStringLiteral("unknown-revision"));
 }
@@ -139,9 +147,11 @@ void TestWorktrees::commitAllMatchesGitStatus()
     Result<Repository> opened = Repository::open(repo.path());
     QVERIFY(opened.ok());
     TaskWorktrees worktrees(*opened);
-    Result<TaskWorktree> wt =
-        worktrees.create({QStringLiteral("3"), QStringLiteral("work"), QStringLiteral("main"),
-                          repo.scratchPath(QStringLiteral("wt"))});
+    Result<TaskWorktree> wt = worktrees.create({QStringLiteral("3"),
+                                                QStringLiteral("work"),
+                                                QStringLiteral("main"),
+                                                repo.scratchPath(QStringLiteral("wt")),
+                                                {}});
     QVERIFY(wt.ok());
     const QString dir = wt->path;
     auto write = [&](const QString &relative, const QByteArray &content) {
@@ -225,7 +235,7 @@ void TestWorktrees::removeArchivesUncommittedWork()
     TaskWorktrees worktrees(*opened);
     const QString root = repo.scratchPath(QStringLiteral("wt"));
     Result<TaskWorktree> wt = worktrees.create(
-        {QStringLiteral("5"), QStringLiteral("dirty"), QStringLiteral("main"), root});
+        {QStringLiteral("5"), QStringLiteral("dirty"), QStringLiteral("main"), root, {}});
     QVERIFY(wt.ok());
     QFile modified(wt->path + QStringLiteral("/src/main.c"));
     QVERIFY(modified.open(QIODevice::WriteOnly));
@@ -265,7 +275,7 @@ void TestWorktrees::removeArchivesUncommittedWork()
                       QStringLiteral("agentdesk/5-dirty")})
                 .ok());
     wt = worktrees.create(
-        {QStringLiteral("5"), QStringLiteral("dirty"), QStringLiteral("main"), root});
+        {QStringLiteral("5"), QStringLiteral("dirty"), QStringLiteral("main"), root, {}});
     QVERIFY2(wt.ok(), qPrintable(wt.errorMessage()));
     QFile again(wt->path + QStringLiteral("/again.txt"));
     QVERIFY(again.open(QIODevice::WriteOnly));
@@ -282,9 +292,11 @@ void TestWorktrees::removeCleanWorktreeNeedsNoArchive()
     Result<Repository> opened = Repository::open(repo.path());
     QVERIFY(opened.ok());
     TaskWorktrees worktrees(*opened);
-    Result<TaskWorktree> wt =
-        worktrees.create({QStringLiteral("6"), QStringLiteral("clean"), QStringLiteral("main"),
-                          repo.scratchPath(QStringLiteral("wt"))});
+    Result<TaskWorktree> wt = worktrees.create({QStringLiteral("6"),
+                                                QStringLiteral("clean"),
+                                                QStringLiteral("main"),
+                                                repo.scratchPath(QStringLiteral("wt")),
+                                                {}});
     QVERIFY(wt.ok());
     Result<RemovedWorktree> removed = worktrees.remove(wt->name, Identity());
     QVERIFY(removed.ok());
@@ -320,9 +332,11 @@ void TestWorktrees::removeMissingWorktree()
     Result<Repository> opened = Repository::open(repo.path());
     QVERIFY(opened.ok());
     TaskWorktrees worktrees(*opened);
-    Result<TaskWorktree> wt =
-        worktrees.create({QStringLiteral("9"), QStringLiteral("vanish"), QStringLiteral("main"),
-                          repo.scratchPath(QStringLiteral("wt"))});
+    Result<TaskWorktree> wt = worktrees.create({QStringLiteral("9"),
+                                                QStringLiteral("vanish"),
+                                                QStringLiteral("main"),
+                                                repo.scratchPath(QStringLiteral("wt")),
+                                                {}});
     QVERIFY(wt.ok());
     QVERIFY(QDir(wt->path).removeRecursively());
     Result<TaskWorktree> found = worktrees.find(wt->name);
