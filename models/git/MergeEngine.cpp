@@ -50,81 +50,6 @@ Result<IndexHandle> mergeInMemory(git_repository *repo, git_commit *ours, git_co
     return index;
 }
 
-// The work trees (main and linked) whose HEAD is the branch `refName`.
-std::vector<RepositoryHandle> checkoutsOf(git_repository *repo, const QString &refName)
-{
-    std::vector<RepositoryHandle> candidates;
-    git_repository *raw = nullptr;
-    if (git_repository_open(&raw, git_repository_commondir(repo)) == 0)
-        candidates.emplace_back(raw);
-    StrArray names;
-    if (git_worktree_list(&names.array, repo) == 0) {
-        for (size_t i = 0; i < names.array.count; ++i) {
-            git_worktree *rawWorktree = nullptr;
-            if (git_worktree_lookup(&rawWorktree, repo, names.array.strings[i]) < 0)
-                continue;
-            WorktreeHandle worktree(rawWorktree);
-            raw = nullptr;
-            if (git_worktree_validate(worktree.get()) == 0 &&
-                git_repository_open_from_worktree(&raw, worktree.get()) == 0)
-                candidates.emplace_back(raw);
-        }
-    }
-    std::vector<RepositoryHandle> result;
-    for (RepositoryHandle &candidate : candidates) {
-        if (git_repository_is_bare(candidate.get()))
-            continue;
-        git_reference *rawHead = nullptr;
-        if (git_reference_lookup(&rawHead, candidate.get(), "HEAD") < 0)
-            continue;
-        ReferenceHandle head(rawHead);
-        const char *target = git_reference_symbolic_target(head.get());
-        if (target && refName == QString::fromUtf8(target))
-            result.push_back(std::move(candidate));
-    }
-    return result;
-}
-
-QSet<QString> touchedPaths(git_repository *repo, git_tree *oldTree, git_tree *newTree)
-{
-    QSet<QString> paths;
-    git_diff *raw = nullptr;
-    if (git_diff_tree_to_tree(&raw, repo, oldTree, newTree, nullptr) < 0)
-        return paths;
-    DiffHandle diff(raw);
-    for (size_t i = 0; i < git_diff_num_deltas(diff.get()); ++i) {
-        const git_diff_delta *delta = git_diff_get_delta(diff.get(), i);
-        paths.insert(QString::fromUtf8(delta->old_file.path));
-        paths.insert(QString::fromUtf8(delta->new_file.path));
-    }
-    return paths;
-}
-
-Result<QSet<QString>> dirtyPaths(git_repository *checkout)
-{
-    git_status_options options;
-    git_status_options_init(&options, GIT_STATUS_OPTIONS_VERSION);
-    options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
-    options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
-    git_status_list *raw = nullptr;
-    const int rc = git_status_list_new(&raw, checkout, &options);
-    StatusListHandle list(raw);
-    if (rc < 0)
-        return gitError(rc, QStringLiteral("merge-failed"),
-                        QStringLiteral("Cannot read the status of the base checkout"));
-    QSet<QString> paths;
-    for (size_t i = 0; i < git_status_list_entrycount(list.get()); ++i) {
-        const git_status_entry *entry = git_status_byindex(list.get(), i);
-        for (const git_diff_delta *delta : {entry->head_to_index, entry->index_to_workdir}) {
-            if (!delta)
-                continue;
-            paths.insert(QString::fromUtf8(delta->old_file.path));
-            paths.insert(QString::fromUtf8(delta->new_file.path));
-        }
-    }
-    return paths;
-}
-
 struct PlannedMerge
 {
     MergeOutcome::Kind kind = MergeOutcome::Kind::UpToDate;
@@ -179,22 +104,34 @@ Result<PlannedMerge> planMerge(git_repository *repo, git_commit *base, git_commi
     return plan;
 }
 
-Result<void> refuseDirtyCheckout(git_repository *repo, git_repository *checkout, git_tree *oldTree,
-                                 git_tree *newTree)
+// The base's checkout must not lose anything to the merge: no uncommitted change and no
+// ignored file (a local .env) at a path the merge writes. Checked before the ref moves, so a
+// refusal leaves everything as it was and names the paths.
+Result<void> refuseUnsafeCheckout(git_repository *repo, git_repository *checkout, git_tree *oldTree,
+                                  git_tree *newTree)
 {
-    Result<QSet<QString>> dirty = dirtyPaths(checkout);
+    Result<QSet<QString>> dirty = dirtyPaths(checkout, QStringLiteral("merge-failed"));
     if (!dirty)
         return dirty.error();
-    QStringList blocking = touchedPaths(repo, oldTree, newTree).intersect(*dirty).values();
-    if (blocking.isEmpty())
-        return {};
-    blocking.sort();
-    const char *workdir = git_repository_workdir(checkout);
-    return makeError(
-        QStringLiteral("checkout-dirty"),
-        QStringLiteral("The checkout at %1 has uncommitted changes in files this "
-                       "merge changes: %2. Commit or stash them, then merge again.")
-            .arg(QString::fromUtf8(workdir ? workdir : ""), blocking.join(QStringLiteral(", "))));
+    const QSet<QString> touched = changedPaths(repo, oldTree, newTree);
+    QStringList blocking = QSet<QString>(touched).intersect(*dirty).values();
+    const QString workdir = workdirOf(checkout);
+    if (!blocking.isEmpty()) {
+        blocking.sort();
+        return makeError(QStringLiteral("checkout-dirty"),
+                         QStringLiteral("The checkout at %1 has uncommitted changes in files this "
+                                        "merge changes: %2. Commit or stash them, then merge "
+                                        "again.")
+                             .arg(workdir, blocking.join(QStringLiteral(", "))));
+    }
+    const QStringList ignored = ignoredFilesInTheWay(checkout, touched);
+    if (!ignored.isEmpty())
+        return makeError(QStringLiteral("ignored-file-clash"),
+                         QStringLiteral("The checkout at %1 has ignored files where this merge "
+                                        "writes files: %2. AgentDesk never overwrites ignored "
+                                        "files: move them out of the way, then merge again.")
+                             .arg(workdir, ignored.join(QStringLiteral(", "))));
+    return {};
 }
 
 Result<TreeHandle> commitTree(git_repository *repo, const git_oid &id)
@@ -309,10 +246,10 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
     Result<TreeHandle> newTree = commitTree(repo, plan->newId);
     if (!oldTree || !newTree)
         return oldTree ? newTree.error() : oldTree.error();
-    std::vector<RepositoryHandle> checkouts = checkoutsOf(repo, refName);
+    std::vector<RepositoryHandle> checkouts = checkoutsOfBranch(repo, refName);
     for (RepositoryHandle &checkout : checkouts) {
         Result<void> clean =
-            refuseDirtyCheckout(repo, checkout.get(), oldTree->get(), newTree->get());
+            refuseUnsafeCheckout(repo, checkout.get(), oldTree->get(), newTree->get());
         if (!clean)
             return clean.error();
     }
@@ -350,9 +287,7 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
             (void)moveRef(repo, refName, oldId, plan->newId, QStringLiteral("agentdesk: undo"));
             return error;
         }
-        outcome.updatedCheckout = QString::fromUtf8(git_repository_workdir(checkout.get()));
-        while (outcome.updatedCheckout.endsWith(QLatin1Char('/')))
-            outcome.updatedCheckout.chop(1);
+        outcome.updatedCheckout = workdirOf(checkout.get());
     }
     return outcome;
 }

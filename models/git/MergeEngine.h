@@ -63,7 +63,7 @@ struct MergeOutcome
 // caller's (worker) thread.
 //
 // Error codes: "unknown-revision", "no-merge-base", "base-missing", "base-moved",
-// "merge-conflict", "checkout-dirty", "checkout-failed", "merge-failed".
+// "merge-conflict", "checkout-dirty", "ignored-file-clash", "checkout-failed", "merge-failed".
 class MergeEngine
 {
 public:
@@ -76,8 +76,10 @@ public:
     // then moves the base ref with a compare-and-swap on its old value: if the base moved
     // since `expectedBaseId` (or while we worked), nothing is changed and "base-moved" is
     // returned. If the base is checked out in a work tree, a merge touching any path that is
-    // modified there is refused ("checkout-dirty", naming the paths); otherwise that work tree's
-    // index and files are updated with the ref. On any error the base is left as it was.
+    // modified there is refused ("checkout-dirty", naming the paths), and so is one that would
+    // write over an ignored file there ("ignored-file-clash", naming them: a local .env is
+    // never overwritten); otherwise that work tree's index and files are updated with the ref.
+    // On any error the base is left as it was.
     static Result<MergeOutcome> mergeIntoBase(const Repository &repository,
                                               const MergeRequest &request);
 };

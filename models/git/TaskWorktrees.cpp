@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 
 namespace agentdesk::git {
 
@@ -66,6 +67,37 @@ Result<int> nextArchiveNumber(git_repository *repo, const QString &taskId)
             next = n + 1;
     }
     return next;
+}
+
+// Writes refs/agentdesk/archive/<task>/<n>: a commit of `tree` whose only parent is `head`.
+Result<RemovedWorktree> writeArchive(git_repository *repo, const QString &name, git_commit *head,
+                                     git_tree *tree, const Identity &identity,
+                                     const QString &message)
+{
+    Result<SignatureHandle> signature = makeSignature(identity);
+    if (!signature)
+        return signature.error();
+    const QString taskId = taskIdOfName(name);
+    Result<int> number = nextArchiveNumber(repo, taskId);
+    if (!number)
+        return number.error();
+    git_oid commitId;
+    const git_commit *parents[] = {head};
+    int rc = git_commit_create(&commitId, repo, nullptr, signature->get(), signature->get(),
+                               nullptr, message.toUtf8().constData(), tree, 1, parents);
+    RemovedWorktree result;
+    result.archiveRef = QStringLiteral("refs/agentdesk/archive/%1/%2").arg(taskId).arg(*number);
+    git_reference *rawRef = nullptr;
+    // force = 0: an archive ref is never overwritten, even by a racing archive of the same task.
+    if (rc == 0)
+        rc = git_reference_create(&rawRef, repo, result.archiveRef.toUtf8().constData(), &commitId,
+                                  0, message.toUtf8().constData());
+    ReferenceHandle ref(rawRef);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("archive-failed"),
+                        QStringLiteral("Cannot save the work of %1").arg(name));
+    result.archiveCommit = oidToHex(commitId);
+    return result;
 }
 
 Result<void> runGitCommandLine(const QString &workdir, const QStringList &arguments)
@@ -223,7 +255,8 @@ Result<TaskWorktree> TaskWorktrees::find(const QString &name) const
     return info;
 }
 
-Result<RemovedWorktree> TaskWorktrees::archive(const QString &name, const Identity &identity)
+Result<RemovedWorktree> TaskWorktrees::archive(const QString &name, const Identity &identity,
+                                               ArchiveWhen when)
 {
     Result<TaskWorktree> worktree = find(name);
     if (!worktree)
@@ -245,42 +278,27 @@ Result<RemovedWorktree> TaskWorktrees::archive(const QString &name, const Identi
     Result<git_oid> treeId = stageWorkingTree(repo, index.get());
     if (!treeId)
         return treeId.error();
-    if (git_oid_equal(&*treeId, git_commit_tree_id(head->get())))
+    const bool clean = git_oid_equal(&*treeId, git_commit_tree_id(head->get()));
+    if (clean && when == ArchiveWhen::IfDirty)
         return RemovedWorktree{};
 
     git_tree *rawTree = nullptr;
     rc = git_tree_lookup(&rawTree, repo, &*treeId);
     TreeHandle tree(rawTree);
-    Result<SignatureHandle> signature = makeSignature(identity);
-    if (rc < 0 || !signature)
-        return signature ? gitError(rc, QStringLiteral("archive-failed"), QStringLiteral("No tree"))
-                         : signature.error();
-    const QString taskId = taskIdOfName(name);
-    Result<int> number = nextArchiveNumber(repo, taskId);
-    if (!number)
-        return number.error();
-    const QString message =
-        QStringLiteral("AgentDesk: uncommitted work of %1, saved before removing its worktree\n")
-            .arg(name);
-    git_oid commitId;
-    const git_commit *parents[] = {head->get()};
-    rc = git_commit_create(&commitId, repo, nullptr, signature->get(), signature->get(), nullptr,
-                           message.toUtf8().constData(), tree.get(), 1, parents);
-    RemovedWorktree result;
-    result.archiveRef = QStringLiteral("refs/agentdesk/archive/%1/%2").arg(taskId).arg(*number);
-    git_reference *rawRef = nullptr;
-    if (rc == 0)
-        rc = git_reference_create(&rawRef, repo, result.archiveRef.toUtf8().constData(), &commitId,
-                                  0, message.toUtf8().constData());
-    ReferenceHandle ref(rawRef);
     if (rc < 0)
-        return gitError(rc, QStringLiteral("archive-failed"),
-                        QStringLiteral("Cannot save the uncommitted work of %1").arg(name));
-    result.archiveCommit = oidToHex(commitId);
-    return result;
+        return gitError(rc, QStringLiteral("archive-failed"), QStringLiteral("No tree"));
+    const QString message =
+        clean ? QStringLiteral("AgentDesk: state of %1 (no uncommitted work), saved before "
+                               "removing its worktree\n")
+                    .arg(name)
+              : QStringLiteral("AgentDesk: uncommitted work of %1, saved before removing its "
+                               "worktree\n")
+                    .arg(name);
+    return writeArchive(repo, name, head->get(), tree.get(), identity, message);
 }
 
-Result<RemovedWorktree> TaskWorktrees::remove(const QString &name, const Identity &identity)
+Result<RemovedWorktree> TaskWorktrees::remove(const QString &name, const Identity &identity,
+                                              ArchiveWhen when)
 {
     Result<TaskWorktree> info = find(name);
     if (!info)
@@ -292,7 +310,26 @@ Result<RemovedWorktree> TaskWorktrees::remove(const QString &name, const Identit
                              .arg(info->path, info->lockReason));
     RemovedWorktree removed;
     if (!info->missing) {
-        Result<RemovedWorktree> archived = archive(name, identity);
+        Result<RemovedWorktree> archived = archive(name, identity, when);
+        if (!archived)
+            return archived.error();
+        removed = *archived;
+    } else if (when == ArchiveWhen::Always && !info->headId.isEmpty()) {
+        // The folder is gone, so only the branch head can be kept: archive it as it is.
+        git_repository *repo = RepositoryAccess::native(m_repository);
+        Result<CommitHandle> head = lookupCommit(repo, info->headId);
+        if (!head)
+            return head.error();
+        git_tree *rawTree = nullptr;
+        const int rc = git_commit_tree(&rawTree, head->get());
+        TreeHandle tree(rawTree);
+        if (rc < 0)
+            return gitError(rc, QStringLiteral("archive-failed"), QStringLiteral("No tree"));
+        Result<RemovedWorktree> archived =
+            writeArchive(repo, name, head->get(), tree.get(), identity,
+                         QStringLiteral("AgentDesk: head of %1, saved before removing its "
+                                        "worktree (its folder was already gone)\n")
+                             .arg(name));
         if (!archived)
             return archived.error();
         removed = *archived;
@@ -317,6 +354,116 @@ Result<RemovedWorktree> TaskWorktrees::remove(const QString &name, const Identit
         return gitError(rc, QStringLiteral("worktree-remove-failed"),
                         QStringLiteral("Cannot remove the worktree %1").arg(info->path));
     return removed;
+}
+
+Result<RestoredWorktree> TaskWorktrees::restore(const QString &archiveRef,
+                                                const TaskWorktreeSpec &spec)
+{
+    git_repository *repo = RepositoryAccess::native(m_repository);
+    git_reference *rawRef = nullptr;
+    if (!archiveRef.startsWith(QStringLiteral("refs/agentdesk/archive/")) ||
+        git_reference_lookup(&rawRef, repo, archiveRef.toUtf8().constData()) < 0)
+        return makeError(QStringLiteral("archive-not-found"),
+                         QStringLiteral("There is no archive %1.").arg(archiveRef));
+    ReferenceHandle ref(rawRef);
+    Result<CommitHandle> archived = lookupCommit(repo, archiveRef);
+    if (!archived)
+        return archived.error();
+    git_commit *rawHead = nullptr;
+    if (git_commit_parentcount(archived->get()) != 1 ||
+        git_commit_parent(&rawHead, archived->get(), 0) < 0)
+        return makeError(QStringLiteral("archive-invalid"),
+                         QStringLiteral("%1 is not an archive AgentDesk wrote (it should have "
+                                        "exactly one parent, the branch head).")
+                             .arg(archiveRef));
+    CommitHandle head(rawHead);
+    RestoredWorktree restored;
+    restored.headCommit = oidToHex(*git_commit_id(head.get()));
+
+    const QString id = sanitizedTaskId(spec.taskId);
+    const QString name =
+        spec.name.isEmpty() ? id + QLatin1Char('-') + slugify(spec.title) : spec.name;
+    const QString branch = QStringLiteral("agentdesk/") + name;
+    git_reference *rawBranch = nullptr;
+    const bool branchExists =
+        git_branch_lookup(&rawBranch, repo, branch.toUtf8().constData(), GIT_BRANCH_LOCAL) == 0;
+    ReferenceHandle existing(rawBranch);
+    // The branch is kept when a worktree is removed, so restoring a task under its own name
+    // usually finds it still at the archived head: check it out again.
+    const auto checkOutExisting = [&]() -> Result<TaskWorktree> {
+        const QString path = QDir::cleanPath(QDir(spec.root).absoluteFilePath(name));
+        if (id.isEmpty() || spec.root.isEmpty())
+            return makeError(QStringLiteral("worktree-create-failed"),
+                             QStringLiteral("A task worktree needs a task id and a root folder."));
+        if (find(name).ok() || QFileInfo::exists(path))
+            return makeError(
+                QStringLiteral("worktree-exists"),
+                QStringLiteral("A worktree named %1 already exists (%2).").arg(name, path));
+        if (!QDir().mkpath(spec.root))
+            return makeError(QStringLiteral("worktree-create-failed"),
+                             QStringLiteral("Cannot create the folder %1.").arg(spec.root));
+        Result<void> added = runGitCommandLine(
+            m_repository.workdir(),
+            {QStringLiteral("worktree"), QStringLiteral("add"), QStringLiteral("--quiet"),
+             QStringLiteral("--lock"), QStringLiteral("--reason"), lockReason(id), path, branch});
+        if (!added)
+            return added.error();
+        return find(name);
+    };
+    if (branchExists) {
+        const git_oid *target = git_reference_target(existing.get());
+        if (!target || !git_oid_equal(target, git_commit_id(head.get())))
+            return makeError(QStringLiteral("branch-exists"),
+                             QStringLiteral("The branch %1 exists and no longer points at the "
+                                            "archived head %2: restore under another name.")
+                                 .arg(branch, restored.headCommit));
+        restored.reusedBranch = true;
+    }
+    TaskWorktreeSpec fromHead = spec;
+    fromHead.baseCommit = restored.headCommit;
+    fromHead.name = name;
+    Result<TaskWorktree> created = branchExists ? checkOutExisting() : create(fromHead);
+    if (!created)
+        return created.error();
+    restored.worktree = *created;
+
+    // Write the archived files over the fresh checkout of the head, leaving the index at the
+    // head: what was uncommitted comes back uncommitted (untracked files stay untracked).
+    Result<RepositoryHandle> worktree = openWorktree(restored.worktree.path);
+    if (!worktree)
+        return worktree.error();
+    git_commit *rawArchived = nullptr;
+    git_commit *rawBaseline = nullptr;
+    git_tree *rawTarget = nullptr;
+    git_tree *rawBaselineTree = nullptr;
+    int rc = git_commit_lookup(&rawArchived, worktree->get(), git_commit_id(archived->get()));
+    CommitHandle archivedHere(rawArchived);
+    if (rc == 0)
+        rc = git_commit_lookup(&rawBaseline, worktree->get(), git_commit_id(head.get()));
+    CommitHandle baselineHere(rawBaseline);
+    if (rc == 0)
+        rc = git_commit_tree(&rawTarget, archivedHere.get());
+    TreeHandle target(rawTarget);
+    if (rc == 0)
+        rc = git_commit_tree(&rawBaselineTree, baselineHere.get());
+    TreeHandle baseline(rawBaselineTree);
+    if (rc == 0) {
+        const QSet<QString> changed = changedPaths(worktree->get(), baseline.get(), target.get());
+        restored.uncommittedPaths = changed.values();
+        restored.uncommittedPaths.sort();
+        git_checkout_options options;
+        git_checkout_options_init(&options, GIT_CHECKOUT_OPTIONS_VERSION);
+        options.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DONT_UPDATE_INDEX;
+        options.baseline = baseline.get();
+        rc = git_checkout_tree(worktree->get(), reinterpret_cast<const git_object *>(target.get()),
+                               &options);
+    }
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("restore-failed"),
+                        QStringLiteral("The worktree %1 was created at %2, but the archived "
+                                       "uncommitted files could not be written into it")
+                            .arg(restored.worktree.path, restored.headCommit));
+    return restored;
 }
 
 } // namespace agentdesk::git

@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace agentdesk::git {
 
@@ -31,12 +32,30 @@ struct TaskWorktree
     bool missing = false; // the folder was deleted behind our back
 };
 
+// When archive() writes a ref.
+enum class ArchiveWhen
+{
+    IfDirty, // only when there is uncommitted state to save (removing after a merge)
+    Always,  // always, even for a clean work tree, so the ref alone records the branch head
+             // too (rejecting: the archive must restore without the branch)
+};
+
 struct RemovedWorktree
 {
     // "refs/agentdesk/archive/<task>/<n>" holding the uncommitted state, or empty when the work
     // tree was clean (nothing needed saving).
     QString archiveRef;
     QString archiveCommit;
+};
+
+struct RestoredWorktree
+{
+    TaskWorktree worktree;
+    QString headCommit;        // the branch head when the work was archived
+    bool reusedBranch = false; // the branch still pointed there and was checked out again
+    // Paths whose archived content differs from the head: put back as uncommitted changes
+    // (modified, deleted or untracked files), sorted.
+    QStringList uncommittedPaths;
 };
 
 // Task worktrees of one repository: each on its own branch `agentdesk/<id>-<slug>`, in a folder
@@ -48,7 +67,8 @@ struct RemovedWorktree
 // tests/bench/bench_git). The libgit2 path is kept for comparison (CreateMethod::Libgit2).
 //
 // Error codes: "worktree-exists", "branch-exists", "worktree-not-found", "worktree-locked",
-// "worktree-missing", "worktree-create-failed", "worktree-remove-failed", "unknown-revision".
+// "worktree-missing", "worktree-create-failed", "worktree-remove-failed", "unknown-revision",
+// "archive-failed", "archive-not-found", "archive-invalid", "restore-failed".
 class TaskWorktrees
 {
 public:
@@ -66,11 +86,23 @@ public:
     Result<QList<TaskWorktree>> list() const;
     Result<TaskWorktree> find(const QString &name) const;
     // Saves any uncommitted state (tracked changes and untracked, non-ignored files) to
-    // refs/agentdesk/archive/<task>/<n> without touching the work tree. Empty ref when clean.
-    Result<RemovedWorktree> archive(const QString &name, const Identity &identity);
+    // refs/agentdesk/archive/<task>/<n> without touching the work tree: one commit whose tree
+    // is the work tree's files and whose only parent is the branch head. Staged and unstaged
+    // changes are saved alike; ignored files are not saved. Empty ref when clean (IfDirty).
+    Result<RemovedWorktree> archive(const QString &name, const Identity &identity,
+                                    ArchiveWhen when = ArchiveWhen::IfDirty);
     // Archives, then unlocks and deletes exactly this worktree (folder and git's records). The
     // branch is kept. Refuses a worktree locked by someone else ("worktree-locked").
-    Result<RemovedWorktree> remove(const QString &name, const Identity &identity);
+    Result<RemovedWorktree> remove(const QString &name, const Identity &identity,
+                                   ArchiveWhen when = ArchiveWhen::IfDirty);
+    // Brings an archive back as a task worktree: its branch `agentdesk/<name>` at the archived
+    // head (the existing branch is checked out again when it still points there, else a new
+    // one is created; "branch-exists" when it points elsewhere), and the archived uncommitted
+    // state written back as uncommitted changes — modified, deleted and untracked files
+    // byte-identical, with their executable bits and symlinks; the index stays at the head.
+    // `spec.baseCommit` is ignored. Codes: "archive-not-found", "archive-invalid", and
+    // create()'s.
+    Result<RestoredWorktree> restore(const QString &archiveRef, const TaskWorktreeSpec &spec);
 
     static QString slugify(const QString &title);
     static QString lockReason(const QString &taskId);
