@@ -2,8 +2,16 @@
 // shows it in a DiffView and scrolls from top to bottom rendering offscreen. Prints
 // build_ms, first_paint_ms, p99_frame_ms (and the median and worst), document_mb and
 // peak_rss_mb as one JSON object on the last line.
+//
+// With --repo PATH --range FROM..TO the document is a real repository's diff instead
+// (DiffEngine::diffCommits, timed as diff_ms), and the scroll also stops at every file's
+// header in order; the JSON line adds the diff's shape (files, rows, added, removed, binary,
+// renamed, ...) and the machine's load average.
 #include "BenchUtil.h"
 #include "diff/DiffView.h"
+#include "git/DiffEngine.h"
+#include "git/GitLibrary.h"
+#include "git/Repository.h"
 #include "review/DiffDocument.h"
 
 #include <QApplication>
@@ -13,7 +21,10 @@
 #include <QJsonObject>
 #include <QScrollBar>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <vector>
 
 using namespace agentdesk;
 
@@ -79,6 +90,122 @@ git::FileDelta generateFile(int index, int changed)
     return delta;
 }
 
+struct ViewFigures
+{
+    double firstPaintMs = 0;
+    QList<double> frames;
+    int displayRows = 0;
+    int expandedFiles = 0;
+};
+
+// Shows the document, times its first paint, then renders one frame at each page down to the
+// bottom (at most about maxFrames of them) and at every file's header, in order.
+ViewFigures scrollThroughFiles(const review::DiffDocumentPtr &document, bool highlighting,
+                               int maxFrames, bool expandGenerated)
+{
+    ViewFigures figures;
+    diffview::DiffView view;
+    view.resize(1600, 1000);
+    view.setHighlightingEnabled(highlighting);
+    view.show();
+    QImage image(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+    QElapsedTimer timer;
+    timer.start();
+    view.setDocument(document);
+    view.viewport()->render(&image);
+    figures.firstPaintMs = double(timer.nsecsElapsed()) / 1e6;
+
+    if (expandGenerated) {
+        for (int file = 0; file < document->fileCount(); ++file) {
+            if (document->file(file).placeholder == review::Placeholder::Generated) {
+                view.expandFile(file);
+                ++figures.expandedFiles;
+            }
+        }
+    }
+
+    const QScrollBar *bar = view.verticalScrollBar();
+    const qint64 maximum = bar->maximum();
+    const qint64 step = std::max<qint64>(bar->pageStep(), maximum / maxFrames);
+    std::vector<qint64> values;
+    for (qint64 value = 0; value <= maximum; value += step)
+        values.push_back(value);
+    const diffview::DiffLayout &layout = view.layout();
+    for (const int start : layout.fileStarts())
+        values.push_back(std::min(maximum, layout.topLine(start) * view.metrics().lineHeight));
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    for (const qint64 value : values) {
+        timer.restart();
+        view.verticalScrollBar()->setValue(int(value));
+        view.viewport()->render(&image);
+        figures.frames << double(timer.nsecsElapsed()) / 1e6;
+    }
+    figures.displayRows = layout.count();
+    return figures;
+}
+
+[[noreturn]] void fail(const QString &message)
+{
+    std::fprintf(stderr, "%s\n", qPrintable(message));
+    std::exit(1);
+}
+
+int benchRepository(const bench::RepositoryRange &range, bool highlighting, int maxFrames,
+                    bool expandGenerated)
+{
+    // Taken before our own work loads the machine.
+    const QJsonObject machine = bench::machine();
+    git::GitLibrary library;
+    Result<git::Repository> repository = git::Repository::open(range.repository);
+    if (!repository)
+        fail(repository.errorMessage());
+
+    QElapsedTimer timer;
+    timer.start();
+    Result<git::CommitDiff> diff = git::DiffEngine::diffCommits(*repository, range.from, range.to);
+    if (!diff)
+        fail(diff.errorMessage());
+    const double diffMs = double(timer.nsecsElapsed()) / 1e6;
+    timer.restart();
+    auto built = review::DiffDocument::build(diff->files);
+    const double buildMs = double(timer.nsecsElapsed()) / 1e6;
+    if (!built.ok())
+        fail(built.errorMessage());
+    const QString baseId = diff->baseId;
+    const QString toId = diff->toId;
+    // The view reads the document only: drop the deltas so peak RSS is what the app holds.
+    std::vector<git::FileDelta>().swap(diff->files);
+    const review::DiffDocumentPtr document = built.value();
+
+    const ViewFigures view = scrollThroughFiles(document, highlighting, maxFrames, expandGenerated);
+
+    QJsonObject figures = bench::documentShape(*document);
+    figures[QStringLiteral("repo")] = range.repository;
+    figures[QStringLiteral("range")] = range.text();
+    figures[QStringLiteral("base")] = baseId;
+    figures[QStringLiteral("to")] = toId;
+    figures[QStringLiteral("highlighting")] = highlighting;
+    figures[QStringLiteral("expanded_generated")] = view.expandedFiles;
+    figures[QStringLiteral("display_rows")] = view.displayRows;
+    figures[QStringLiteral("diff_ms")] = diffMs;
+    figures[QStringLiteral("build_ms")] = buildMs;
+    figures[QStringLiteral("first_paint_ms")] = view.firstPaintMs;
+    figures[QStringLiteral("frames")] = int(view.frames.size());
+    figures[QStringLiteral("p50_frame_ms")] = bench::percentile(view.frames, 50);
+    figures[QStringLiteral("p99_frame_ms")] = bench::percentile(view.frames, 99);
+    figures[QStringLiteral("max_frame_ms")] = bench::percentile(view.frames, 100);
+    const double documentMb = double(document->memoryBytes()) / (1024.0 * 1024.0);
+    figures[QStringLiteral("document_mb")] = documentMb;
+    figures[QStringLiteral("document_mb_per_10k_rows")] =
+        documentMb * 10000.0 / std::max(1, document->totalRows());
+    figures[QStringLiteral("peak_rss_mb")] = bench::peakRssMb();
+    for (auto it = machine.begin(); it != machine.end(); ++it)
+        figures.insert(it.key(), it.value());
+    bench::printResult(figures);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -95,10 +222,18 @@ int main(int argc, char **argv)
                       QStringLiteral("3000")});
     parser.addOption(
         {QStringLiteral("plain"), QStringLiteral("Paint without syntax highlighting.")});
+    bench::addRepositoryOptions(parser);
+    parser.addOption({QStringLiteral("expand-generated"),
+                      QStringLiteral("With --repo: show lock files and minified code in full "
+                                     "before scrolling (they start as placeholders).")});
     parser.process(app);
     const int files = std::max(1, parser.value(QStringLiteral("files")).toInt());
     const int lines = std::max(files, parser.value(QStringLiteral("lines")).toInt());
     const int maxFrames = std::max(10, parser.value(QStringLiteral("frames")).toInt());
+    const bench::RepositoryRange range = bench::repositoryRange(parser);
+    if (range.isSet())
+        return benchRepository(range, !parser.isSet(QStringLiteral("plain")), maxFrames,
+                               parser.isSet(QStringLiteral("expand-generated")));
 
     std::vector<git::FileDelta> deltas;
     deltas.reserve(size_t(files));

@@ -1,5 +1,10 @@
 // Worktree creation in a 10,000-file repository and a 1,000-file, 100,000-changed-line diff,
 // each next to the same work done by the git command line in the same run.
+//
+// With --repo PATH --range FROM..TO it measures that repository's diff instead: the diff
+// (DiffEngine::diffCommits) and its document (DiffDocumentBuilder, on the thread pool as the
+// app builds it), next to `git diff --stat` and the full `git diff` patch on the same range
+// with the same rename and copy detection, timed in the same run.
 
 #include "BenchUtil.h"
 #include "TempRepository.h"
@@ -8,10 +13,13 @@
 #include "git/Repository.h"
 #include "git/TaskWorktrees.h"
 #include "review/DiffDocument.h"
+#include "review/DiffDocumentBuilder.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonObject>
 #include <QProcess>
@@ -148,12 +156,151 @@ QJsonObject benchDiff(QTextStream &log)
             {QStringLiteral("diff_document_rows"), rows}};
 }
 
+// `git diff` as DiffEngine::diffCommits computes it: from the merge base (FROM...TO), renames
+// and copies (-M -C) with git's default rename limit spelled out, the Myers algorithm
+// libgit2 uses, and nothing the user's configuration could add (external diff, textconv).
+QStringList gitDiffArguments(const bench::RepositoryRange &range, const QString &format)
+{
+    QStringList arguments{QStringLiteral("-c"),
+                          QStringLiteral("diff.renameLimit=1000"),
+                          QStringLiteral("diff"),
+                          QStringLiteral("-M"),
+                          QStringLiteral("-C"),
+                          QStringLiteral("--diff-algorithm=myers"),
+                          QStringLiteral("--no-ext-diff"),
+                          QStringLiteral("--no-textconv"),
+                          QStringLiteral("--no-color")};
+    if (!format.isEmpty())
+        arguments << format;
+    arguments << range.from + QStringLiteral("...") + range.to;
+    return arguments;
+}
+
+// git's own counts (`--numstat`; a binary file counts no lines), to set beside ours.
+QJsonObject gitNumstat(const bench::RepositoryRange &range)
+{
+    const test::ProcessOutput output =
+        test::runGit(range.repository, gitDiffArguments(range, QStringLiteral("--numstat")));
+    if (!output.ok())
+        qFatal("git diff --numstat failed: %s", output.err.constData());
+    int files = 0, added = 0, removed = 0;
+    for (const QByteArray &line : output.out.split('\n')) {
+        const QList<QByteArray> fields = line.split('\t');
+        if (fields.size() < 3)
+            continue;
+        ++files;
+        added += fields.at(0).toInt();
+        removed += fields.at(1).toInt();
+    }
+    return {{QStringLiteral("git_files"), files},
+            {QStringLiteral("git_added"), added},
+            {QStringLiteral("git_removed"), removed}};
+}
+
+// Builds the document the way the app does (on the global thread pool) and waits for it.
+review::DiffDocumentPtr buildDocument(review::DiffDocumentBuilder &builder,
+                                      std::vector<git::FileDelta> files)
+{
+    review::DiffDocumentPtr document;
+    QString failure;
+    QEventLoop loop;
+    QObject::connect(&builder, &review::DiffDocumentBuilder::built, &loop,
+                     [&](review::DiffDocumentPtr result) {
+                         document = std::move(result);
+                         loop.quit();
+                     });
+    QObject::connect(&builder, &review::DiffDocumentBuilder::failed, &loop,
+                     [&](const QString &message) {
+                         failure = message;
+                         loop.quit();
+                     });
+    builder.request(std::move(files));
+    loop.exec();
+    if (!document)
+        qFatal("cannot build the document: %s", qPrintable(failure));
+    return document;
+}
+
+int benchRepository(const bench::RepositoryRange &range, int runs)
+{
+    // Taken before our own work loads the machine.
+    const QJsonObject machine = bench::machine();
+    QTextStream log(stdout);
+    Result<git::Repository> opened = git::Repository::open(range.repository);
+    if (!opened)
+        qFatal("%s", qPrintable(opened.errorMessage()));
+    review::DiffDocumentBuilder builder;
+    QList<double> diffMs, documentMs, totalMs, cliPatchMs, cliStatMs;
+    QJsonObject shape;
+    QString baseId, toId;
+    for (int run = 0; run < runs; ++run) {
+        QElapsedTimer timer;
+        timer.start();
+        Result<git::CommitDiff> diff = git::DiffEngine::diffCommits(*opened, range.from, range.to);
+        if (!diff)
+            qFatal("%s", qPrintable(diff.errorMessage()));
+        const double diffDone = double(timer.nsecsElapsed()) / 1e6;
+        baseId = diff->baseId;
+        toId = diff->toId;
+        const review::DiffDocumentPtr document = buildDocument(builder, std::move(diff->files));
+        const double documentDone = double(timer.nsecsElapsed()) / 1e6;
+        diffMs << diffDone;
+        documentMs << documentDone - diffDone;
+        totalMs << documentDone;
+        shape = bench::documentShape(*document);
+        cliStatMs << timeGitCli(range.repository,
+                                gitDiffArguments(range, QStringLiteral("--stat")));
+        cliPatchMs << timeGitCli(range.repository, gitDiffArguments(range, QString()));
+    }
+    log << "diff " << range.text() << " in " << range.repository << " (median of " << runs
+        << "): " << shape.value(QStringLiteral("files")).toInt() << " files, +"
+        << shape.value(QStringLiteral("added")).toInt() << " -"
+        << shape.value(QStringLiteral("removed")).toInt() << "; ours " << median(diffMs)
+        << " ms, with document (" << shape.value(QStringLiteral("rows")).toInt() << " rows) "
+        << median(totalMs) << " ms; git diff --stat " << median(cliStatMs) << " ms, git diff "
+        << median(cliPatchMs) << " ms\n";
+    log.flush();
+
+    QJsonObject figures = shape;
+    figures[QStringLiteral("repo")] = range.repository;
+    figures[QStringLiteral("range")] = range.text();
+    figures[QStringLiteral("base")] = baseId;
+    figures[QStringLiteral("to")] = toId;
+    figures[QStringLiteral("runs")] = runs;
+    figures[QStringLiteral("diff_ms")] = median(diffMs);
+    figures[QStringLiteral("document_ms")] = median(documentMs);
+    figures[QStringLiteral("diff_document_ms")] = median(totalMs);
+    figures[QStringLiteral("git_cli_stat_ms")] = median(cliStatMs);
+    figures[QStringLiteral("git_cli_diff_ms")] = median(cliPatchMs);
+    const QJsonObject numstat = gitNumstat(range);
+    for (auto it = numstat.begin(); it != numstat.end(); ++it)
+        figures.insert(it.key(), it.value());
+    figures[QStringLiteral("peak_rss_mb")] = bench::peakRssMb();
+    for (auto it = machine.begin(); it != machine.end(); ++it)
+        figures.insert(it.key(), it.value());
+    bench::printResult(figures);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication application(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Worktree creation and a generated diff, or with --repo/--range a real "
+                       "repository's diff, each next to the git command line."));
+    parser.addHelpOption();
+    bench::addRepositoryOptions(parser);
+    parser.addOption({QStringLiteral("runs"),
+                      QStringLiteral("With --repo: runs to take the median of."),
+                      QStringLiteral("n"), QString::number(kRuns)});
+    parser.process(application);
+    const bench::RepositoryRange range = bench::repositoryRange(parser);
     git::GitLibrary library;
+    if (range.isSet())
+        return benchRepository(range, std::max(1, parser.value(QStringLiteral("runs")).toInt()));
     // The repositories are built with the git command line: give it an identity of its own.
     qputenv("GIT_CONFIG_NOSYSTEM", "1");
     QTextStream log(stdout);
