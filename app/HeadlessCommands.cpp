@@ -1,6 +1,7 @@
 #include "app/HeadlessCommands.h"
 
 #include "app/commands/DiffCommand.h"
+#include "app/commands/TaskCommands.h"
 
 #include "ui/LibraryVersions.h"
 
@@ -32,15 +33,19 @@ const HeadlessCommand *findCommand(const QString &name)
 
 const QList<HeadlessCommand> &headlessCommands()
 {
-    static const QList<HeadlessCommand> commands = {
-        {QStringLiteral("version"), QStringLiteral("version"),
-         QStringLiteral("Print the versions of AgentDesk, Qt, libgit2 and KSyntaxHighlighting"),
-         [](const QStringList &, QTextStream &out, QTextStream &) {
-             out << ui::libraryVersionsText();
-             return 0;
-         }},
-        diffCommand(),
-    };
+    static const QList<HeadlessCommand> commands = [] {
+        QList<HeadlessCommand> all = {
+            {QStringLiteral("version"), QStringLiteral("version"),
+             QStringLiteral("Print the versions of AgentDesk, Qt, libgit2 and KSyntaxHighlighting"),
+             [](const QStringList &, QTextStream &out, QTextStream &) {
+                 out << ui::libraryVersionsText();
+                 return 0;
+             }},
+            diffCommand(),
+        };
+        all.append(taskCommands());
+        return all;
+    }();
     return commands;
 }
 

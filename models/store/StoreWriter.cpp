@@ -114,6 +114,11 @@ VoidResult StoreWriter::setSandboxed(TaskId id, bool sandboxed)
     return run([&](Connection &c) { return TaskWrites::setSandboxed(c, id, sandboxed); });
 }
 
+VoidResult StoreWriter::setBudget(TaskId id, Money budget)
+{
+    return run([&](Connection &c) { return TaskWrites::setBudget(c, id, budget); });
+}
+
 VoidResult StoreWriter::transitionTask(TaskId id, tasks::TaskState from, tasks::TaskState to,
                                        const QString &reason)
 {

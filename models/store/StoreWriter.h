@@ -44,6 +44,8 @@ public:
     Result<TaskId> createTask(const tasks::TaskSpec &spec);
     VoidResult setWorktree(TaskId id, const QString &worktreePath);
     VoidResult setSandboxed(TaskId id, bool sandboxed);
+    // A paused task given more budget ("+$X and continue").
+    VoidResult setBudget(TaskId id, Money budget);
 
     // Compare-and-set of the task's state: fails ("state-conflict") unless it is `from`, and
     // ("invalid-transition") unless the state machine allows from → to. On success the change

@@ -185,6 +185,17 @@ VoidResult TaskWrites::setSandboxed(Connection &c, TaskId id, bool sandboxed)
     return expectOneRow(q, what, id);
 }
 
+VoidResult TaskWrites::setBudget(Connection &c, TaskId id, Money budget)
+{
+    QSqlQuery q = c.query();
+    const QString what = QStringLiteral("Changing the task's budget");
+    if (auto done = run(c, q, QStringLiteral("UPDATE tasks SET budget_nanos=? WHERE id=?"),
+                        {budget.nanodollars(), id}, what);
+        !done)
+        return done;
+    return expectOneRow(q, what, id);
+}
+
 VoidResult TaskWrites::transition(Connection &c, TaskId id, TaskState from, TaskState to,
                                   const QString &reason)
 {

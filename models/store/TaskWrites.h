@@ -18,6 +18,7 @@ public:
     static Result<TaskId> createTask(Connection &c, const tasks::TaskSpec &spec);
     static VoidResult setWorktree(Connection &c, TaskId id, const QString &path);
     static VoidResult setSandboxed(Connection &c, TaskId id, bool sandboxed);
+    static VoidResult setBudget(Connection &c, TaskId id, Money budget);
     // Compare-and-set: fails with "state-conflict" unless the stored state is `from`, and with
     // "invalid-transition" if the table does not allow from → to. Records a StateChange event.
     static VoidResult transition(Connection &c, TaskId id, tasks::TaskState from,

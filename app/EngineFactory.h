@@ -1,0 +1,19 @@
+#pragma once
+
+#include "core/Result.h"
+#include "tasks/engine/EngineConfig.h"
+
+#include <QProcessEnvironment>
+
+#include <memory>
+
+namespace agentdesk::app {
+
+// The engine's configuration from the user's settings file, the bundled price table (with the
+// user's overrides), and the environment: provider keys and base URLs from the conventional
+// variables (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OPENAI_API_KEY, OPENAI_BASE_URL), so a
+// script can point AgentDesk at any compatible server.
+Result<std::shared_ptr<tasks::EngineConfig>> engineConfigFromSettings(
+    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+
+} // namespace agentdesk::app

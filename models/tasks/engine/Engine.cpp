@@ -1,0 +1,165 @@
+#include "tasks/engine/Engine.h"
+
+#include "store/StoreReader.h"
+#include "tasks/engine/Scheduler.h"
+
+namespace agentdesk::tasks {
+
+Engine::Engine(std::shared_ptr<const EngineConfig> config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+    qRegisterMetaType<TaskId>("agentdesk::tasks::TaskId");
+    qRegisterMetaType<TaskState>("agentdesk::tasks::TaskState");
+    qRegisterMetaType<TaskProgressList>("agentdesk::tasks::TaskProgressList");
+    qRegisterMetaType<TaskProgress>("agentdesk::tasks::TaskProgress");
+    qRegisterMetaType<store::LedgerEntry>("agentdesk::store::LedgerEntry");
+    qRegisterMetaType<QList<store::TaskSummary>>("QList<agentdesk::store::TaskSummary>");
+    qRegisterMetaType<QList<TaskId>>("QList<agentdesk::tasks::TaskId>");
+    qRegisterMetaType<Money>("agentdesk::Money");
+
+    m_thread.setObjectName(QStringLiteral("engine"));
+    m_scheduler = new Scheduler(m_config);
+    m_scheduler->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_scheduler, &QObject::deleteLater);
+    connect(m_scheduler, &Scheduler::taskStateChanged, this, &Engine::taskStateChanged);
+    connect(m_scheduler, &Scheduler::progressChanged, this, &Engine::progressChanged);
+    connect(m_scheduler, &Scheduler::ledgerRecorded, this, &Engine::ledgerRecorded);
+    connect(m_scheduler, &Scheduler::taskFinished, this, &Engine::taskFinished);
+    connect(m_scheduler, &Scheduler::dailyBudgetReached, this, &Engine::dailyBudgetReached);
+    connect(m_scheduler, &Scheduler::idle, this, &Engine::idle);
+    m_thread.start();
+}
+
+Engine::~Engine()
+{
+    Scheduler *scheduler = m_scheduler;
+    QMetaObject::invokeMethod(
+        scheduler, [scheduler] { scheduler->shutDown(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void Engine::start()
+{
+    Scheduler *scheduler = m_scheduler;
+    QMetaObject::invokeMethod(
+        scheduler,
+        [this, scheduler] {
+            auto opened = scheduler->open();
+            QMetaObject::invokeMethod(
+                this,
+                [this, ok = opened.ok(), error = opened ? QString() : opened.errorMessage(),
+                 ids = opened ? *opened : QList<TaskId>()] { Q_EMIT this->opened(ok, error, ids); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+int Engine::dispatch(const TaskSpec &spec)
+{
+    const int ticket = m_nextTicket++;
+    Scheduler *scheduler = m_scheduler;
+    QMetaObject::invokeMethod(
+        scheduler,
+        [this, scheduler, spec, ticket] {
+            Result<TaskId> id = scheduler->dispatch(spec);
+            QMetaObject::invokeMethod(
+                this,
+                [this, ticket, taskId = id ? *id : TaskId(0),
+                 code = id ? QString() : id.errorCode(),
+                 message = id ? QString() : id.errorMessage()] {
+                    Q_EMIT dispatched(ticket, taskId, code, message);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return ticket;
+}
+
+int Engine::operation(TaskId id, std::function<VoidResult(Scheduler &)> job)
+{
+    const int ticket = m_nextTicket++;
+    Scheduler *scheduler = m_scheduler;
+    QMetaObject::invokeMethod(
+        scheduler,
+        [this, scheduler, id, ticket, job = std::move(job)] {
+            VoidResult done = job(*scheduler);
+            QMetaObject::invokeMethod(
+                this,
+                [this, ticket, id, ok = done.ok(),
+                 message = done ? QString() : done.errorMessage()] {
+                    Q_EMIT operationFinished(ticket, id, ok, message);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return ticket;
+}
+
+int Engine::pause(TaskId id)
+{
+    return operation(id, [id](Scheduler &s) { return s.pause(id); });
+}
+
+int Engine::resume(TaskId id)
+{
+    return operation(id, [id](Scheduler &s) { return s.resume(id); });
+}
+
+int Engine::cancel(TaskId id)
+{
+    return operation(id, [id](Scheduler &s) { return s.cancel(id); });
+}
+
+int Engine::addBudget(TaskId id, Money extra)
+{
+    return operation(id, [id, extra](Scheduler &s) { return s.addBudget(id, extra); });
+}
+
+int Engine::revise(TaskId id, const QString &request)
+{
+    return operation(id, [id, request](Scheduler &s) -> VoidResult {
+        Result<int> iteration = s.revise(id, request);
+        if (!iteration)
+            return iteration.error();
+        return {};
+    });
+}
+
+void Engine::setConcurrency(int concurrency)
+{
+    post([concurrency](Scheduler &s) { s.setConcurrency(concurrency); });
+}
+
+void Engine::setQueuePaused(bool paused)
+{
+    post([paused](Scheduler &s) { s.setQueuePaused(paused); });
+}
+
+void Engine::setDailyBudget(std::optional<Money> budget)
+{
+    post([budget](Scheduler &s) { s.setDailyBudget(budget); });
+}
+
+void Engine::loadTasks()
+{
+    post([this](Scheduler &s) {
+        if (!s.reader())
+            return;
+        auto tasks = s.reader()->listTasks();
+        if (!tasks)
+            return;
+        QMetaObject::invokeMethod(
+            this, [this, list = *tasks] { Q_EMIT tasksLoaded(list); }, Qt::QueuedConnection);
+    });
+}
+
+void Engine::post(std::function<void(Scheduler &)> job)
+{
+    Scheduler *scheduler = m_scheduler;
+    QMetaObject::invokeMethod(
+        scheduler, [scheduler, job = std::move(job)] { job(*scheduler); }, Qt::QueuedConnection);
+}
+
+} // namespace agentdesk::tasks

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "core/Result.h"
+#include "store/StoreTypes.h"
+#include "tasks/TaskProgress.h"
+#include "tasks/TaskSpec.h"
+#include "tasks/engine/EngineConfig.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace agentdesk::tasks {
+
+class Scheduler;
+
+// The engine as the GUI (and the headless command line) sees it: a facade living on the
+// caller's thread that owns the engine thread, where the Scheduler and the store's writer do
+// their blocking work. Every call returns at once; answers come back as queued signals
+// carrying values. Nothing here blocks the caller except the destructor, which drains the
+// workers (their tasks become Interrupted, resumable on the next start).
+class Engine : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Engine(std::shared_ptr<const EngineConfig> config, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Opens the store and starts scheduling; opened() follows.
+    void start();
+
+    // Each returns a ticket; the answer arrives in dispatched() / operationFinished().
+    int dispatch(const TaskSpec &spec);
+    int pause(TaskId id);
+    int resume(TaskId id);
+    int cancel(TaskId id);
+    int addBudget(TaskId id, Money extra);
+    int revise(TaskId id, const QString &request);
+
+    void setConcurrency(int concurrency);
+    void setQueuePaused(bool paused);
+    void setDailyBudget(std::optional<Money> budget);
+
+    // Reads on the engine thread, answered through tasksLoaded().
+    void loadTasks();
+
+    // Runs `job` on the engine thread with the scheduler (for the merge and review loaders
+    // built on top of it); `job` must not block for long.
+    void post(std::function<void(Scheduler &)> job);
+
+    const EngineConfig &config() const { return *m_config; }
+
+Q_SIGNALS:
+    void opened(bool ok, const QString &error, const QList<agentdesk::tasks::TaskId> &interrupted);
+    void dispatched(int ticket, agentdesk::tasks::TaskId id, const QString &errorCode,
+                    const QString &errorMessage);
+    void operationFinished(int ticket, agentdesk::tasks::TaskId id, bool ok,
+                           const QString &errorMessage);
+    void taskStateChanged(agentdesk::tasks::TaskId id, agentdesk::tasks::TaskState from,
+                          agentdesk::tasks::TaskState to, const QString &reason);
+    void progressChanged(const agentdesk::tasks::TaskProgressList &progress);
+    void ledgerRecorded(const agentdesk::store::LedgerEntry &entry);
+    void taskFinished(agentdesk::tasks::TaskId id, agentdesk::tasks::TaskState state,
+                      const QString &reason);
+    void dailyBudgetReached(agentdesk::Money spent, agentdesk::Money budget);
+    void idle();
+    void tasksLoaded(const QList<agentdesk::store::TaskSummary> &tasks);
+
+private:
+    int operation(TaskId id, std::function<VoidResult(Scheduler &)> job);
+
+    std::shared_ptr<const EngineConfig> m_config;
+    QThread m_thread;
+    Scheduler *m_scheduler = nullptr; // lives on m_thread
+    int m_nextTicket = 1;
+};
+
+} // namespace agentdesk::tasks

@@ -1,0 +1,451 @@
+#include "tasks/engine/Scheduler.h"
+
+#include "agents/cli/CliAgents.h"
+#include "agents/cli/CliLocator.h"
+#include "cost/PriceTable.h"
+#include "git/Repository.h"
+#include "store/StoreReader.h"
+#include "store/StoreWriter.h"
+#include "tasks/engine/TaskRunner.h"
+
+#include <QDate>
+#include <QThread>
+
+namespace agentdesk::tasks {
+
+namespace {
+
+constexpr int kProgressIntervalMs = 33;
+
+} // namespace
+
+Scheduler::Scheduler(std::shared_ptr<const EngineConfig> config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_concurrency(qMax(1, m_config->settings.concurrency))
+    , m_dailyBudget(m_config->settings.dailyBudget)
+{
+    // A child, so it moves to the worker's thread with its owner.
+    m_progressTimer.setParent(this);
+    m_progressTimer.setSingleShot(true);
+    m_progressTimer.setInterval(kProgressIntervalMs);
+    connect(&m_progressTimer, &QTimer::timeout, this, &Scheduler::flushProgress);
+}
+
+Scheduler::~Scheduler()
+{
+    shutDown();
+}
+
+Result<QList<TaskId>> Scheduler::open()
+{
+    auto writer = store::StoreWriter::open(m_config->databasePath);
+    if (!writer)
+        return writer.error();
+    m_writer = std::move(*writer);
+    connect(m_writer.get(), &store::StoreWriter::taskStateChanged, this,
+            &Scheduler::taskStateChanged);
+    auto reader = store::StoreReader::open(m_config->databasePath);
+    if (!reader)
+        return reader.error();
+    m_reader = std::move(*reader);
+
+    auto interrupted = m_writer->recoverInterrupted();
+    if (!interrupted)
+        return interrupted.error();
+    auto tasks = m_reader->listTasks();
+    if (!tasks)
+        return tasks.error();
+    // listTasks is newest first; the queue runs oldest first.
+    for (auto it = tasks->crbegin(); it != tasks->crend(); ++it) {
+        if (it->task.state == TaskState::Queued)
+            m_queue.append(Pending{it->task.id, 0, QString(), !it->task.worktreePath.isEmpty()});
+    }
+    QMetaObject::invokeMethod(this, &Scheduler::schedule, Qt::QueuedConnection);
+    return *interrupted;
+}
+
+void Scheduler::shutDown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    m_progressTimer.stop();
+    // Stopping the workers leaves their tasks in a running state; the store then marks them
+    // Interrupted, exactly as the next start would after a crash. Their worktrees are intact.
+    const QList<TaskId> ids = m_running.keys();
+    for (TaskId id : ids) {
+        Running running = m_running.take(id);
+        running.thread->quit(); // the runner is deleted on its own thread as it ends
+        running.thread->wait();
+        delete running.thread;
+    }
+    if (m_writer && !ids.isEmpty()) {
+        if (auto marked = m_writer->recoverInterrupted(); !marked)
+            qWarning("Could not mark the stopped tasks Interrupted: %s",
+                     qPrintable(marked.errorMessage()));
+    }
+    if (m_writer) {
+        if (VoidResult flushed = m_writer->flush(); !flushed)
+            qWarning("Could not write the last timeline events: %s",
+                     qPrintable(flushed.errorMessage()));
+    }
+}
+
+VoidResult Scheduler::checkModels(const TaskSpec &spec) const
+{
+    const bool budgeted = spec.budget.nanodollars() > 0;
+    if (spec.implementer.isEmpty() || spec.reviewer.isEmpty())
+        return makeError(QStringLiteral("no-model"),
+                         QStringLiteral("Choose an implementer and a reviewer (provider:model)."));
+    if (agents::isCliBackendId(spec.implementer.provider)) {
+        auto adapter = agents::cliAdapterFor(spec.implementer.provider, m_config->cli);
+        if (!adapter)
+            return adapter.error();
+        const agents::CliSettings &cli = (*adapter)->settings();
+        auto located = agents::locateCli(cli.executable, cli.searchPath, (*adapter)->displayName());
+        if (!located)
+            return located.error();
+    } else {
+        if (!m_config->providers)
+            return makeError(QStringLiteral("no-providers"),
+                             QStringLiteral("No model providers are configured."));
+        auto provider = m_config->providers(spec.implementer.provider);
+        if (!provider)
+            return provider.error();
+        if (budgeted && m_config->prices) {
+            auto price = m_config->prices->lookup(spec.implementer.model, provider->isLocal);
+            if (!price)
+                return makeError(QStringLiteral("unpriced-model"),
+                                 QStringLiteral("%1 has no price, so a budget cannot be kept: add "
+                                                "its price in Settings, or dispatch without a "
+                                                "budget.")
+                                     .arg(spec.implementer.toString()));
+        }
+    }
+    if (agents::isCliBackendId(spec.reviewer.provider))
+        return makeError(QStringLiteral("cli-reviewer"),
+                         QStringLiteral("The reviewer must be an API model (%1 is a CLI agent).")
+                             .arg(spec.reviewer.toString()));
+    if (!m_config->providers)
+        return makeError(QStringLiteral("no-providers"),
+                         QStringLiteral("No model providers are configured."));
+    auto reviewer = m_config->providers(spec.reviewer.provider);
+    if (!reviewer)
+        return reviewer.error();
+    if (budgeted && m_config->prices &&
+        !m_config->prices->lookup(spec.reviewer.model, reviewer->isLocal))
+        return makeError(QStringLiteral("unpriced-model"),
+                         QStringLiteral("%1 has no price, so a budget cannot be kept: add its "
+                                        "price in Settings, or dispatch without a budget.")
+                             .arg(spec.reviewer.toString()));
+    return {};
+}
+
+Result<TaskId> Scheduler::dispatch(TaskSpec spec)
+{
+    if (!m_writer)
+        return makeError(QStringLiteral("not-open"), QStringLiteral("The task store is not open."));
+    if (spec.title.trimmed().isEmpty())
+        return makeError(QStringLiteral("no-title"), QStringLiteral("The task needs a title."));
+    if (spec.prompt.trimmed().isEmpty())
+        return makeError(QStringLiteral("no-prompt"), QStringLiteral("The task needs a prompt."));
+    auto repository = git::Repository::open(spec.repositoryPath);
+    if (!repository)
+        return repository.error();
+    spec.repositoryPath = repository->workdir();
+    while (spec.repositoryPath.endsWith(QLatin1Char('/')) && spec.repositoryPath.size() > 1)
+        spec.repositoryPath.chop(1);
+    if (spec.baseBranch.isEmpty()) {
+        auto current = repository->currentBranch();
+        if (!current)
+            return current.error();
+        spec.baseBranch = *current;
+    }
+    auto base = repository->resolveCommit(spec.baseBranch);
+    if (!base)
+        return base.error();
+    spec.baseCommit = *base;
+    if (VoidResult models = checkModels(spec); !models)
+        return models.error();
+
+    auto repositoryId = m_writer->ensureRepository(spec.repositoryPath);
+    if (!repositoryId)
+        return repositoryId.error();
+    auto id = m_writer->createTask(spec);
+    if (!id)
+        return id.error();
+    m_queue.append(Pending{*id, 1, QString(), false});
+    schedule();
+    return *id;
+}
+
+QList<TaskId> Scheduler::queuedTasks() const
+{
+    QList<TaskId> ids;
+    for (const Pending &pending : m_queue)
+        ids.append(pending.id);
+    return ids;
+}
+
+Result<store::TaskRecord> Scheduler::loadTask(TaskId id)
+{
+    auto detail = m_reader->loadTask(id);
+    if (!detail)
+        return detail.error();
+    return detail->task;
+}
+
+VoidResult Scheduler::pause(TaskId id)
+{
+    if (auto running = m_running.constFind(id); running != m_running.constEnd()) {
+        TaskRunner *runner = running->runner;
+        QMetaObject::invokeMethod(
+            runner, [runner] { runner->stop(true, QStringLiteral("Paused by you.")); },
+            Qt::QueuedConnection);
+        return {};
+    }
+    for (int i = 0; i < m_queue.size(); ++i) {
+        if (m_queue.at(i).id != id)
+            continue;
+        auto task = loadTask(id);
+        if (!task)
+            return task.error();
+        VoidResult done = m_writer->transitionTask(id, task->state, TaskState::Paused,
+                                                   QStringLiteral("Paused by you."));
+        if (done)
+            m_queue.removeAt(i);
+        return done;
+    }
+    return makeError(QStringLiteral("not-running"),
+                     QStringLiteral("Task %1 is neither running nor queued.").arg(id));
+}
+
+VoidResult Scheduler::resume(TaskId id)
+{
+    if (m_running.contains(id))
+        return makeError(QStringLiteral("already-running"),
+                         QStringLiteral("Task %1 is already running.").arg(id));
+    auto task = loadTask(id);
+    if (!task)
+        return task.error();
+    const TaskState state = task->state;
+    if (state != TaskState::Paused && state != TaskState::Interrupted && state != TaskState::Failed)
+        return makeError(QStringLiteral("not-resumable"),
+                         QStringLiteral("Task %1 is %2: only a paused, interrupted or failed task "
+                                        "can be resumed.")
+                             .arg(id)
+                             .arg(taskStateDisplayName(state)));
+    if (VoidResult done =
+            m_writer->transitionTask(id, state, TaskState::Queued, QStringLiteral("Resumed"));
+        !done)
+        return done;
+    m_queue.append(Pending{id, 0, QString(), true});
+    schedule();
+    return {};
+}
+
+VoidResult Scheduler::cancel(TaskId id)
+{
+    if (auto running = m_running.constFind(id); running != m_running.constEnd()) {
+        TaskRunner *runner = running->runner;
+        QMetaObject::invokeMethod(
+            runner, [runner] { runner->stop(false, QStringLiteral("Cancelled by you.")); },
+            Qt::QueuedConnection);
+        return {};
+    }
+    for (int i = 0; i < m_queue.size(); ++i) {
+        if (m_queue.at(i).id != id)
+            continue;
+        auto task = loadTask(id);
+        if (!task)
+            return task.error();
+        VoidResult done = m_writer->transitionTask(id, task->state, TaskState::Failed,
+                                                   QStringLiteral("Cancelled by you."));
+        if (done)
+            m_queue.removeAt(i);
+        return done;
+    }
+    return makeError(QStringLiteral("not-running"),
+                     QStringLiteral("Task %1 is neither running nor queued.").arg(id));
+}
+
+VoidResult Scheduler::addBudget(TaskId id, Money extra)
+{
+    if (extra.nanodollars() <= 0)
+        return makeError(QStringLiteral("invalid-budget"),
+                         QStringLiteral("Add a positive amount to the budget."));
+    auto task = loadTask(id);
+    if (!task)
+        return task.error();
+    if (VoidResult done = m_writer->setBudget(id, task->spec.budget + extra); !done)
+        return done;
+    if (task->state == TaskState::Paused && !m_running.contains(id))
+        return resume(id);
+    return {};
+}
+
+Result<int> Scheduler::revise(TaskId id, const QString &request)
+{
+    if (request.trimmed().isEmpty())
+        return makeError(QStringLiteral("empty-request"),
+                         QStringLiteral("A revision needs one specific request."));
+    auto detail = m_reader->loadTask(id);
+    if (!detail)
+        return detail.error();
+    if (detail->task.state != TaskState::ReadyForReview)
+        return makeError(QStringLiteral("not-ready"),
+                         QStringLiteral("Task %1 is %2: only a task waiting for review can be "
+                                        "revised.")
+                             .arg(id)
+                             .arg(taskStateDisplayName(detail->task.state)));
+    int latest = 0;
+    for (const Iteration &it : detail->iterations)
+        latest = qMax(latest, it.number);
+    const int next = latest + 1;
+    if (VoidResult done =
+            m_writer->transitionTask(id, TaskState::ReadyForReview, TaskState::Revising,
+                                     QStringLiteral("Revision requested (iteration %1)").arg(next));
+        !done)
+        return done.error();
+    m_queue.append(Pending{id, next, request.trimmed(), true});
+    schedule();
+    return next;
+}
+
+void Scheduler::setConcurrency(int concurrency)
+{
+    m_concurrency = qBound(1, concurrency, 64);
+    schedule();
+}
+
+void Scheduler::setQueuePaused(bool paused)
+{
+    m_queuePaused = paused;
+    schedule();
+}
+
+void Scheduler::setDailyBudget(std::optional<Money> budget)
+{
+    m_dailyBudget = budget;
+    m_dailyBudgetAnnounced = false;
+    schedule();
+}
+
+std::optional<Money> Scheduler::dailyRemaining() const
+{
+    if (!m_dailyBudget)
+        return std::nullopt;
+    auto spent = m_reader->spentOn(QDate::currentDate());
+    const Money today = spent ? *spent : Money();
+    return Money::fromNanodollars(
+        qMax<qint64>(0, m_dailyBudget->nanodollars() - today.nanodollars()));
+}
+
+void Scheduler::schedule()
+{
+    if (m_shuttingDown || !m_writer)
+        return;
+    while (!m_queuePaused && !m_queue.isEmpty() && m_running.size() < m_concurrency) {
+        const std::optional<Money> remaining = dailyRemaining();
+        if (remaining && remaining->nanodollars() <= 0) {
+            if (!m_dailyBudgetAnnounced) {
+                m_dailyBudgetAnnounced = true;
+                auto spent = m_reader->spentOn(QDate::currentDate());
+                Q_EMIT dailyBudgetReached(spent ? *spent : Money(), *m_dailyBudget);
+            }
+            break;
+        }
+        const Pending pending = m_queue.takeFirst();
+        if (VoidResult started = startRunner(pending); !started) {
+            auto task = loadTask(pending.id);
+            if (task && canTransition(task->state, TaskState::Failed)) {
+                if (VoidResult failed = m_writer->transitionTask(
+                        pending.id, task->state, TaskState::Failed, started.errorMessage());
+                    !failed)
+                    qWarning("Could not record task %lld as failed: %s", pending.id,
+                             qPrintable(failed.errorMessage()));
+            }
+            Q_EMIT taskFinished(pending.id, TaskState::Failed, started.errorMessage());
+        }
+    }
+    if (m_running.isEmpty() && (m_queue.isEmpty() || m_queuePaused))
+        Q_EMIT idle();
+}
+
+VoidResult Scheduler::startRunner(const Pending &pending)
+{
+    auto detail = m_reader->loadTask(pending.id);
+    if (!detail)
+        return detail.error();
+    RunnerParams params;
+    params.task = detail->task;
+    params.iteration = pending.iteration;
+    params.requestText = pending.requestText;
+    params.resuming = pending.resuming;
+    if (params.iteration == 0) {
+        // Resuming: the latest iteration if it never finished, else the first.
+        params.iteration = 1;
+        for (const Iteration &it : detail->iterations) {
+            if (it.number >= params.iteration) {
+                params.iteration = it.isFinished() ? it.number + 1 : it.number;
+                params.requestText = it.isFinished() ? QString() : it.requestText;
+            }
+        }
+        if (params.iteration > 1 && params.requestText.isEmpty()) {
+            // A finished iteration and no request: nothing left to run but the last one again.
+            params.iteration -= 1;
+        }
+    }
+    params.config = m_config;
+    params.writer = m_writer.get();
+    params.dailyRemaining = dailyRemaining();
+
+    auto *thread = new QThread;
+    thread->setObjectName(QStringLiteral("task-%1").arg(pending.id));
+    auto *runner = new TaskRunner(std::move(params));
+    runner->moveToThread(thread);
+    // Deleted on its own thread as that ends, with its sockets, timers and processes.
+    connect(thread, &QThread::finished, runner, &QObject::deleteLater);
+    connect(runner, &TaskRunner::progress, this, &Scheduler::onProgress);
+    connect(runner, &TaskRunner::ledgerRecorded, this, &Scheduler::ledgerRecorded);
+    connect(runner, &TaskRunner::finished, this, &Scheduler::onRunnerFinished);
+    m_running.insert(pending.id, Running{thread, runner});
+    thread->start();
+    QMetaObject::invokeMethod(runner, &TaskRunner::start, Qt::QueuedConnection);
+    return {};
+}
+
+void Scheduler::onRunnerFinished(TaskId id, TaskState state, const QString &reason)
+{
+    auto found = m_running.find(id);
+    if (found != m_running.end()) {
+        Running running = *found;
+        m_running.erase(found);
+        running.thread->quit();
+        running.thread->wait();
+        delete running.thread;
+    }
+    Q_EMIT taskFinished(id, state, reason);
+    schedule();
+}
+
+void Scheduler::onProgress(const TaskProgress &progress)
+{
+    m_pendingProgress.insert(progress.taskId, progress);
+    if (!m_progressTimer.isActive())
+        m_progressTimer.start();
+}
+
+void Scheduler::flushProgress()
+{
+    if (m_pendingProgress.isEmpty())
+        return;
+    TaskProgressList list = m_pendingProgress.values();
+    m_pendingProgress.clear();
+    std::sort(list.begin(), list.end(),
+              [](const TaskProgress &a, const TaskProgress &b) { return a.taskId < b.taskId; });
+    Q_EMIT progressChanged(list);
+}
+
+} // namespace agentdesk::tasks

@@ -1,0 +1,128 @@
+#pragma once
+
+#include "core/Result.h"
+#include "store/StoreTypes.h"
+#include "tasks/TaskProgress.h"
+#include "tasks/TaskSpec.h"
+#include "tasks/engine/EngineConfig.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+class QThread;
+
+namespace agentdesk::store {
+class StoreReader;
+class StoreWriter;
+} // namespace agentdesk::store
+
+namespace agentdesk::tasks {
+
+class TaskRunner;
+
+// Decides what runs: a queue in dispatch order, a concurrency limit, the daily budget, and
+// pause/resume of the whole queue. Each running task gets its own worker thread and
+// TaskRunner. Lives on the engine's thread (Engine), where it may block on the store's
+// writer; never on the GUI thread.
+//
+// Progress from the runners is coalesced again here: one progressChanged() with the latest
+// value of every task that moved, at most about 30 times a second.
+class Scheduler : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Scheduler(std::shared_ptr<const EngineConfig> config, QObject *parent = nullptr);
+    ~Scheduler() override;
+
+    // Opens the store, marks tasks left running by a previous process Interrupted, and queues
+    // the tasks still Queued. Returns the interrupted tasks.
+    Result<QList<TaskId>> open();
+    // Stops every runner (their tasks become Interrupted: resumable) and waits for the
+    // workers. Called on shut-down.
+    void shutDown();
+
+    store::StoreWriter *writer() const { return m_writer.get(); }
+    store::StoreReader *reader() const { return m_reader.get(); }
+    const EngineConfig &config() const { return *m_config; }
+
+    // Checks the spec (repository, base, models, prices, keys, CLI on PATH), records the base
+    // commit, stores the task in Queued and schedules it.
+    Result<TaskId> dispatch(TaskSpec spec);
+    // A running task stops and is Paused; a queued one is Paused without running.
+    VoidResult pause(TaskId id);
+    // A Paused, Interrupted or Failed task goes back in the queue and continues from its
+    // worktree.
+    VoidResult resume(TaskId id);
+    // A running or queued task stops and Fails ("Cancelled"); its work stays on its branch.
+    VoidResult cancel(TaskId id);
+    // Raises the task's budget by `extra`; a task Paused for its budget resumes.
+    VoidResult addBudget(TaskId id, Money extra);
+    // Starts a new iteration of a task waiting for review with one specific request.
+    Result<int> revise(TaskId id, const QString &request);
+
+    void setConcurrency(int concurrency);
+    int concurrency() const { return m_concurrency; }
+    void setQueuePaused(bool paused);
+    bool isQueuePaused() const { return m_queuePaused; }
+    void setDailyBudget(std::optional<Money> budget);
+
+    int runningCount() const { return int(m_running.size()); }
+    QList<TaskId> queuedTasks() const;
+    bool isRunning(TaskId id) const { return m_running.contains(id); }
+
+Q_SIGNALS:
+    void taskStateChanged(agentdesk::tasks::TaskId id, agentdesk::tasks::TaskState from,
+                          agentdesk::tasks::TaskState to, const QString &reason);
+    void progressChanged(const agentdesk::tasks::TaskProgressList &progress);
+    void ledgerRecorded(const agentdesk::store::LedgerEntry &entry);
+    void taskFinished(agentdesk::tasks::TaskId id, agentdesk::tasks::TaskState state,
+                      const QString &reason);
+    // The daily budget is spent: queued tasks wait until tomorrow or a higher budget.
+    void dailyBudgetReached(agentdesk::Money spent, agentdesk::Money budget);
+    // Nothing is running and nothing queued can start.
+    void idle();
+
+private:
+    struct Pending
+    {
+        TaskId id = 0;
+        int iteration = 0;   // 0: work it out from the store when it starts
+        QString requestText; // a revision's request
+        bool resuming = false;
+    };
+    struct Running
+    {
+        QThread *thread = nullptr;
+        TaskRunner *runner = nullptr;
+    };
+
+    void schedule();
+    VoidResult startRunner(const Pending &pending);
+    void onRunnerFinished(TaskId id, TaskState state, const QString &reason);
+    void onProgress(const TaskProgress &progress);
+    void flushProgress();
+    std::optional<Money> dailyRemaining() const;
+    Result<store::TaskRecord> loadTask(TaskId id);
+    VoidResult checkModels(const TaskSpec &spec) const;
+
+    std::shared_ptr<const EngineConfig> m_config;
+    std::unique_ptr<store::StoreWriter> m_writer;
+    std::unique_ptr<store::StoreReader> m_reader;
+    QList<Pending> m_queue;
+    QHash<TaskId, Running> m_running;
+    QHash<TaskId, TaskProgress> m_pendingProgress;
+    QTimer m_progressTimer;
+    int m_concurrency = 2;
+    bool m_queuePaused = false;
+    std::optional<Money> m_dailyBudget;
+    bool m_dailyBudgetAnnounced = false;
+    bool m_shuttingDown = false;
+};
+
+} // namespace agentdesk::tasks

@@ -1,0 +1,390 @@
+// The task pipeline end to end: the real engine (scheduler, runner threads, store, git,
+// validation, built-in agents) against the scripted provider server and real repositories.
+
+#include "EngineHarness.h"
+
+#include "git/GitLibrary.h"
+#include "store/StoreWriter.h"
+
+#include <QFile>
+
+using namespace agentdesk;
+using namespace agentdesk::test;
+using tasks::TaskState;
+
+namespace {
+
+Money sonnet(qint64 in, qint64 out)
+{
+    return Money::fromNanodollars(in * sonnetIn + out * sonnetOut);
+}
+
+Money haiku(qint64 in, qint64 out)
+{
+    return Money::fromNanodollars(in * haikuIn + out * haikuOut);
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// The implementer's whole run: writes the code and its test, runs the tests, finishes.
+void scriptImplementer(FakeProviderServer &server)
+{
+    server.enqueue(toolCall(QStringLiteral("tu_1"), QStringLiteral("write_file"),
+                            {{QStringLiteral("path"), QStringLiteral("calc.py")},
+                             {QStringLiteral("content"), QString::fromUtf8(kCalcWithDiv)}},
+                            1000, 200));
+    server.enqueue(toolCall(QStringLiteral("tu_2"), QStringLiteral("write_file"),
+                            {{QStringLiteral("path"), QStringLiteral("test_calc.py")},
+                             {QStringLiteral("content"), QString::fromUtf8(kTestWithDiv)}},
+                            1200, 150));
+    server.enqueue(toolCall(QStringLiteral("tu_3"), QStringLiteral("run_command"),
+                            {{QStringLiteral("command"),
+                              QStringLiteral("/usr/bin/python3 -m pytest -q -p no:cacheprovider")}},
+                            1400, 40));
+    server.enqueue(toolCall(QStringLiteral("tu_4"), QStringLiteral("finish"),
+                            finishInput(QStringLiteral("Added div with a test.")), 1600, 80));
+}
+
+const Money kImplementerCost = sonnet(1000 + 1200 + 1400 + 1600, 200 + 150 + 40 + 80);
+const Money kReviewerCost = haiku(3000, 300);
+
+} // namespace
+
+class TestEngine : public QObject
+{
+    Q_OBJECT
+
+private:
+    git::GitLibrary library;
+    std::unique_ptr<TempRepository> repo;
+
+private Q_SLOTS:
+    void init()
+    {
+        repo = std::make_unique<TempRepository>();
+        QVERIFY(repo->isValid());
+        repo->writeFile(QStringLiteral(".gitignore"), "__pycache__/\n.pytest_cache/\n");
+        makePythonProject(*repo);
+    }
+    void cleanup() { repo.reset(); }
+
+    void dispatchRunsToReadyForReview()
+    {
+        EngineHarness h;
+        QCOMPARE(h.open(), QList<tasks::TaskId>());
+        scriptImplementer(h.server);
+        h.server.enqueue(toolCall(QStringLiteral("tr_1"), QStringLiteral("submit_review"),
+                                  reviewInput(), 3000, 300));
+
+        QList<tasks::TaskProgressList> progress;
+        connect(h.engine.get(), &tasks::Engine::progressChanged, this,
+                [&](const tasks::TaskProgressList &list) { progress.append(list); });
+        QList<TaskState> states;
+        connect(h.engine.get(), &tasks::Engine::taskStateChanged, this,
+                [&](tasks::TaskId, TaskState, TaskState to) { states.append(to); });
+
+        const tasks::TaskId id = h.dispatch(h.spec(*repo));
+        QVERIFY(id > 0);
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
+        QCOMPARE(states, (QList<TaskState>{TaskState::Preparing, TaskState::Implementing,
+                                           TaskState::Validating, TaskState::Reviewing,
+                                           TaskState::ReadyForReview}));
+        QVERIFY(!progress.isEmpty());
+
+        auto reader = h.reader();
+        QVERIFY(reader);
+        auto detail = reader->loadTask(id);
+        QVERIFY(detail.ok());
+        const store::TaskRecord &task = detail->task;
+        QCOMPARE(task.state, TaskState::ReadyForReview);
+        QCOMPARE(task.spec.baseCommit, repo->revParse(QStringLiteral("main")));
+
+        // The work is committed on the task's branch, and the worktree holds it.
+        const QString head = repo->revParse(task.branch);
+        QCOMPARE(detail->iterations.size(), 1);
+        QCOMPARE(detail->iterations.first().headCommit, head);
+        QCOMPARE(repo->git({QStringLiteral("show"), head + QStringLiteral(":calc.py")}).out,
+                 kCalcWithDiv);
+        QCOMPARE(readFile(task.worktreePath + QStringLiteral("/test_calc.py")), kTestWithDiv);
+        QVERIFY(!QFileInfo::exists(task.worktreePath + QStringLiteral("/__pycache__/x")));
+
+        // Our own validation ran pytest on exactly that commit, and on the base for comparison.
+        auto validations = reader->validations(id);
+        QVERIFY(validations.ok());
+        QCOMPARE(validations->size(), 1);
+        const store::ValidationRecord &v = validations->first();
+        QCOMPARE(v.commit, head);
+        QCOMPARE(v.passed, 2);
+        QCOMPARE(v.failed, 0);
+        QCOMPARE(v.exitCode, 0);
+        QCOMPARE(v.baseCommit, task.spec.baseCommit);
+        QCOMPARE(v.basePassed, 1);
+        QVERIFY(v.newlyFailing.isEmpty());
+
+        // The reviewer's finding is anchored to the lines it names.
+        auto findings = reader->findings(id);
+        QVERIFY(findings.ok());
+        QCOMPARE(findings->size(), 1);
+        QCOMPARE(findings->first().file, QStringLiteral("calc.py"));
+        QCOMPARE(findings->first().startLine, 6);
+        QVERIFY(findings->first().anchored);
+        QCOMPARE(findings->first().category, QStringLiteral("null-check"));
+
+        // The report has its three parts.
+        const QString report = detail->iterations.first().reportMarkdown;
+        QVERIFY2(report.contains(QStringLiteral("## What changed")), qPrintable(report));
+        QVERIFY(report.contains(QStringLiteral("## Which tests passed")));
+        QVERIFY(report.contains(QStringLiteral("## Decisions to review")));
+        QVERIFY(report.contains(QStringLiteral("Added div with a test.")));
+        QVERIFY(report.contains(QStringLiteral("2 passed")));
+
+        // The ledger is exactly the scripted usages at the published prices.
+        auto ledger = reader->ledger(id);
+        QVERIFY(ledger.ok());
+        Money implementer;
+        Money reviewer;
+        for (const store::LedgerEntry &entry : *ledger)
+            (entry.role == store::LedgerRole::Reviewer ? reviewer : implementer) += entry.cost;
+        QCOMPARE(implementer.nanodollars(), kImplementerCost.nanodollars());
+        QCOMPARE(reviewer.nanodollars(), kReviewerCost.nanodollars());
+        QCOMPARE(ledger->size(), 5);
+
+        // The timeline holds the tool calls, and the reviewer never saw the transcript: its
+        // request carries the diff and the validation, not the implementer's messages.
+        auto events = reader->events(id);
+        QVERIFY(events.ok());
+        int toolCalls = 0;
+        for (const store::StoredEvent &e : events->events)
+            toolCalls += e.event.kind == tasks::TaskEventKind::ToolCall ? 1 : 0;
+        QVERIFY(toolCalls >= 4);
+        const QByteArray reviewBody = h.server.requests().last().body;
+        QVERIFY(reviewBody.contains("def div(a, b):"));
+        QVERIFY(!reviewBody.contains("Added div with a test."));
+        QVERIFY(!reviewBody.contains("tu_1"));
+    }
+
+    void budgetReachedPausesWithWorkCommittedThenContinues()
+    {
+        EngineHarness h;
+        h.open();
+        tasks::TaskSpec spec = h.spec(*repo);
+        // Enough for the first call; after its (large) usage the next call's worst case no
+        // longer fits, so the guard refuses it before it is made.
+        spec.budget = Money::fromCents(6);
+        h.server.enqueue(toolCall(QStringLiteral("tu_1"), QStringLiteral("write_file"),
+                                  {{QStringLiteral("path"), QStringLiteral("calc.py")},
+                                   {QStringLiteral("content"), QString::fromUtf8(kCalcWithDiv)}},
+                                  8000, 1500));
+        const tasks::TaskId id = h.dispatch(spec);
+        QVERIFY(id > 0);
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::Paused));
+
+        auto reader = h.reader();
+        auto detail = reader->loadTask(id);
+        QVERIFY(detail.ok());
+        QVERIFY2(detail->task.stateReason.contains(QStringLiteral("Budget")),
+                 qPrintable(detail->task.stateReason));
+        // What it wrote is committed on the branch, not left loose.
+        QCOMPARE(
+            repo->git({QStringLiteral("show"), detail->task.branch + QStringLiteral(":calc.py")})
+                .out,
+            kCalcWithDiv);
+        // Never more than the budget.
+        auto ledger = reader->ledger(id);
+        Money spent;
+        for (const store::LedgerEntry &entry : *ledger)
+            spent += entry.cost;
+        QVERIFY(spent.nanodollars() <= spec.budget.nanodollars());
+
+        // "+$1 and continue": the task resumes from its worktree and finishes.
+        h.server.enqueue(toolCall(QStringLiteral("tu_2"), QStringLiteral("write_file"),
+                                  {{QStringLiteral("path"), QStringLiteral("test_calc.py")},
+                                   {QStringLiteral("content"), QString::fromUtf8(kTestWithDiv)}},
+                                  1200, 150));
+        h.server.enqueue(toolCall(QStringLiteral("tu_3"), QStringLiteral("finish"),
+                                  finishInput(QStringLiteral("Added div.")), 1600, 80));
+        h.server.enqueue(toolCall(QStringLiteral("tr_1"), QStringLiteral("submit_review"),
+                                  reviewInput(), 3000, 300));
+        QSignalSpy done(h.engine.get(), &tasks::Engine::operationFinished);
+        h.engine->addBudget(id, Money::fromCents(100));
+        QVERIFY(done.wait(10000));
+        QVERIFY2(done.first().at(2).toBool(), qPrintable(done.first().at(3).toString()));
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
+        auto validations = reader->validations(id);
+        QCOMPARE(validations->size(), 1);
+        QCOMPARE(validations->first().passed, 2);
+        // The resumed run was told its earlier work is in the worktree.
+        QVERIFY(h.server.requests().at(1).body.contains("an earlier run of this task was stopped"));
+    }
+
+    void providerErrorFailsWithReason()
+    {
+        EngineHarness h;
+        h.open();
+        h.server.enqueue(anthropic::httpError(401, QStringLiteral("authentication_error"),
+                                              QStringLiteral("invalid x-api-key")));
+        const tasks::TaskId id = h.dispatch(h.spec(*repo));
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::Failed));
+        auto detail = h.reader()->loadTask(id);
+        QVERIFY2(detail->task.stateReason.contains(QStringLiteral("implementer")),
+                 qPrintable(detail->task.stateReason));
+        QVERIFY(!detail->task.stateReason.contains(QStringLiteral("test-key-123")));
+    }
+
+    void malformedReviewIsAClearError()
+    {
+        EngineHarness h;
+        h.open();
+        scriptImplementer(h.server);
+        const QJsonObject bad{{QStringLiteral("verdict"), QStringLiteral("maybe")}};
+        h.server.enqueue(
+            toolCall(QStringLiteral("tr_1"), QStringLiteral("submit_review"), bad, 3000, 100));
+        h.server.enqueue(
+            toolCall(QStringLiteral("tr_2"), QStringLiteral("submit_review"), bad, 3100, 100));
+        const tasks::TaskId id = h.dispatch(h.spec(*repo));
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::Failed));
+        auto detail = h.reader()->loadTask(id);
+        QVERIFY2(detail->task.stateReason.contains(QStringLiteral("review failed")),
+                 qPrintable(detail->task.stateReason));
+        // The validation of the committed work is kept.
+        QCOMPARE(h.reader()->validations(id)->size(), 1);
+    }
+
+    void toolEscapingTheWorktreeIsRefused()
+    {
+        EngineHarness h;
+        h.open();
+        const QString outside = repo->scratchPath(QStringLiteral("escape.txt"));
+        h.server.enqueue(toolCall(QStringLiteral("tu_1"), QStringLiteral("write_file"),
+                                  {{QStringLiteral("path"), QStringLiteral("../../escape.txt")},
+                                   {QStringLiteral("content"), QStringLiteral("x")}},
+                                  1000, 50));
+        h.server.enqueue(toolCall(
+            QStringLiteral("tu_2"), QStringLiteral("write_file"),
+            {{QStringLiteral("path"), outside}, {QStringLiteral("content"), QStringLiteral("x")}},
+            1100, 50));
+        h.server.enqueue(anthropic::httpError(400, QStringLiteral("invalid_request_error"),
+                                              QStringLiteral("stop here")));
+        const tasks::TaskId id = h.dispatch(h.spec(*repo));
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::Failed));
+        QVERIFY(!QFileInfo::exists(outside));
+        // The model was told, as tool errors.
+        QCOMPARE(h.server.requests().size(), 3);
+        QVERIFY(h.server.requests().at(1).body.contains("\"is_error\":true"));
+        QVERIFY(h.server.requests().at(2).body.contains("\"is_error\":true"));
+    }
+
+    void validationTimeoutIsRecordedNotAPass()
+    {
+        EngineHarness h;
+        h.open();
+        scriptImplementer(h.server);
+        h.server.enqueue(toolCall(QStringLiteral("tr_1"), QStringLiteral("submit_review"),
+                                  reviewInput(), 3000, 300));
+        tasks::TaskSpec spec = h.spec(*repo);
+        spec.validationCommand = QStringLiteral("sleep 60");
+        spec.timeouts.validateSeconds = 1;
+        const tasks::TaskId id = h.dispatch(spec);
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
+        auto validations = h.reader()->validations(id);
+        QCOMPARE(validations->size(), 1);
+        QVERIFY(validations->first().timedOut);
+        QVERIFY(validations->first().ranZeroTests());
+    }
+
+    void stoppedMidTaskIsInterruptedAndResumes()
+    {
+        EngineHarness h;
+        h.open();
+        // The first call never ends: the engine is shut down while it streams.
+        ScriptedResponse stalled = toolCall(QStringLiteral("tu_1"), QStringLiteral("write_file"),
+                                            {{QStringLiteral("path"), QStringLiteral("calc.py")},
+                                             {QStringLiteral("content"), QStringLiteral("x")}},
+                                            1000, 50);
+        stalled.pieces = {stalled.pieces.first()};
+        stalled.ending = ScriptedResponse::Ending::Stall;
+        h.server.enqueue(stalled);
+        const tasks::TaskId id = h.dispatch(h.spec(*repo));
+        QVERIFY(h.server.waitForRequests(1, 20000));
+        const QString worktree = h.reader()->loadTask(id)->task.worktreePath;
+        QVERIFY(QFileInfo(worktree).isDir());
+        h.engine.reset(); // the app quits mid-run
+
+        QCOMPARE(h.reader()->taskState(id)->value(), TaskState::Interrupted);
+        // The next start reports it; the worktree is intact; it resumes and finishes.
+        QCOMPARE(h.open(), QList<tasks::TaskId>());
+        QVERIFY(QFileInfo(worktree + QStringLiteral("/calc.py")).exists());
+        scriptImplementer(h.server);
+        h.server.enqueue(toolCall(QStringLiteral("tr_1"), QStringLiteral("submit_review"),
+                                  reviewInput(), 3000, 300));
+        h.engine->resume(id);
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
+    }
+
+    void concurrencyLimitHoldsTasksInTheQueue()
+    {
+        EngineHarness h;
+        h.config->settings.concurrency = 1;
+        h.open();
+        ScriptedResponse stalled = toolCall(QStringLiteral("tu_1"), QStringLiteral("write_file"),
+                                            {{QStringLiteral("path"), QStringLiteral("a.txt")},
+                                             {QStringLiteral("content"), QStringLiteral("x")}},
+                                            1000, 50);
+        stalled.pieces = {stalled.pieces.first()};
+        stalled.ending = ScriptedResponse::Ending::Stall;
+        h.server.enqueue(stalled);
+        const tasks::TaskId first = h.dispatch(h.spec(*repo));
+        tasks::TaskSpec second = h.spec(*repo);
+        second.title = QStringLiteral("Second");
+        const tasks::TaskId next = h.dispatch(second);
+        QVERIFY(h.server.waitForRequests(1, 20000));
+        QTest::qWait(200);
+        QCOMPARE(h.server.requests().size(), 1);
+        QCOMPARE(h.reader()->taskState(next)->value(), TaskState::Queued);
+        QCOMPARE(h.reader()->taskState(first)->value(), TaskState::Implementing);
+
+        // Cancelling the first lets the second start.
+        h.server.enqueue(anthropic::httpError(400, QStringLiteral("invalid_request_error"),
+                                              QStringLiteral("stop")));
+        h.engine->cancel(first);
+        QCOMPARE(h.waitFinished(first), std::optional<TaskState>(TaskState::Failed));
+        QCOMPARE(h.waitFinished(next), std::optional<TaskState>(TaskState::Failed));
+        QVERIFY(h.reader()->loadTask(first)->task.stateReason.startsWith(
+            QStringLiteral("Cancelled by you.")));
+    }
+
+    void dispatchRefusesWhatCannotRun()
+    {
+        EngineHarness h;
+        h.open();
+        tasks::TaskSpec spec = h.spec(*repo);
+        QString error;
+        spec.repositoryPath = repo->scratchPath(QStringLiteral("nowhere"));
+        QCOMPARE(h.dispatch(spec, &error), tasks::TaskId(0));
+        QVERIFY(!error.isEmpty());
+
+        spec = h.spec(*repo);
+        spec.implementer = {QStringLiteral("anthropic"), QStringLiteral("no-such-model")};
+        QCOMPARE(h.dispatch(spec, &error), tasks::TaskId(0));
+        QVERIFY2(error.contains(QStringLiteral("no price")), qPrintable(error));
+
+        spec = h.spec(*repo);
+        spec.implementer = {QStringLiteral("claude-code"), QStringLiteral("claude-sonnet-4-5")};
+        h.config->cli.claudeCode.cli.executable = QStringLiteral("agentdesk-no-such-claude");
+        QCOMPARE(h.dispatch(spec, &error), tasks::TaskId(0));
+        QVERIFY2(!error.isEmpty(), qPrintable(error));
+
+        spec = h.spec(*repo);
+        spec.baseBranch = QStringLiteral("no-such-branch");
+        QCOMPARE(h.dispatch(spec, &error), tasks::TaskId(0));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(h.reader()->listTasks()->isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
