@@ -357,6 +357,95 @@ private Q_SLOTS:
             QStringLiteral("Cancelled by you.")));
     }
 
+    // Issue 7: a CLI agent as the implementer, run in the worktree through the real process
+    // handling; its cost from the result line; then validation and review as for any task.
+    void claudeCodeImplementerRunsToReadyForReview()
+    {
+        EngineHarness h;
+        QTemporaryDir bin;
+        QVERIFY(QFile::link(QStringLiteral(AGENTDESK_FAKECLI_PATH),
+                            bin.filePath(QStringLiteral("claude"))));
+        h.config->cli.claudeCode.cli.searchPath = {bin.path()};
+        h.config->cli.claudeCode.cli.environment = {
+            {QStringLiteral("FAKECLI_REPLAY"),
+             QStringLiteral(AGENTDESK_AGENTS_TEST_DATA
+                            "/claude-code/claude-stream-json-success.jsonl")},
+            {QStringLiteral("FAKECLI_WRITE_FILE"), QStringLiteral("CHECK_CLAUDE.md")},
+            {QStringLiteral("FAKECLI_WRITE_CONTENT"), QStringLiteral("checked")},
+            {QStringLiteral("FAKECLI_RECORD"), bin.filePath(QStringLiteral("record.txt"))}};
+        h.open();
+        h.server.enqueue(
+            toolCall(QStringLiteral("tr_1"), QStringLiteral("submit_review"),
+                     QJsonObject{{QStringLiteral("findings"), QJsonArray()},
+                                 {QStringLiteral("verdict"), QStringLiteral("correct")},
+                                 {QStringLiteral("explanation"), QStringLiteral("Adds the file.")},
+                                 {QStringLiteral("confidence"), 0.9},
+                                 {QStringLiteral("decisions_to_review"), QJsonArray()}},
+                     3000, 300));
+        tasks::TaskSpec spec = h.spec(*repo);
+        spec.implementer = {QStringLiteral("claude-code"), QStringLiteral("claude-sonnet-4-5")};
+        const tasks::TaskId id = h.dispatch(spec);
+        QVERIFY(id > 0);
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
+
+        auto reader = h.reader();
+        auto detail = reader->loadTask(id);
+        // It ran in the task's worktree, and what it wrote was committed for it.
+        const QByteArray record = readFile(bin.filePath(QStringLiteral("record.txt")));
+        QVERIFY2(record.contains(detail->task.worktreePath.toUtf8()), record.constData());
+        QVERIFY(record.contains("stream-json"));
+        QVERIFY(record.contains("--max-budget-usd"));
+        QCOMPARE(repo->git({QStringLiteral("show"),
+                            detail->task.branch + QStringLiteral(":CHECK_CLAUDE.md")})
+                     .out,
+                 QByteArray("checked\n"));
+        // Its stream is in the timeline; its reported cost in the ledger, to the nanodollar.
+        auto events = reader->events(id);
+        bool sawAssistant = false;
+        for (const store::StoredEvent &e : events->events)
+            sawAssistant = sawAssistant || e.event.kind == tasks::TaskEventKind::ModelText;
+        QVERIFY(sawAssistant);
+        Money implementer;
+        const auto ledger = reader->ledger(id);
+        QVERIFY(ledger.ok());
+        for (const store::LedgerEntry &entry : *ledger) {
+            if (entry.role == store::LedgerRole::Implementer) {
+                implementer += entry.cost;
+                QCOMPARE(entry.model, QStringLiteral("claude-sonnet-4-5"));
+                QCOMPARE(entry.inputTokens, 2000);
+            }
+        }
+        QCOMPARE(implementer.nanodollars(), qint64(9'000'000));
+        QCOMPARE(reader->validations(id)->first().commit, repo->revParse(detail->task.branch));
+    }
+
+    void claudeCodeBudgetStopPausesTheTask()
+    {
+        EngineHarness h;
+        QTemporaryDir bin;
+        QVERIFY(QFile::link(QStringLiteral(AGENTDESK_FAKECLI_PATH),
+                            bin.filePath(QStringLiteral("claude"))));
+        h.config->cli.claudeCode.cli.searchPath = {bin.path()};
+        h.config->cli.claudeCode.cli.environment = {
+            {QStringLiteral("FAKECLI_REPLAY"),
+             QStringLiteral(AGENTDESK_AGENTS_TEST_DATA
+                            "/claude-code/claude-stream-json-budget.jsonl")},
+            {QStringLiteral("FAKECLI_WRITE_FILE"), QStringLiteral("PARTIAL.md")},
+            {QStringLiteral("FAKECLI_WRITE_CONTENT"), QStringLiteral("half done")}};
+        h.open();
+        tasks::TaskSpec spec = h.spec(*repo);
+        spec.implementer = {QStringLiteral("claude-code"), QStringLiteral("claude-sonnet-4-5")};
+        const tasks::TaskId id = h.dispatch(spec);
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::Paused));
+        auto detail = h.reader()->loadTask(id);
+        QVERIFY2(detail->task.stateReason.contains(QStringLiteral("Budget")),
+                 qPrintable(detail->task.stateReason));
+        QCOMPARE(
+            repo->git({QStringLiteral("show"), detail->task.branch + QStringLiteral(":PARTIAL.md")})
+                .out,
+            QByteArray("half done\n"));
+    }
+
     void dispatchRefusesWhatCannotRun()
     {
         EngineHarness h;

@@ -13,6 +13,8 @@
 //   FAKECLI_STDERR=TEXT       print TEXT to stderr before ending
 //   FAKECLI_HANG=1            sleep forever after the output
 //   FAKECLI_EXIT=N            exit status (default 0)
+//   FAKECLI_WRITE_FILE=PATH   before the output, write FAKECLI_WRITE_CONTENT (and a newline) to
+//                             PATH in the working directory, as an agent editing its worktree
 // Plain C++ and POSIX: no Qt, no interpreter, so it starts fast on any machine.
 
 #include <chrono>
@@ -159,6 +161,11 @@ int main(int argc, char **argv)
         std::signal(SIGTERM, SIG_IGN);
     if (const char *pidFile = env("FAKECLI_SPAWN_CHILD"))
         spawnChild(pidFile);
+    if (const char *path = env("FAKECLI_WRITE_FILE")) {
+        std::ofstream file(path, std::ios::binary | std::ios::trunc);
+        const char *content = env("FAKECLI_WRITE_CONTENT");
+        file << (content ? content : "") << '\n';
+    }
     if (const char *path = env("FAKECLI_REPLAY"))
         replay(path);
     if (const long bytes = envNumber("FAKECLI_BIG_LINE", 0); bytes > 0)
