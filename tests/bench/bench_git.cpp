@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 using namespace agentdesk;
 using agentdesk::test::TempRepository;
@@ -156,6 +157,13 @@ QJsonObject benchDiff(QTextStream &log)
             {QStringLiteral("diff_document_rows"), rows}};
 }
 
+// A repository or range the user gave that does not work: say why, no core dump.
+[[noreturn]] void fail(const QString &message)
+{
+    std::fprintf(stderr, "%s\n", qPrintable(message));
+    std::exit(1);
+}
+
 // `git diff` as DiffEngine::diffCommits computes it: from the merge base (FROM...TO), renames
 // and copies (-M -C) with git's default rename limit spelled out, the Myers algorithm
 // libgit2 uses, and nothing the user's configuration could add (external diff, textconv).
@@ -182,7 +190,7 @@ QJsonObject gitNumstat(const bench::RepositoryRange &range)
     const test::ProcessOutput output =
         test::runGit(range.repository, gitDiffArguments(range, QStringLiteral("--numstat")));
     if (!output.ok())
-        qFatal("git diff --numstat failed: %s", output.err.constData());
+        fail(QStringLiteral("git diff --numstat failed: ") + QString::fromUtf8(output.err));
     int files = 0, added = 0, removed = 0;
     for (const QByteArray &line : output.out.split('\n')) {
         const QList<QByteArray> fields = line.split('\t');
@@ -217,7 +225,7 @@ review::DiffDocumentPtr buildDocument(review::DiffDocumentBuilder &builder,
     builder.request(std::move(files));
     loop.exec();
     if (!document)
-        qFatal("cannot build the document: %s", qPrintable(failure));
+        fail(QStringLiteral("cannot build the document: ") + failure);
     return document;
 }
 
@@ -228,7 +236,7 @@ int benchRepository(const bench::RepositoryRange &range, int runs)
     QTextStream log(stdout);
     Result<git::Repository> opened = git::Repository::open(range.repository);
     if (!opened)
-        qFatal("%s", qPrintable(opened.errorMessage()));
+        fail(opened.errorMessage());
     review::DiffDocumentBuilder builder;
     QList<double> diffMs, documentMs, totalMs, cliPatchMs, cliStatMs;
     QJsonObject shape;
@@ -238,7 +246,7 @@ int benchRepository(const bench::RepositoryRange &range, int runs)
         timer.start();
         Result<git::CommitDiff> diff = git::DiffEngine::diffCommits(*opened, range.from, range.to);
         if (!diff)
-            qFatal("%s", qPrintable(diff.errorMessage()));
+            fail(diff.errorMessage());
         const double diffDone = double(timer.nsecsElapsed()) / 1e6;
         baseId = diff->baseId;
         toId = diff->toId;
