@@ -173,7 +173,7 @@ void FakeProviderServer::enqueue(const ScriptedResponse &response)
 
 bool FakeProviderServer::waitForRequests(int count, int timeoutMs)
 {
-    return QTest::qWaitFor([&] { return m_requests.size() >= count; }, timeoutMs);
+    return QTest::qWaitFor([&] { return m_requestCount >= count; }, timeoutMs);
 }
 
 void FakeProviderServer::closeAll()
@@ -224,13 +224,16 @@ void FakeProviderServer::onReadyRead(Connection *connection)
             return;
         request.body = connection->buffer.mid(headerEnd + 4, length);
         connection->buffer.remove(0, headerEnd + 4 + length);
-        m_requests.append(request);
+        ++m_requestCount;
+        if (m_recordRequests)
+            m_requests.append(request);
         Q_EMIT requestReceived(request);
         ScriptedResponse response =
-            m_script.isEmpty()
-                ? ScriptedResponse::body(500, "application/json",
-                                         R"({"error":{"message":"no scripted response left"}})")
-                : m_script.takeFirst();
+            !m_script.isEmpty() ? m_script.takeFirst()
+            : m_responder
+                ? m_responder(request)
+                : ScriptedResponse::body(500, "application/json",
+                                         R"({"error":{"message":"no scripted response left"}})");
         serve(connection, response);
     }
 }

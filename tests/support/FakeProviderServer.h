@@ -8,6 +8,8 @@
 #include <QPair>
 #include <QUrl>
 
+#include <functional>
+
 #include <memory>
 
 class QTcpServer;
@@ -82,6 +84,13 @@ public:
     QUrl baseUrl() const; // http://127.0.0.1:PORT
 
     void enqueue(const ScriptedResponse &response);
+    // Answers requests when the script is empty, from what they ask (for many concurrent
+    // agents whose requests arrive in no fixed order).
+    using Responder = std::function<ScriptedResponse(const RecordedRequest &request)>;
+    void setResponder(Responder responder) { m_responder = std::move(responder); }
+    // Keep the requests' bodies (default) or only count them (long benchmarks).
+    void setRecordRequests(bool record) { m_recordRequests = record; }
+    int requestCount() const { return m_requestCount; }
     int pendingResponses() const { return int(m_script.size()); }
     const QList<RecordedRequest> &requests() const { return m_requests; }
     // Waits (running the event loop) until `count` requests have arrived.
@@ -102,6 +111,9 @@ private:
 
     QTcpServer *m_server = nullptr;
     QList<ScriptedResponse> m_script;
+    Responder m_responder;
+    bool m_recordRequests = true;
+    int m_requestCount = 0;
     QList<RecordedRequest> m_requests;
     QList<std::shared_ptr<Connection>> m_connections;
 };
