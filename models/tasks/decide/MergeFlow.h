@@ -70,9 +70,9 @@ struct MergeFlowResult
 // compare-and-swap on the base head read just before (MergeEngine::mergeIntoBase). If it moved
 // and merges cleanly, the new base is merged into the task branch inside the task's worktree
 // (BranchSync: libgit2 only, no hooks), that commit is validated, and it lands only if the
-// validation passed; if the base moved again meanwhile (or wins the compare-and-swap), this
-// repeats, up to maxAttempts rounds, then stops ("base-kept-moving"). Nothing lands that was
-// not validated.
+// validation passed; if the base moved again meanwhile (or another update won the
+// compare-and-swap), this repeats, up to maxAttempts rounds, then stops ("base-kept-moving").
+// Nothing lands that was not validated.
 //
 // Stops, with the base unchanged: "validation-stale" (the branch head is not the validated
 // commit), "merge-conflict" (with conflictingPaths: offer a revision request),
