@@ -3,9 +3,12 @@
 #include "itemmodels/queue/TaskQueueModel.h"
 #include "watch/WatchPalette.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QToolTip>
 
 namespace agentdesk::watchui {
 
@@ -85,6 +88,38 @@ QSize QueueItemDelegate::sizeHint(const QStyleOptionViewItem &option,
     const int title = QFontMetrics(titleFont(base)).height();
     return QSize(280, verticalPadding + title + lineGap + (small + 2) + lineGap + small +
                           verticalPadding);
+}
+
+QString QueueItemDelegate::cardToolTip(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return QString();
+    if (index.data(TaskQueueModel::IsGroupRole).toBool())
+        return index.siblingAtColumn(TaskQueueModel::TitleColumn).data(Qt::ToolTipRole).toString();
+    QStringList lines{index.siblingAtColumn(TaskQueueModel::TitleColumn).data().toString()};
+    for (int column = TaskQueueModel::StateColumn; column < TaskQueueModel::ColumnCount; ++column) {
+        if (column == TaskQueueModel::FlagsColumn &&
+            index.data(TaskQueueModel::OpenFindingsRole).toInt() == 0)
+            continue;
+        const QString text = index.siblingAtColumn(column).data(Qt::ToolTipRole).toString();
+        if (!text.isEmpty())
+            lines.append(text);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+bool QueueItemDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                                  const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() != QEvent::ToolTip)
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    const QString text = cardToolTip(index);
+    if (text.isEmpty()) {
+        QToolTip::hideText();
+        return false;
+    }
+    QToolTip::showText(event->globalPos(), text, view, option.rect);
+    return true;
 }
 
 void QueueItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,

@@ -21,6 +21,10 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    // One tooltip for the whole card: every column's tooltip, one per line.
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+    static QString cardToolTip(const QModelIndex &index);
 
     // The expanded/collapsed state the arrow of a group row shows (the view knows it).
     void setExpandedQuery(std::function<bool(const QModelIndex &)> isExpanded);
