@@ -95,8 +95,8 @@ QVariant DiffFilesModel::data(const QModelIndex &index, int role) const
         return file.added;
     case RemovedColumn:
         return file.removed;
-    case FlagsColumn:
-        return m_flags[size_t(row)];
+    case FlagsColumn: // blank when none, so the files with findings stand out
+        return m_flags[size_t(row)] > 0 ? QVariant(m_flags[size_t(row)]) : QVariant();
     default:
         return {};
     }
@@ -104,17 +104,32 @@ QVariant DiffFilesModel::data(const QModelIndex &index, int role) const
 
 QVariant DiffFilesModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
         return {};
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case AddedColumn:
+            return tr("Lines added");
+        case RemovedColumn:
+            return tr("Lines removed");
+        case FlagsColumn:
+            return tr("Reviewer findings in the file");
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    // Narrow headers: the list sits beside the diff and the path needs the width.
     switch (section) {
     case PathColumn:
         return tr("File");
     case StatusColumn:
         return tr("Status");
     case AddedColumn:
-        return tr("Added");
+        return tr("+");
     case RemovedColumn:
-        return tr("Removed");
+        return tr("−");
     case FlagsColumn:
         return tr("Flags");
     default:

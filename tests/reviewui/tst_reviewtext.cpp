@@ -1,0 +1,130 @@
+#include "ui/review/ReportLinks.h"
+#include "ui/review/RevisionDialog.h"
+
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace agentdesk::ui;
+
+Q_DECLARE_METATYPE(agentdesk::ui::LineLink)
+
+class TestReviewText : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { QTest::failOnWarning(QRegularExpression(u".*"_qs)); }
+
+    void lineUrlsRoundTrip_data()
+    {
+        QTest::addColumn<LineLink>("link");
+        QTest::newRow("line") << LineLink{u"src/config.c"_qs, 42, 42};
+        QTest::newRow("range") << LineLink{u"src/config.c"_qs, 42, 48};
+        QTest::newRow("odd path") << LineLink{u"docs/a b/ü+x.md"_qs, 3, 3};
+    }
+    void lineUrlsRoundTrip()
+    {
+        QFETCH(LineLink, link);
+        const QUrl url = reportlinks::lineUrl(link);
+        QCOMPARE(url.scheme(), u"agentdesk-line"_qs);
+        QCOMPARE(reportlinks::parseLineUrl(url), std::optional(link));
+        // Through the text a Markdown link carries.
+        QCOMPARE(reportlinks::parseLineUrl(QUrl(url.toString(QUrl::FullyEncoded))),
+                 std::optional(link));
+    }
+
+    void refusesOtherUrls()
+    {
+        QCOMPARE(reportlinks::parseLineUrl(QUrl(u"https://example.com/a.c#L3"_qs)), std::nullopt);
+        QCOMPARE(reportlinks::parseLineUrl(QUrl(u"agentdesk-line:a.c#12"_qs)), std::nullopt);
+        QCOMPARE(reportlinks::parseLineUrl(QUrl(u"agentdesk-line:a.c#L0"_qs)), std::nullopt);
+    }
+
+    void linksOnlyTheDecisionsSection()
+    {
+        const QString report = u"## What changed\n\n- Edited src/config.c:10.\n\n"
+                               "## Decisions to review\n\n"
+                               "- Falls back (src/config.c:88) silently.\n"
+                               "- See `src/config.c:20-24` and `trim(x:1)`.\n"
+                               "```\nsrc/config.c:5 in a fence\n```\n"
+                               "### Detail\n- still a decision: config.c:7\n"
+                               "## Which tests passed\n\n- tests/t.c:3 passed\n"_qs;
+        const QString linked = reportlinks::linkDecisions(report);
+        QVERIFY(linked.contains(u"- Edited src/config.c:10."_qs));
+        QVERIFY(linked.contains(u"[src/config.c:88](agentdesk-line:src/config.c#L88)"_qs));
+        QVERIFY(linked.contains(u"[`src/config.c:20-24`](agentdesk-line:src/config.c#L20-L24)"_qs));
+        QVERIFY(linked.contains(u"`trim(x:1)`"_qs));
+        QVERIFY(linked.contains(u"\nsrc/config.c:5 in a fence\n"_qs));
+        QVERIFY(linked.contains(u"[config.c:7](agentdesk-line:config.c#L7)"_qs));
+        QVERIFY(linked.contains(u"- tests/t.c:3 passed"_qs));
+    }
+
+    void boldLineOpensASection()
+    {
+        const QString linked = reportlinks::linkDecisions(
+            u"**Decisions to review:**\n- a.py:3\n**Tests**\n- b.py:4"_qs);
+        QVERIFY(linked.contains(u"[a.py:3](agentdesk-line:a.py#L3)"_qs));
+        QVERIFY(linked.contains(u"- b.py:4"_qs));
+    }
+
+    void knownPathsResolveSuffixes()
+    {
+        const QStringList known{u"src/config.c"_qs, u"src/util/config.h"_qs, u"a/x.c"_qs,
+                                u"b/x.c"_qs};
+        QCOMPARE(reportlinks::linkReferences(u"see config.c:12"_qs, known),
+                 u"see [config.c:12](agentdesk-line:src/config.c#L12)"_qs);
+        // Ambiguous, unknown, a URL with a port, a time: left as text.
+        for (const QString &text :
+             {u"x.c:3"_qs, u"other.c:3"_qs, u"https://example.com:8080/a"_qs, u"at 10:30"_qs})
+            QCOMPARE(reportlinks::linkReferences(text, known), text);
+        // Already a Markdown link: untouched.
+        const QString link = u"[src/config.c:3](https://x.org)"_qs;
+        QCOMPARE(reportlinks::linkReferences(link, known), link);
+    }
+
+    void revisionRequestChecks_data()
+    {
+        QTest::addColumn<QString>("request");
+        QTest::addColumn<bool>("acceptable");
+        QTest::addColumn<QString>("warning"); // a word the warning must contain; empty: none
+        QTest::newRow("empty") << u"  \n "_qs << false << QString();
+        QTest::newRow("specific")
+            << u"In src/config.c:94, return the fallback when config_get() returns NULL."_qs << true
+            << QString();
+        QTest::newRow("prefill") << RevisionDialog::prefillText(
+                                        {u"t"_qs, 5, 0, u"Missing null check"_qs,
+                                         u"src/config.c:94"_qs, u"if (!v) return fb;"_qs})
+                                 << true << QString();
+        QTest::newRow("vague") << u"fix it"_qs << true << u"vague"_qs;
+        QTest::newRow("vague, polite") << u"Please address the findings."_qs << true << u"vague"_qs;
+        QTest::newRow("vague phrase")
+            << u"Please address all the reviewer's review comments!"_qs << true << u"vague"_qs;
+        QTest::newRow("numbered") << u"1. Add the null check in parse().\n2. Rename foo_bar.\n"
+                                     "3. Add tests for config_get_int."_qs
+                                  << true << u"3 separate"_qs;
+        QTest::newRow("bullets") << u"- check NULL in config_get_int\n- handle ERANGE"_qs << true
+                                 << u"2 separate"_qs;
+        QTest::newRow("also") << u"Return the fallback for a NULL value in config_get_int. Also "
+                                 "rename trim() to strip()."_qs
+                              << true << u"more than one"_qs;
+        QTest::newRow("too long") << (u"In config_get_int, "_qs + QString(800, u'x')) << true
+                                  << u"long"_qs;
+    }
+    void revisionRequestChecks()
+    {
+        QFETCH(QString, request);
+        QFETCH(bool, acceptable);
+        QFETCH(QString, warning);
+        const RequestCheck check = RevisionDialog::check(request);
+        QCOMPARE(check.acceptable(), acceptable);
+        if (warning.isEmpty()) {
+            QVERIFY2(check.warnings.isEmpty(), qPrintable(check.warnings.join(u'|')));
+        } else {
+            QCOMPARE(check.warnings.size(), 1);
+            QVERIFY2(check.warnings.first().contains(warning, Qt::CaseInsensitive),
+                     qPrintable(check.warnings.first()));
+        }
+    }
+};
+
+QTEST_MAIN(TestReviewText)
+#include "tst_reviewtext.moc"
