@@ -64,6 +64,8 @@ bool isCommentOrTrivial(const QString &trimmed)
 template<typename Predicate>
 std::optional<LineRef> firstRemoved(const git::FileDelta &delta, Predicate matches)
 {
+    if (!removedLinesAreRemovals(delta))
+        return std::nullopt;
     for (size_t i = 0; i < delta.lines.size(); ++i) {
         const git::DiffLine &line = delta.lines[i];
         if (line.origin != '-' || !matches(lineString(delta, line)))
@@ -81,7 +83,9 @@ template<typename Predicate>
 std::optional<LineRef> firstChanged(const git::FileDelta &delta, Predicate matches)
 {
     for (const git::DiffLine &line : delta.lines) {
-        if (line.origin != ' ' && matches(lineString(delta, line)))
+        const bool changed =
+            line.origin == '+' || (line.origin == '-' && removedLinesAreRemovals(delta));
+        if (changed && matches(lineString(delta, line)))
             return refOf(line);
     }
     return std::nullopt;
@@ -186,7 +190,12 @@ std::optional<ReportDecision> migrationDecision(const git::FileDelta &delta)
 QList<QPair<QString, LineRef>> declaredTests(const git::FileDelta &delta, char origin)
 {
     QList<QPair<QString, LineRef>> tests;
+    if (origin == '-' && !removedLinesAreRemovals(delta))
+        return tests;
     const QString path = origin == '-' ? delta.oldPath : delta.newPath;
+    // Every line of a copy is new to the project, context included (the lines the diff shows:
+    // declarations far from any change are not in it).
+    const bool everyLineIsNew = origin == '+' && delta.status == git::DeltaStatus::Copied;
     for (const git::DiffHunk &hunk : delta.hunks) {
         TestDeclarationReader reader(path);
         for (int i = hunk.firstLine; i < hunk.firstLine + hunk.lineCount; ++i) {
@@ -194,7 +203,7 @@ QList<QPair<QString, LineRef>> declaredTests(const git::FileDelta &delta, char o
             if (line.origin != ' ' && line.origin != origin)
                 continue;
             const QString name = reader.next(lineString(delta, line));
-            if (!name.isEmpty() && line.origin == origin)
+            if (!name.isEmpty() && (line.origin == origin || everyLineIsNew))
                 tests.append({name, refOf(line)});
         }
     }
@@ -268,9 +277,11 @@ QList<ReportDecision> detectDeletedTests(const Files &files,
                 return addedAnywhere.contains(t.first);
             });
             if (!removed.isEmpty()) {
-                text += QStringLiteral(" (%1 tests, %2 of them declared again elsewhere)")
-                            .arg(removed.size())
-                            .arg(moved);
+                text +=
+                    QStringLiteral(" (%1, %2 of them declared again elsewhere)")
+                        .arg(removed.size() == 1 ? QStringLiteral("1 test")
+                                                 : QStringLiteral("%1 tests").arg(removed.size()))
+                        .arg(moved);
             }
             decisions << detected(DetectedKind::TestsDeleted, text, delta.oldPath);
             continue;
@@ -316,7 +327,7 @@ QList<ReportDecision> detectSkippedTests(const Files &files)
         const QString path = delta.newPath;
         QHash<QString, int> removedMarkers;
         for (const git::DiffLine &line : delta.lines) {
-            if (line.origin == '-') {
+            if (line.origin == '-' && removedLinesAreRemovals(delta)) {
                 const SkipMarker marker = skipMarkerIn(delta.oldPath, lineString(delta, line));
                 if (!marker.label.isEmpty())
                     ++removedMarkers[marker.label];

@@ -16,13 +16,19 @@ LineRef refOf(const git::DiffLine &line)
 
 LineRef firstChangedLine(const git::FileDelta &delta)
 {
-    for (const git::DiffLine &line : delta.lines) {
-        if (line.origin == '+')
-            return refOf(line);
-    }
-    for (const git::DiffLine &line : delta.lines) {
-        if (line.origin == '-')
-            return refOf(line);
+    // Added before removed, and a line with text before a blank one.
+    for (const char origin : {'+', '-'}) {
+        const git::DiffLine *blank = nullptr;
+        for (const git::DiffLine &line : delta.lines) {
+            if (line.origin != origin)
+                continue;
+            if (!lineString(delta, line).trimmed().isEmpty())
+                return refOf(line);
+            if (!blank)
+                blank = &line;
+        }
+        if (blank)
+            return refOf(*blank);
     }
     return {};
 }

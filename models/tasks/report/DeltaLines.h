@@ -21,13 +21,21 @@ QString lineString(const git::FileDelta &delta, const git::DiffLine &line);
 // An added or context line points at the head side, a removed line at the base side.
 LineRef refOf(const git::DiffLine &line);
 
-// The first added line, else the first removed line, else the whole file.
+// The first added line, else the first removed line (a non-blank one when there is one),
+// else the whole file.
 LineRef firstChangedLine(const git::FileDelta &delta);
 
 // The line is visible on the side that `changed` (an added or removed line) is on.
 inline bool sameSide(const git::DiffLine &line, const git::DiffLine &changed)
 {
     return line.origin == ' ' || line.origin == changed.origin;
+}
+
+// A copy's removed lines are lines of its source that the copy left out; the source is still
+// there, so they are not removals from the project.
+inline bool removedLinesAreRemovals(const git::FileDelta &delta)
+{
+    return delta.status != git::DeltaStatus::Copied;
 }
 
 // Leading whitespace, a tab counting as one.

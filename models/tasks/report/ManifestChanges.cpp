@@ -144,6 +144,16 @@ QString tomlArrayOpener(const QString &text)
     return opener.match(text).captured(1);
 }
 
+// Keys of a package's own metadata, which no dependency table uses as a name.
+const QSet<QString> &tomlMetadataKeys()
+{
+    static const QSet<QString> keys =
+        setOf({"name", "version", "edition", "description", "authors", "license", "license-file",
+               "readme", "rust-version", "requires-python", "homepage", "repository",
+               "documentation", "keywords", "categories", "publish", "classifiers"});
+    return keys;
+}
+
 bool isTomlDependency(const QString &fileName, const QString &section, const QString &key)
 {
     static const QRegularExpression cargoSection(
@@ -183,8 +193,13 @@ LineVerdict classifyTomlLine(const git::FileDelta &delta, const git::DiffHunk &h
             key = tomlArrayOpener(other);
     }
     const int sideStart = changed.origin == '-' ? hunk.oldStart : hunk.newStart;
-    if (!found && sideStart > 1)
-        return {true, true, QString()}; // cannot tell: count it, to be safe
+    if (!found && sideStart > 1) {
+        // The section is not in the diff. Package metadata keys are never dependencies;
+        // anything else is counted, to be safe.
+        if (tomlMetadataKeys().contains(key) && !isTomlDependency(fileName, QString(), key))
+            return {false, false, QString()};
+        return {true, true, QString()};
+    }
     if (!isTomlDependency(fileName, section, key))
         return {false, false, section};
     const bool keyLevel = !isTomlDependency(fileName, section, QString());
@@ -216,7 +231,7 @@ ManifestChange analyzeBySection(const git::FileDelta &delta, bool toml)
                                              : classifyJsonLine(delta, hunk, i);
             if (!verdict.dependency)
                 continue;
-            if (!change.dependencies)
+            if (!change.dependencies || (change.at.oldSide && line.origin == '+'))
                 change.at = refOf(line);
             change.dependencies = true;
             change.sectionUnknown = change.sectionUnknown || verdict.unknown;
@@ -251,7 +266,9 @@ ManifestChange analyzeManifestChange(const git::FileDelta &delta)
     // Lock files and other manifests, and a section-read manifest that appeared, disappeared,
     // moved without edits or cannot be read: any change is a dependency change.
     change.dependencies = true;
-    change.at = firstChangedLine(delta);
+    const bool wholeFile =
+        delta.status == git::DeltaStatus::Added || delta.status == git::DeltaStatus::Deleted;
+    change.at = wholeFile ? LineRef{} : firstChangedLine(delta);
     if ((json || toml) && readable) {
         const ManifestChange sections = analyzeBySection(delta, toml);
         change.sections = sections.sections;

@@ -112,8 +112,10 @@ QString codeSpan(const QString &text, bool inTable)
     QString content = text;
     content.replace(QLatin1Char('\n'), QLatin1Char(' '))
         .replace(QLatin1Char('\r'), QLatin1Char(' '));
-    if (inTable)
-        content.replace(QLatin1Char('|'), QLatin1String("\\|"));
+    // GitHub's Markdown needs "\|" for a pipe in a table cell even inside code, but md4c (Qt's
+    // reader) then shows the backslash; escaped plain text reads the same in both.
+    if (inTable && content.contains(QLatin1Char('|')))
+        return inlineText(content);
     const QString fence(longestBacktickRun(content) + 1, QLatin1Char('`'));
     const bool pad = content.startsWith(QLatin1Char('`')) || content.endsWith(QLatin1Char('`')) ||
                      (content.startsWith(QLatin1Char(' ')) && content.endsWith(QLatin1Char(' ')));

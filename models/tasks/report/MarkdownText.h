@@ -11,8 +11,8 @@ namespace agentdesk::tasks::report {
 // Plain text shown inline (a sentence, a list item): one line, Markdown syntax escaped.
 QString inlineText(const QString &text);
 
-// `text` as a code span (paths, test names, commands), on one line; in a table, '|' is
-// escaped as GitHub-flavoured Markdown requires even inside code.
+// `text` as a code span (paths, test names, commands), on one line. In a table, text with a
+// '|' becomes escaped plain text instead (renderers disagree on "\|" inside code).
 QString codeSpan(const QString &text, bool inTable = false);
 
 // Markdown a model or user wrote, kept as Markdown, but unable to break the report: headings

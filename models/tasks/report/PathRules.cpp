@@ -115,18 +115,19 @@ QString stripWord(QString word)
 {
     static const QString leading = QStringLiteral("\"'`([{<");
     static const QString trailing = QStringLiteral("\"'`)]}>.,:;!?");
-    if (word.size() > 4 && word.startsWith(QLatin1String("**")) &&
-        word.endsWith(QLatin1String("**"))) {
-        word = word.mid(2, word.size() - 4); // Markdown bold
+    QString previous;
+    while (previous != word) {
+        previous = word;
+        while (!word.isEmpty() && leading.contains(word.front()))
+            word.remove(0, 1);
+        while (!word.isEmpty() && trailing.contains(word.back()))
+            word.chop(1);
+        if (word.size() > 4 && word.startsWith(QLatin1String("**")) &&
+            word.endsWith(QLatin1String("**")))
+            word = word.mid(2, word.size() - 4); // Markdown bold
     }
-    while (!word.isEmpty() && leading.contains(word.front()))
-        word.remove(0, 1);
-    while (!word.isEmpty() && trailing.contains(word.back()))
-        word.chop(1);
     while (word.startsWith(QLatin1String("./")))
         word.remove(0, 2);
-    while (word.endsWith(QLatin1Char('/')))
-        word.chop(1);
     return word;
 }
 
@@ -313,8 +314,12 @@ QStringList pathsNamedIn(const QString &text)
     static const QRegularExpression separators(QStringLiteral("[\\s,;]+"));
     QStringList named;
     for (const QString &raw : text.split(separators, Qt::SkipEmptyParts)) {
-        const QString word = stripWord(raw);
-        if (isPathLike(word))
+        QString word = stripWord(raw);
+        if (!isPathLike(word))
+            continue;
+        while (word.endsWith(QLatin1Char('/')))
+            word.chop(1); // "tests/" names the folder "tests"
+        if (!word.isEmpty())
             named << word;
     }
     std::sort(named.begin(), named.end());

@@ -283,6 +283,8 @@ QString findingsPart(const QList<store::FindingRecord> &findings)
         return std::tuple(a->priority, a->file, a->startLine, a->title) <
                std::tuple(b->priority, b->file, b->startLine, b->title);
     });
+    if (!blocking.isEmpty())
+        text += QStringLiteral("\n\nBlocking findings not acknowledged:\n");
     for (qsizetype i = 0; i < blocking.size() && i < kMaxBlockingFindings; ++i) {
         const store::FindingRecord &finding = *blocking.at(i);
         ReportDecision anchor{ReportDecision::Source::Reviewer,

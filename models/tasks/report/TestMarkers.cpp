@@ -135,6 +135,9 @@ SkipMarker skipMarkerIn(const QString &path, const QString &line)
     const QString trimmed = line.trimmed();
     if (family == Family::None || isProsePath(path) || isCommentLine(trimmed))
         return {};
+    // JavaScript and Ruby markers are ordinary function names ("fit(", "skip"): only in tests.
+    if ((family == Family::JavaScript || family == Family::Ruby) && !isTestPath(path))
+        return {};
     for (const MarkerRule &rule : markerRules()) {
         if (rule.family != family)
             continue;
