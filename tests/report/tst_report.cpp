@@ -1,7 +1,6 @@
 #include "FileDeltaFactory.h"
 #include "ReportTestSupport.h"
 #include "git/GitLibrary.h"
-#include "tasks/report/MarkdownText.h"
 #include "tasks/report/TaskReport.h"
 
 #include <QFile>
@@ -285,66 +284,6 @@ private Q_SLOTS:
         QVERIFY(report.markdown.contains(s("\\<script>")));
         QVERIFY(!report.markdown.contains(s("<b>")));
         QVERIFY(report.markdown.contains(s("`a|b.cpp:2`")));
-    }
-
-    void markdownBlocks_data()
-    {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("block");
-        QTest::newRow("plain Markdown is kept")
-            << s("A *b* `c`\n\n- d\n- e") << s("A *b* `c`\n\n- d\n- e");
-        QTest::newRow("headings become text")
-            << s("# a\n  ## b\n#nospace") << s("\\# a\n  \\## b\n#nospace");
-        QTest::newRow("setext underlines")
-            << s("Title\n===\nSub\n---") << s("Title\n\\===\nSub\n\\---");
-        QTest::newRow("html outside code")
-            << s("<img src=x> and `<kept>`") << s("\\<img src=x> and `<kept>`");
-        QTest::newRow("unclosed fence closed") << s("```cpp\nint x;") << s("```cpp\nint x;\n```");
-        QTest::newRow("longer fence closed alike")
-            << s("~~~~\n# in code\n~~~") << s("~~~~\n# in code\n~~~\n~~~~");
-        QTest::newRow("closed fence untouched")
-            << s("```\n# code\n```\n# after") << s("```\n# code\n```\n\\# after");
-        QTest::newRow("CRLF and blank edges")
-            << s("\r\n\r\nline\r\nnext\r\n\r\n") << s("line\nnext");
-        QTest::newRow("empty") << QString() << QString();
-    }
-
-    void markdownBlocks()
-    {
-        QFETCH(QString, text);
-        QFETCH(QString, block);
-        QCOMPARE(report::markdownBlock(text), block);
-    }
-
-    void inlineAndCode_data()
-    {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("inlined");
-        QTest::addColumn<QString>("code");
-        QTest::addColumn<QString>("tableCode");
-        QTest::newRow("plain") << s("a b") << s("a b") << s("`a b`") << s("`a b`");
-        QTest::newRow("specials") << s("*x* _y_ [z] <w> a|b ~q~ &amp;")
-                                  << s("\\*x\\* \\_y\\_ \\[z\\] \\<w\\> a\\|b \\~q\\~ \\&amp;")
-                                  << s("`*x* _y_ [z] <w> a|b ~q~ &amp;`")
-                                  << s("\\*x\\* \\_y\\_ \\[z\\] \\<w\\> a\\|b \\~q\\~ \\&amp;");
-        QTest::newRow("line starts")
-            << s("# - 1.") << s("\\# - 1.") << s("`# - 1.`") << s("`# - 1.`");
-        QTest::newRow("ordered list start")
-            << s("1. first") << s("1\\. first") << s("`1. first`") << s("`1. first`");
-        QTest::newRow("newlines") << s("a\n\nb") << s("a b") << s("`a  b`") << s("`a  b`");
-        QTest::newRow("backticks") << s("a`b") << s("a\\`b") << s("``a`b``") << s("``a`b``");
-        QTest::newRow("edge backtick") << s("`x") << s("\\`x") << s("`` `x ``") << s("`` `x ``");
-    }
-
-    void inlineAndCode()
-    {
-        QFETCH(QString, text);
-        QFETCH(QString, inlined);
-        QFETCH(QString, code);
-        QFETCH(QString, tableCode);
-        QCOMPARE(report::inlineText(text), inlined);
-        QCOMPARE(report::codeSpan(text), code);
-        QCOMPARE(report::codeSpan(text, true), tableCode);
     }
 
     void zeroTestsIsNotAPass()

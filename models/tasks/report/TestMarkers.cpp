@@ -127,6 +127,43 @@ QRegularExpression expression(const char *pattern)
     return QRegularExpression(QString::fromLatin1(pattern));
 }
 
+// The patterns that declare a test, per language.
+struct DeclarationPatterns
+{
+    const QRegularExpression python =
+        expression("^\\s*(?:async\\s+)?def\\s+(test\\w*)\\s*\\(|^\\s*class\\s+(Test\\w*)");
+    const QRegularExpression go = expression("^func\\s+(Test\\w+)\\s*\\(");
+    const QRegularExpression javaScript =
+        expression("^\\s*(?:it|test)(?:\\.(?:skip|only|concurrent))?\\s*\\(\\s*'(.+?)'|"
+                   "^\\s*(?:it|test)(?:\\.(?:skip|only|concurrent))?\\s*\\(\\s*\"(.+?)\"|"
+                   "^\\s*(?:it|test)(?:\\.(?:skip|only|concurrent))?\\s*\\(\\s*`(.+?)`");
+    const QRegularExpression ruby =
+        expression("^\\s*(?:it|specify|scenario)\\s*\\(?\\s*'(.+?)'|"
+                   "^\\s*(?:it|specify|scenario)\\s*\\(?\\s*\"(.+?)\"|^\\s*def\\s+(test_\\w+)");
+    const QRegularExpression rustAttribute = expression("^\\s*#\\[(?:\\w+::)?test\\b");
+    const QRegularExpression rustFunction = expression("\\bfn\\s+(\\w+)");
+    const QRegularExpression qtSlot =
+        expression("^\\s*void\\s+(?:\\w+::)?(\\w+)\\s*\\(\\s*\\)\\s*(?:;|\\{|$)");
+    const QRegularExpression notASlotTest =
+        expression("_data$|^(init|cleanup|initTestCase|cleanupTestCase)$");
+    const QRegularExpression gtest =
+        expression("^\\s*(?:TEST|TEST_F|TEST_P|TYPED_TEST)\\s*\\(\\s*(\\w+)\\s*,\\s*(\\w+)\\s*\\)");
+    const QRegularExpression catchCase = expression("^\\s*TEST_CASE\\s*\\(\\s*\"(.+?)\"");
+    const QRegularExpression testAttribute =
+        expression("^\\s*(?:@Test\\b|\\[\\s*(?:Fact|Theory|Test|TestMethod|TestCase)\\b)");
+    const QRegularExpression namedTestMethod =
+        expression("^\\s*(?:(?:public|private|internal|override)\\s+)*func\\s+(test\\w*)\\s*\\(|"
+                   "^\\s*public\\s+function\\s+(test\\w*)\\s*\\(");
+    const QRegularExpression attributedMethod = expression(
+        "(?:void|fun|Task|def)\\s+`([^`]+)`\\s*\\(|(?:void|fun|Task|def)\\s+(\\w+)\\s*\\(");
+};
+
+const DeclarationPatterns &declarationPatterns()
+{
+    static const DeclarationPatterns patterns;
+    return patterns;
+}
+
 } // namespace
 
 SkipMarker skipMarkerIn(const QString &path, const QString &line)
@@ -184,33 +221,7 @@ TestDeclarationReader::TestDeclarationReader(const QString &path)
 
 QString TestDeclarationReader::next(const QString &line)
 {
-    static const QRegularExpression python =
-        expression("^\\s*(?:async\\s+)?def\\s+(test\\w*)\\s*\\(|^\\s*class\\s+(Test\\w*)");
-    static const QRegularExpression go = expression("^func\\s+(Test\\w+)\\s*\\(");
-    static const QRegularExpression javaScript =
-        expression("^\\s*(?:it|test)(?:\\.(?:skip|only|concurrent))?\\s*\\(\\s*'(.+?)'|"
-                   "^\\s*(?:it|test)(?:\\.(?:skip|only|concurrent))?\\s*\\(\\s*\"(.+?)\"|"
-                   "^\\s*(?:it|test)(?:\\.(?:skip|only|concurrent))?\\s*\\(\\s*`(.+?)`");
-    static const QRegularExpression ruby =
-        expression("^\\s*(?:it|specify|scenario)\\s*\\(?\\s*'(.+?)'|"
-                   "^\\s*(?:it|specify|scenario)\\s*\\(?\\s*\"(.+?)\"|^\\s*def\\s+(test_\\w+)");
-    static const QRegularExpression rustAttribute = expression("^\\s*#\\[(?:\\w+::)?test\\b");
-    static const QRegularExpression rustFunction = expression("\\bfn\\s+(\\w+)");
-    static const QRegularExpression qtSlot =
-        expression("^\\s*void\\s+(?:\\w+::)?(\\w+)\\s*\\(\\s*\\)\\s*(?:;|\\{|$)");
-    static const QRegularExpression notASlotTest =
-        expression("_data$|^(init|cleanup|initTestCase|cleanupTestCase)$");
-    static const QRegularExpression gtest =
-        expression("^\\s*(?:TEST|TEST_F|TEST_P|TYPED_TEST)\\s*\\(\\s*(\\w+)\\s*,\\s*(\\w+)\\s*\\)");
-    static const QRegularExpression catchCase = expression("^\\s*TEST_CASE\\s*\\(\\s*\"(.+?)\"");
-    static const QRegularExpression testAttribute =
-        expression("^\\s*(?:@Test\\b|\\[\\s*(?:Fact|Theory|Test|TestMethod|TestCase)\\b)");
-    static const QRegularExpression namedTestMethod =
-        expression("^\\s*(?:(?:public|private|internal|override)\\s+)*func\\s+(test\\w*)\\s*\\(|"
-                   "^\\s*public\\s+function\\s+(test\\w*)\\s*\\(");
-    static const QRegularExpression attributedMethod = expression(
-        "(?:void|fun|Task|def)\\s+`([^`]+)`\\s*\\(|(?:void|fun|Task|def)\\s+(\\w+)\\s*\\(");
-
+    const DeclarationPatterns &p = declarationPatterns();
     const QString trimmed = line.trimmed();
     if (trimmed.isEmpty() || isCommentLine(trimmed))
         return {};
@@ -220,40 +231,40 @@ QString TestDeclarationReader::next(const QString &line)
     case Language::None:
         return {};
     case Language::Python:
-        return firstGroup(python, line);
+        return firstGroup(p.python, line);
     case Language::Go:
-        return firstGroup(go, line);
+        return firstGroup(p.go, line);
     case Language::JavaScript:
-        return firstGroup(javaScript, line);
+        return firstGroup(p.javaScript, line);
     case Language::Ruby:
-        return firstGroup(ruby, line);
+        return firstGroup(p.ruby, line);
     case Language::Rust:
         // Other attributes may sit between #[test] and the function.
-        m_attributePending = rustAttribute.match(line).hasMatch() ||
+        m_attributePending = p.rustAttribute.match(line).hasMatch() ||
                              (attributeWasPending && trimmed.startsWith(QLatin1String("#[")));
         if (m_attributePending)
             return {};
-        return attributeWasPending ? firstGroup(rustFunction, line) : QString();
+        return attributeWasPending ? firstGroup(p.rustFunction, line) : QString();
     case Language::QtTest: {
-        const QString slot = firstGroup(qtSlot, line);
-        if (!slot.isEmpty() && !notASlotTest.match(slot).hasMatch())
+        const QString slot = firstGroup(p.qtSlot, line);
+        if (!slot.isEmpty() && !p.notASlotTest.match(slot).hasMatch())
             return slot;
         [[fallthrough]];
     }
     case Language::Cpp: {
-        const QRegularExpressionMatch match = gtest.match(line);
+        const QRegularExpressionMatch match = p.gtest.match(line);
         if (match.hasMatch())
             return match.captured(1) + QLatin1Char('.') + match.captured(2);
-        return firstGroup(catchCase, line);
+        return firstGroup(p.catchCase, line);
     }
     case Language::JvmOrDotNet:
-        m_attributePending = testAttribute.match(line).hasMatch() ||
+        m_attributePending = p.testAttribute.match(line).hasMatch() ||
                              (attributeWasPending && (trimmed.startsWith(QLatin1Char('@')) ||
                                                       trimmed.startsWith(QLatin1Char('['))));
         if (m_attributePending)
             return {};
-        return attributeWasPending ? firstGroup(attributedMethod, line)
-                                   : firstGroup(namedTestMethod, line);
+        return attributeWasPending ? firstGroup(p.attributedMethod, line)
+                                   : firstGroup(p.namedTestMethod, line);
     }
     return {};
 }
