@@ -3,7 +3,9 @@
 #include "app/EngineFactory.h"
 #include "store/StoreReader.h"
 #include "store/StoreWriter.h"
+#include "tasks/decide/DecideJson.h"
 #include "tasks/engine/Engine.h"
+#include "tasks/engine/GateQuery.h"
 
 #include <QEventLoop>
 #include <QFileInfo>
@@ -222,6 +224,15 @@ Result<QJsonObject> showJson(store::StoreReader &reader, tasks::TaskId id)
     for (const store::ValidationRecord &v : *validations)
         validationArray.append(validationJson(v));
     json.insert(QStringLiteral("validations"), validationArray);
+    // The merge gate's answer now, and the conflict radar of the tasks waiting on the base.
+    if (auto gate = tasks::computeGate(reader, id))
+        json.insert(QStringLiteral("gate"), tasks::gateAnswerToJson(*gate));
+    else
+        json.insert(QStringLiteral("gate"),
+                    QJsonObject{{QStringLiteral("error"), gate.errorMessage()}});
+    if (auto radar = tasks::computeRadar(reader, detail->task.spec.repositoryPath,
+                                         detail->task.spec.baseBranch))
+        json.insert(QStringLiteral("radar"), tasks::radarReportToJson(*radar));
     return json;
 }
 
@@ -601,13 +612,22 @@ int engineTaskCommand(const QString &verb, const QStringList &arguments, QTextSt
                "request)\n";
         return 2;
     }
-    const bool wait = args.flags.contains(QStringLiteral("--wait"));
+    // A merge always runs to its end (it may validate again); reject and restore are done
+    // when accepted.
+    const bool runsToEnd = verb == QLatin1String("merge");
+    const bool wait =
+        runsToEnd || (args.flags.contains(QStringLiteral("--wait")) &&
+                      verb != QLatin1String("reject") && verb != QLatin1String("restore"));
     auto config = engineConfigFromSettings();
     if (!config) {
         err << "agentdesk " << verb << ": " << config.errorMessage() << '\n';
         return 1;
     }
     tasks::Engine engine(*config);
+    // Only the task asked about runs in this process.
+    if (verb != QLatin1String("resume") && verb != QLatin1String("revise") &&
+        verb != QLatin1String("budget"))
+        engine.setQueuePaused(true);
     QString failure;
     bool accepted = false;
     tasks::TaskState finalState = tasks::TaskState::Queued;
@@ -619,6 +639,12 @@ int engineTaskCommand(const QString &verb, const QStringList &arguments, QTextSt
                 engine.resume(*id);
             else if (verb == QLatin1String("revise"))
                 engine.revise(*id, args.values.value(QStringLiteral("--request")));
+            else if (verb == QLatin1String("merge"))
+                engine.merge(*id);
+            else if (verb == QLatin1String("reject"))
+                engine.reject(*id);
+            else if (verb == QLatin1String("restore"))
+                engine.restore(*id);
             else
                 engine.addBudget(*id, *extra);
         });
@@ -644,7 +670,13 @@ int engineTaskCommand(const QString &verb, const QStringList &arguments, QTextSt
         return 1;
     }
     if (!wait) {
-        out << "Task " << *id << " queued.\n";
+        if (verb == QLatin1String("restore"))
+            out << failure << ". It is paused: `agentdesk resume` continues from the work.\n";
+        else if (verb == QLatin1String("reject"))
+            out << "Task " << *id << " rejected; its work is archived (`agentdesk restore " << *id
+                << "` brings it back).\n";
+        else
+            out << "Task " << *id << " queued.\n";
         return 0;
     }
     auto reader = openReader(engine.config().databasePath);
@@ -657,6 +689,8 @@ int engineTaskCommand(const QString &verb, const QStringList &arguments, QTextSt
         out << QJsonDocument(*shown).toJson(QJsonDocument::Indented);
     else
         printShow(*shown, out);
+    if (runsToEnd)
+        return finalState == tasks::TaskState::Merged ? 0 : 1;
     return finalState == tasks::TaskState::ReadyForReview ? 0 : 1;
 }
 
@@ -693,6 +727,23 @@ QList<HeadlessCommand> taskCommands()
          QStringLiteral("Start a new iteration with one specific revision request"),
          [](const QStringList &a, QTextStream &o, QTextStream &e) {
              return engineTaskCommand(QStringLiteral("revise"), a, o, e);
+         }},
+        {QStringLiteral("merge"), QStringLiteral("merge TASK [--json]"),
+         QStringLiteral("Land a task that passes the merge gate (validating again if the base "
+                        "moved)"),
+         [](const QStringList &a, QTextStream &o, QTextStream &e) {
+             return engineTaskCommand(QStringLiteral("merge"), a, o, e);
+         }},
+        {QStringLiteral("reject"), QStringLiteral("reject TASK"),
+         QStringLiteral("Archive a task's work under refs/agentdesk/archive and remove its "
+                        "worktree"),
+         [](const QStringList &a, QTextStream &o, QTextStream &e) {
+             return engineTaskCommand(QStringLiteral("reject"), a, o, e);
+         }},
+        {QStringLiteral("restore"), QStringLiteral("restore TASK"),
+         QStringLiteral("Bring a rejected task's archived work back as a new, paused task"),
+         [](const QStringList &a, QTextStream &o, QTextStream &e) {
+             return engineTaskCommand(QStringLiteral("restore"), a, o, e);
          }},
     };
 }

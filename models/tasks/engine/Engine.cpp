@@ -17,6 +17,8 @@ Engine::Engine(std::shared_ptr<const EngineConfig> config, QObject *parent)
     qRegisterMetaType<QList<store::TaskSummary>>("QList<agentdesk::store::TaskSummary>");
     qRegisterMetaType<QList<TaskId>>("QList<agentdesk::tasks::TaskId>");
     qRegisterMetaType<Money>("agentdesk::Money");
+    qRegisterMetaType<GateAnswer>("agentdesk::tasks::GateAnswer");
+    qRegisterMetaType<RadarReport>("agentdesk::tasks::RadarReport");
 
     m_thread.setObjectName(QStringLiteral("engine"));
     m_scheduler = new Scheduler(m_config);
@@ -124,6 +126,73 @@ int Engine::revise(TaskId id, const QString &request)
         if (!iteration)
             return iteration.error();
         return {};
+    });
+}
+
+int Engine::merge(TaskId id)
+{
+    return operation(id, [id](Scheduler &s) { return s.merge(id); });
+}
+
+int Engine::reject(TaskId id)
+{
+    return operation(id, [id](Scheduler &s) -> VoidResult {
+        Result<QString> archived = s.reject(id);
+        if (!archived)
+            return archived.error();
+        return {};
+    });
+}
+
+int Engine::restore(TaskId id)
+{
+    const int ticket = m_nextTicket++;
+    post([this, id, ticket](Scheduler &s) {
+        Result<TaskId> restored = s.restore(id);
+        QMetaObject::invokeMethod(
+            this,
+            [this, ticket, id, ok = restored.ok(),
+             message = restored ? QStringLiteral("Restored as task %1").arg(*restored)
+                                : restored.errorMessage()] {
+                Q_EMIT operationFinished(ticket, id, ok, message);
+            },
+            Qt::QueuedConnection);
+    });
+    return ticket;
+}
+
+int Engine::acknowledge(TaskId id, qint64 findingId, bool acknowledged)
+{
+    return operation(id, [findingId, acknowledged](Scheduler &s) {
+        return s.acknowledge(findingId, acknowledged);
+    });
+}
+
+void Engine::requestGate(TaskId id)
+{
+    post([this, id](Scheduler &s) {
+        Result<GateAnswer> answer = s.gate(id);
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, value = answer ? *answer : GateAnswer(),
+             error = answer ? QString() : answer.errorMessage()] {
+                Q_EMIT gateReady(id, value, error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void Engine::requestRadar(const QString &repositoryPath, const QString &baseBranch)
+{
+    post([this, repositoryPath, baseBranch](Scheduler &s) {
+        Result<RadarReport> report = s.radar(repositoryPath, baseBranch);
+        QMetaObject::invokeMethod(
+            this,
+            [this, value = report ? *report : RadarReport(),
+             error = report ? QString() : report.errorMessage()] {
+                Q_EMIT radarReady(value, error);
+            },
+            Qt::QueuedConnection);
     });
 }
 

@@ -2,8 +2,10 @@
 
 #include "core/Result.h"
 #include "store/StoreTypes.h"
+#include "tasks/MergeGate.h"
 #include "tasks/TaskProgress.h"
 #include "tasks/TaskSpec.h"
+#include "tasks/decide/ConflictRadar.h"
 #include "tasks/engine/EngineConfig.h"
 
 #include <QObject>
@@ -40,6 +42,15 @@ public:
     int cancel(TaskId id);
     int addBudget(TaskId id, Money extra);
     int revise(TaskId id, const QString &request);
+    // Decisions (issue 6). merge: the gate is checked first; the landing (possibly with a
+    // re-validation) ends in taskFinished(). restore: the new task's id is in the message.
+    int merge(TaskId id);
+    int reject(TaskId id);
+    int restore(TaskId id);
+    int acknowledge(TaskId id, qint64 findingId, bool acknowledged);
+    // Answered through gateReady() and radarReady().
+    void requestGate(TaskId id);
+    void requestRadar(const QString &repositoryPath, const QString &baseBranch);
 
     void setConcurrency(int concurrency);
     void setQueuePaused(bool paused);
@@ -69,6 +80,9 @@ Q_SIGNALS:
     void dailyBudgetReached(agentdesk::Money spent, agentdesk::Money budget);
     void idle();
     void tasksLoaded(const QList<agentdesk::store::TaskSummary> &tasks);
+    void gateReady(agentdesk::tasks::TaskId id, const agentdesk::tasks::GateAnswer &answer,
+                   const QString &error);
+    void radarReady(const agentdesk::tasks::RadarReport &report, const QString &error);
 
 private:
     int operation(TaskId id, std::function<VoidResult(Scheduler &)> job);

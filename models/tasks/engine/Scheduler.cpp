@@ -56,6 +56,19 @@ Result<QList<TaskId>> Scheduler::open()
     auto tasks = m_reader->listTasks();
     if (!tasks)
         return tasks.error();
+    // A task interrupted after its iteration finished was merging: git says whether it
+    // landed (Merged) or not (back to ReadyForReview).
+    for (store::TaskSummary &summary : *tasks) {
+        if (summary.task.state != TaskState::Interrupted)
+            continue;
+        auto detail = m_reader->loadTask(summary.task.id);
+        if (!detail || detail->iterations.isEmpty() || !detail->iterations.last().isFinished())
+            continue;
+        if (VoidResult reconciled = reconcileInterruptedMerge(summary.task); !reconciled)
+            qWarning("Could not reconcile task %lld: %s", summary.task.id,
+                     qPrintable(reconciled.errorMessage()));
+        interrupted->removeAll(summary.task.id);
+    }
     // listTasks is newest first; the queue runs oldest first.
     for (auto it = tasks->crbegin(); it != tasks->crend(); ++it) {
         if (it->task.state == TaskState::Queued)
@@ -403,6 +416,7 @@ VoidResult Scheduler::startRunner(const Pending &pending)
 
     auto *thread = new QThread;
     thread->setObjectName(QStringLiteral("task-%1").arg(pending.id));
+    const int iteration = params.iteration;
     auto *runner = new TaskRunner(std::move(params));
     runner->moveToThread(thread);
     // Deleted on its own thread as that ends, with its sockets, timers and processes.
@@ -410,7 +424,7 @@ VoidResult Scheduler::startRunner(const Pending &pending)
     connect(runner, &TaskRunner::progress, this, &Scheduler::onProgress);
     connect(runner, &TaskRunner::ledgerRecorded, this, &Scheduler::ledgerRecorded);
     connect(runner, &TaskRunner::finished, this, &Scheduler::onRunnerFinished);
-    m_running.insert(pending.id, Running{thread, runner});
+    m_running.insert(pending.id, Running{thread, runner, nullptr, iteration});
     thread->start();
     QMetaObject::invokeMethod(runner, &TaskRunner::start, Qt::QueuedConnection);
     return {};
@@ -418,14 +432,7 @@ VoidResult Scheduler::startRunner(const Pending &pending)
 
 void Scheduler::onRunnerFinished(TaskId id, TaskState state, const QString &reason)
 {
-    auto found = m_running.find(id);
-    if (found != m_running.end()) {
-        Running running = *found;
-        m_running.erase(found);
-        running.thread->quit();
-        running.thread->wait();
-        delete running.thread;
-    }
+    stopThread(id);
     Q_EMIT taskFinished(id, state, reason);
     schedule();
 }

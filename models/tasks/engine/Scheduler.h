@@ -2,8 +2,11 @@
 
 #include "core/Result.h"
 #include "store/StoreTypes.h"
+#include "tasks/MergeGate.h"
 #include "tasks/TaskProgress.h"
 #include "tasks/TaskSpec.h"
+#include "tasks/decide/ConflictRadar.h"
+#include "tasks/decide/MergeFlow.h"
 #include "tasks/engine/EngineConfig.h"
 
 #include <QHash>
@@ -66,6 +69,21 @@ public:
     // Starts a new iteration of a task waiting for review with one specific request.
     Result<int> revise(TaskId id, const QString &request);
 
+    // The merge gate's answer for a task now (git facts read here, on the engine's thread).
+    Result<GateAnswer> gate(TaskId id);
+    // Lands a task that passes the gate, in the background: the base is merged in and the
+    // result validated again when it moved; taskFinished() says Merged, or ReadyForReview with
+    // the reason it stopped. Refused at once, with every reason, when the gate says no.
+    VoidResult merge(TaskId id);
+    // Archives the branch head and any uncommitted work under refs/agentdesk/archive/..., removes
+    // the worktree, and marks the task Rejected. Returns the archive ref.
+    Result<QString> reject(TaskId id);
+    // A rejected task's archive back as a new task (Paused: resume continues from the work).
+    Result<TaskId> restore(TaskId id);
+    VoidResult acknowledge(qint64 findingId, bool acknowledged);
+    // Waiting tasks of a repository against their base, and against each other.
+    Result<RadarReport> radar(const QString &repositoryPath, const QString &baseBranch);
+
     void setConcurrency(int concurrency);
     int concurrency() const { return m_concurrency; }
     void setQueuePaused(bool paused);
@@ -100,11 +118,16 @@ private:
     {
         QThread *thread = nullptr;
         TaskRunner *runner = nullptr;
+        MergeFlow *merge = nullptr;
+        int iteration = 0;
     };
 
     void schedule();
     VoidResult startRunner(const Pending &pending);
     void onRunnerFinished(TaskId id, TaskState state, const QString &reason);
+    void onMergeFinished(TaskId id, const MergeFlowResult &result);
+    void stopThread(TaskId id);
+    VoidResult reconcileInterruptedMerge(const store::TaskRecord &task);
     void onProgress(const TaskProgress &progress);
     void flushProgress();
     std::optional<Money> dailyRemaining() const;
