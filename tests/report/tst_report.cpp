@@ -446,6 +446,20 @@ private Q_SLOTS:
         QVERIFY(markdown.contains(s("**205 files changed, 205 lines added, 205 removed**")));
     }
 
+    void longDecisionListsAreCut()
+    {
+        ReportInput input;
+        agents::FinishReport finish;
+        finish.summary = s("Many decisions.");
+        for (int i = 1; i <= 60; ++i)
+            finish.decisions.append({QStringLiteral("decision %1").arg(i), QString(), 0});
+        input.implementerReport = finish;
+        const TaskReport report = buildReport(input);
+        QCOMPARE(report.decisions.size(), 60); // all kept for the engine
+        QVERIFY(report.markdown.contains(s("- decision 50\n- …and 10 more\n")));
+        QVERIFY(!report.markdown.contains(s("- decision 51\n")));
+    }
+
     void decisionsBySource()
     {
         const TaskReport report = buildReport(sampleInput());

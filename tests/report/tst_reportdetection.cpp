@@ -1,3 +1,4 @@
+#include "FileDeltaFactory.h"
 #include "ReportTestSupport.h"
 #include "git/GitLibrary.h"
 #include "tasks/report/DecisionDetector.h"
@@ -422,6 +423,24 @@ private Q_SLOTS:
                    "suite::test_02, suite::test_03, suite::test_04, suite::test_05, "
                    "suite::test_06, suite::test_07, suite::test_08, suite::test_09, "
                    "suite::test_10 and 4 more"));
+    }
+
+    void manySkipsInOneFileAreSummed()
+    {
+        QByteArray hunk = "@@ -0,0 +1,16 @@\n";
+        for (int i = 1; i <= 8; ++i)
+            hunk += "+@pytest.mark.skip\n+def test_" + QByteArray::number(i) + "(): pass\n";
+        ReportInput input;
+        input.files.push_back(test::FileDeltaFactory::make(QString(), s("tests/test_many.py"), hunk,
+                                                           git::DeltaStatus::Added));
+        const QList<ReportDecision> decisions = detectDecisions(input);
+        QCOMPARE(
+            describe(decisions),
+            list({"tests-skipped tests/test_many.py:1", "tests-skipped tests/test_many.py:3",
+                  "tests-skipped tests/test_many.py:5", "tests-skipped tests/test_many.py:7",
+                  "tests-skipped tests/test_many.py:9", "tests-skipped tests/test_many.py:11"}));
+        QCOMPARE(decisions.back().text,
+                 s("…and 3 more skip or focus markers in tests/test_many.py, from here on"));
     }
 
     void sortedByKindFileAndLine()

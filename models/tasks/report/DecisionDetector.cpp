@@ -17,6 +17,8 @@ namespace agentdesk::tasks::report {
 namespace {
 
 constexpr int kListCap = 10;
+// Per file, skip markers and removed tests listed one by one; the rest become one decision.
+constexpr int kPerFileCap = 5;
 
 ReportDecision detected(DetectedKind kind, const QString &text, const QString &file,
                         LineRef at = {})
@@ -210,6 +212,21 @@ QList<QPair<QString, LineRef>> declaredTests(const git::FileDelta &delta, char o
     return tests;
 }
 
+// Appends a file's decisions of one kind, the first kPerFileCap of them one by one and the
+// rest as one decision anchored on the first one not listed.
+void appendCapped(QList<ReportDecision> &decisions, const QList<ReportDecision> &perFile,
+                  const char *what)
+{
+    decisions << perFile.mid(0, kPerFileCap);
+    if (perFile.size() <= kPerFileCap)
+        return;
+    ReportDecision rest = perFile.at(kPerFileCap);
+    rest.text = QStringLiteral("…and %1 more %2 in %3, from here on")
+                    .arg(perFile.size() - kPerFileCap)
+                    .arg(QString::fromLatin1(what), rest.file);
+    decisions << rest;
+}
+
 } // namespace
 
 QList<ReportDecision> detectDependencyChanges(const Files &files)
@@ -240,6 +257,8 @@ QList<ReportDecision> detectMigrations(const Files &files)
 {
     QList<ReportDecision> decisions;
     for (const git::FileDelta &delta : files) {
+        if (!changesContent(delta))
+            continue;
         if (const auto decision = migrationDecision(delta))
             decisions << *decision;
     }
@@ -294,15 +313,17 @@ QList<ReportDecision> detectDeletedTests(const Files &files,
                                   delta.newPath);
         }
         QSet<QString> reported;
+        QList<ReportDecision> removedHere;
         for (const auto &[name, at] : removed) {
             if (addedAnywhere.contains(name) || reported.contains(name))
                 continue;
             reported.insert(name);
-            decisions << detected(
+            removedHere << detected(
                 DetectedKind::TestsDeleted,
                 QStringLiteral("Test removed: %1 (from %2)").arg(name, delta.oldPath),
                 delta.oldPath, at);
         }
+        appendCapped(decisions, removedHere, "removed tests");
     }
     if (comparison && !comparison->missing.isEmpty()) {
         QStringList missing = comparison->missing;
@@ -333,6 +354,7 @@ QList<ReportDecision> detectSkippedTests(const Files &files)
                     ++removedMarkers[marker.label];
             }
         }
+        QList<ReportDecision> skippedHere;
         for (const git::DiffLine &line : delta.lines) {
             if (line.origin != '+')
                 continue;
@@ -348,8 +370,9 @@ QList<ReportDecision> detectSkippedTests(const Files &files)
                     ? QStringLiteral("Focused test: %1 in %2 (the other tests there stop running)")
                           .arg(marker.label, path)
                     : QStringLiteral("Test skipped: %1 added in %2").arg(marker.label, path);
-            decisions << detected(DetectedKind::TestsSkipped, text, path, refOf(line));
+            skippedHere << detected(DetectedKind::TestsSkipped, text, path, refOf(line));
         }
+        appendCapped(decisions, skippedHere, "skip or focus markers");
     }
     return decisions;
 }
@@ -361,6 +384,8 @@ QList<ReportDecision> detectOutsidePromptPaths(const Files &files, const QString
         return {};
     QStringList outside;
     for (const git::FileDelta &delta : files) {
+        if (delta.status == git::DeltaStatus::Unmodified)
+            continue;
         const bool oldInside = delta.oldPath.isEmpty() || isWithinNamedPath(delta.oldPath, named);
         const bool newInside = delta.newPath.isEmpty() || isWithinNamedPath(delta.newPath, named);
         if (!oldInside || !newInside)

@@ -25,11 +25,13 @@ QList<ReportDecision> detectMigrations(const Files &files);
 // export lists, exported Go declarations removed. One decision per file.
 QList<ReportDecision> detectPublicApiChanges(const Files &files);
 // Test files deleted or moved out of the tests, test functions removed (and not added again
-// anywhere in the change), and tests that ran on the base but not on the head.
+// anywhere in the change; five per file, then one for the rest), and tests that ran on the
+// base but not on the head.
 QList<ReportDecision> detectDeletedTests(const Files &files,
                                          const std::optional<BaseComparison> &comparison);
-// Skip, expected-failure and focus markers on added lines, one decision per marker; a marker
-// that was only moved or edited (the same marker removed in that file) does not count.
+// Skip, expected-failure and focus markers on added lines, one decision per marker (five per
+// file, then one for the rest); a marker that was only moved or edited (the same marker
+// removed in that file) does not count.
 QList<ReportDecision> detectSkippedTests(const Files &files);
 // One decision listing the changed files outside every path the text names (the prompt and
 // the revision request); none when the text names no path.

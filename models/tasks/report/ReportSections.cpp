@@ -251,10 +251,15 @@ QString decisionList(const QList<ReportDecision> &decisions, ReportDecision::Sou
                      const QString &none)
 {
     QStringList items;
+    int count = 0;
     for (const ReportDecision &decision : decisions) {
-        if (decision.source == source)
+        if (decision.source != source)
+            continue;
+        if (++count <= kMaxDecisionsPerSource)
             items << decisionItem(decision);
     }
+    if (count > kMaxDecisionsPerSource)
+        items << QStringLiteral("- …and %1 more").arg(count - kMaxDecisionsPerSource);
     return items.isEmpty() ? none : items.join(QLatin1Char('\n'));
 }
 

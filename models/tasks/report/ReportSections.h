@@ -13,6 +13,8 @@ namespace agentdesk::tasks::report {
 constexpr int kMaxFileRows = 200;
 // Test names listed per group ("newly failing", ...); the rest are counted ("and 4 more").
 constexpr int kMaxTestNames = 10;
+// Decisions listed per source (implementer, reviewer, detected); the rest are counted.
+constexpr int kMaxDecisionsPerSource = 50;
 // Blocking findings listed under the reviewer's verdict.
 constexpr int kMaxBlockingFindings = 10;
 // A summary or closing message longer than this is cut at a line boundary.
