@@ -123,10 +123,11 @@ LineVerdict classifyJsonLine(const git::FileDelta &delta, const git::DiffHunk &h
 
 // ---- TOML manifests ---------------------------------------------------------------------
 
+// A table header starts its line (an indented "[...]" is an array value).
 QString tomlHeader(const QString &text)
 {
     static const QRegularExpression header(
-        QStringLiteral("^\\s*\\[\\[?\\s*([^\\]]+?)\\s*\\]\\]?\\s*(?:#.*)?$"));
+        QStringLiteral("^\\[\\[?\\s*([^\\]]+?)\\s*\\]\\]?\\s*(?:#.*)?$"));
     return header.match(text).captured(1);
 }
 
