@@ -407,6 +407,41 @@ private Q_SLOTS:
         QVERIFY(!m_page->jumpToLine(u"nowhere.c"_qs, 3));
     }
 
+    // The task report's own format: decisions in code spans, a removed line marked "(base
+    // side)", and the reviewer's part already in it (not added a second time).
+    void taskReportDecisionsOnTheBaseSide()
+    {
+        const QByteArray base = m_sample->repository()
+                                    .git({u"show"_qs, m_sample->baseCommit() + u":src/config.c"_qs})
+                                    .out;
+        const qsizetype at = base.indexOf("const char *equals = memchr(line");
+        QVERIFY(at > 0);
+        const int baseLine = int(base.left(at).count('\n')) + 1;
+        ReviewSnapshot snapshot = m_sample->snapshot(1);
+        snapshot.iterations[0].reportMarkdown =
+            u"## What changed\n\nTrimming.\n\n## Decisions to review\n\n### The implementer's\n\n"
+            "- `src/config.c:%1` (base side): the split moved after trimming\n\n"
+            "### The reviewer's\n\nVerdict: **incorrect**.\n"_qs.arg(baseLine);
+        m_page->setSnapshot(snapshot);
+        ReportView *report = m_page->reportView();
+        QVERIFY(!report->renderedMarkdown().contains(u"## Reviewer:"_qs));
+        const QUrl url(u"agentdesk-line:src/config.c?side=old#L%1"_qs.arg(baseLine));
+        QVERIFY2(report->renderedMarkdown().contains(url.toString()),
+                 qPrintable(report->renderedMarkdown()));
+        diffview::DiffView *diff = m_page->diffView();
+        const auto location = diff->document()->locate(configC, review::Side::Old, baseLine);
+        QVERIFY(location);
+        const auto onScreen = [diff, &location] {
+            const QRect rect =
+                diff->displayRowRect(diff->layout().displayIndexOf(location->file, location->row));
+            return rect.isValid() && diff->viewport()->rect().contains(rect.center());
+        };
+        diff->verticalScrollBar()->setValue(diff->verticalScrollBar()->maximum());
+        QVERIFY(!onScreen());
+        Q_EMIT report->anchorClicked(url);
+        QVERIFY(onScreen());
+    }
+
     void iterationSwitchAndChangesSinceLast()
     {
         const ReviewSnapshot second = m_sample->snapshot(2);

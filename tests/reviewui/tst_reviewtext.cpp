@@ -17,9 +17,10 @@ private Q_SLOTS:
     void lineUrlsRoundTrip_data()
     {
         QTest::addColumn<LineLink>("link");
-        QTest::newRow("line") << LineLink{u"src/config.c"_qs, 42, 42};
-        QTest::newRow("range") << LineLink{u"src/config.c"_qs, 42, 48};
-        QTest::newRow("odd path") << LineLink{u"docs/a b/ü+x.md"_qs, 3, 3};
+        QTest::newRow("line") << LineLink{u"src/config.c"_qs, 42, 42, false};
+        QTest::newRow("range") << LineLink{u"src/config.c"_qs, 42, 48, false};
+        QTest::newRow("odd path") << LineLink{u"docs/a b/ü+x.md"_qs, 3, 3, false};
+        QTest::newRow("base side") << LineLink{u"src/old.c"_qs, 7, 9, true};
     }
     void lineUrlsRoundTrip()
     {
@@ -56,6 +57,29 @@ private Q_SLOTS:
         QVERIFY(linked.contains(u"\nsrc/config.c:5 in a fence\n"_qs));
         QVERIFY(linked.contains(u"[config.c:7](agentdesk-line:config.c#L7)"_qs));
         QVERIFY(linked.contains(u"- tests/t.c:3 passed"_qs));
+    }
+
+    // The task report's own layout (models/tasks/report): decisions under sub-headings, each
+    // place in a code span, "(base side)" after a removed line.
+    void linksTheTaskReportsDecisions()
+    {
+        const QString report = u"## What changed\n\n| `src/parser.cpp` | modified |\n\n"
+                               "## Decisions to review\n\n### The implementer's\n\n"
+                               "- `src/parser.cpp:11`: Return -1 rather than throw\n"
+                               "- `src/old.cpp:7` (base side): dropped the check\n\n"
+                               "### The reviewer's\n\n- **P0** `src/parser.cpp:11`: Callers\n\n"
+                               "### Detected in the change\n\n"
+                               "- **Public API**: `include/demo/parser.h:3`: header changed\n"_qs;
+        const QString linked = reportlinks::linkDecisions(report);
+        QVERIFY(linked.contains(u"| `src/parser.cpp` | modified |"_qs));
+        QCOMPARE(linked.count(u"[`src/parser.cpp:11`](agentdesk-line:src/parser.cpp#L11)"_qs), 2);
+        QVERIFY2(linked.contains(
+                     u"[`src/old.cpp:7`](agentdesk-line:src/old.cpp?side=old#L7) (base side)"_qs),
+                 qPrintable(linked));
+        QVERIFY(linked.contains(u"(agentdesk-line:include/demo/parser.h#L3)"_qs));
+        const auto old =
+            reportlinks::parseLineUrl(QUrl(u"agentdesk-line:src/old.cpp?side=old#L7"_qs));
+        QVERIFY(old && old->oldSide && old->line == 7);
     }
 
     void boldLineOpensASection()

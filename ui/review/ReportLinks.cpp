@@ -61,6 +61,11 @@ QString markdownLink(const QString &text, const LineLink &link)
     return QStringLiteral("[%1](%2)").arg(text, lineUrl(link).toString(QUrl::FullyEncoded));
 }
 
+bool baseSideFollows(QStringView rest)
+{
+    return rest.startsWith(QLatin1String(" (base side)"));
+}
+
 // Links the references in text outside code spans.
 QString linkPlain(const QString &text, const QStringList &knownPaths)
 {
@@ -74,9 +79,10 @@ QString linkPlain(const QString &text, const QStringList &knownPaths)
         // Already the text of a Markdown link: leave it.
         if (start > 0 && text.at(start - 1) == u'[' && text.mid(end, 2) == QLatin1String("]("))
             continue;
-        const auto link = parseReference(match, knownPaths);
+        auto link = parseReference(match, knownPaths);
         if (!link)
             continue;
+        link->oldSide = baseSideFollows(QStringView(text).mid(end));
         out += text.mid(last, start - last);
         out += markdownLink(match.captured(0), *link);
         last = end;
@@ -97,6 +103,8 @@ QUrl lineUrl(const LineLink &link)
     QUrl url;
     url.setScheme(scheme());
     url.setPath(link.path);
+    if (link.oldSide)
+        url.setQuery(QStringLiteral("side=old"));
     url.setFragment(link.endLine > link.line
                         ? QStringLiteral("L%1-L%2").arg(link.line).arg(link.endLine)
                         : QStringLiteral("L%1").arg(link.line));
@@ -115,6 +123,7 @@ std::optional<LineLink> parseLineUrl(const QUrl &url)
     link.path = url.path();
     link.line = match.captured(1).toInt();
     link.endLine = match.captured(2).isEmpty() ? link.line : match.captured(2).toInt();
+    link.oldSide = url.query() == QLatin1String("side=old");
     if (link.line <= 0 || link.endLine < link.line)
         return std::nullopt;
     return link;
@@ -137,9 +146,11 @@ QString linkReferences(const QString &text, const QStringList &knownPaths)
         }
         const QString inner = parts[i].trimmed();
         const QRegularExpressionMatch match = referencePattern().match(inner);
-        const auto link = match.hasMatch() && match.capturedLength(0) == inner.size()
-                              ? parseReference(match, knownPaths)
-                              : std::nullopt;
+        auto link = match.hasMatch() && match.capturedLength(0) == inner.size()
+                        ? parseReference(match, knownPaths)
+                        : std::nullopt;
+        if (link && i + 1 < parts.size())
+            link->oldSide = baseSideFollows(parts[i + 1]);
         const QString span = QLatin1Char('`') + parts[i] + QLatin1Char('`');
         out += link ? markdownLink(span, *link) : span;
     }

@@ -8,17 +8,20 @@
 
 namespace agentdesk::ui {
 
-// A place in the diff a report points at: a file and a line (range) on its new side.
+// A place in the diff a report points at: a file and a line (range), on the new side unless
+// the report says "(base side)".
 struct LineLink
 {
     QString path;
     int line = 0;
     int endLine = 0; // == line for a single line
+    bool oldSide = false;
     friend bool operator==(const LineLink &, const LineLink &) = default;
 };
 
 // Turns "file:line" references in an agent's Markdown report into links the review page
-// follows to that line of the diff: `agentdesk-line:src/parser.c#L42` (or `#L42-L48`).
+// follows to that line of the diff: `agentdesk-line:src/parser.c#L42` (or `#L42-L48`; a
+// base-side line carries `?side=old`).
 namespace reportlinks {
 
 QString scheme(); // "agentdesk-line"
@@ -30,8 +33,9 @@ std::optional<LineLink> parseLineUrl(const QUrl &url);
 // line that is only bold text) that mentions "decision" starts one, the next heading of the
 // same or a higher level ends it. Fenced code is left alone; a code span that is exactly a
 // reference becomes a link in code font. A reference names a path with an extension and a
-// line: `src/parser.c:42`, `parser.c:42-48`. With `knownPaths`, a reference is linked only
-// when it names one of them, or is the unique one ending in "/<reference>" (the link then
+// line: `src/parser.c:42`, `parser.c:42-48`; one followed by "(base side)", as the task
+// report writes a removed line, links to the old side. With `knownPaths`, a reference is linked
+// only when it names one of them, or is the unique one ending in "/<reference>" (the link then
 // carries the full path); with none, every reference is linked.
 QString linkDecisions(const QString &markdown, const QStringList &knownPaths = {});
 // Links every reference in one piece of text (a reviewer's decision to review).

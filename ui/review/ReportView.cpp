@@ -1,6 +1,7 @@
 #include "ui/review/ReportView.h"
 
 #include <QDesktopServices>
+#include <QRegularExpression>
 
 namespace agentdesk::ui {
 
@@ -19,15 +20,23 @@ void ReportView::setReport(const QString &reportMarkdown, const QString &revisio
                            const std::optional<store::ReviewVerdictRecord> &verdict,
                            const QStringList &knownPaths)
 {
+    // The task report (models/tasks/report) already quotes the revision request and gives the
+    // reviewer's verdict and decisions; a plain agent report does not, so they are added here.
+    const bool quotesRequest =
+        reportMarkdown.contains(QLatin1String("Revision request"), Qt::CaseInsensitive);
+    static const QRegularExpression reviewerHeading(QStringLiteral(R"(^#{1,6}\s.*reviewer)"),
+                                                    QRegularExpression::CaseInsensitiveOption |
+                                                        QRegularExpression::MultilineOption);
+    const bool hasReviewer = reviewerHeading.match(reportMarkdown).hasMatch();
     QString markdown;
-    if (!revisionRequest.trimmed().isEmpty())
+    if (!revisionRequest.trimmed().isEmpty() && !quotesRequest)
         markdown +=
             tr("> **Revision requested:** %1\n\n")
                 .arg(revisionRequest.trimmed().replace(QLatin1Char('\n'), QStringLiteral("\n> ")));
     markdown += reportMarkdown.trimmed().isEmpty()
                     ? tr("*The implementer left no report for this iteration.*")
                     : reportlinks::linkDecisions(reportMarkdown.trimmed(), knownPaths);
-    if (verdict) {
+    if (verdict && !hasReviewer) {
         markdown += QStringLiteral("\n\n---\n\n");
         markdown += tr("## Reviewer: %1 (%2% confident)\n\n")
                         .arg(verdict->correct ? tr("looks correct") : tr("looks incorrect"))

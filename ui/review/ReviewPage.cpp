@@ -3,8 +3,11 @@
 #include "diff/DiffView.h"
 #include "itemmodels/DiffFilesModel.h"
 #include "ui/review/ActionBar.h"
+#include "ui/review/DiffToolbar.h"
+#include "ui/review/FilesPane.h"
 #include "ui/review/FindingsPanel.h"
 #include "ui/review/ReportView.h"
+#include "ui/review/ReviewDecisions.h"
 #include "ui/review/ReviewFormat.h"
 #include "ui/review/ReviewHeader.h"
 #include "ui/review/RevisionDialog.h"
@@ -18,7 +21,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListView>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -36,12 +38,6 @@ namespace agentdesk::ui {
 using itemmodels::DiffFilesModel;
 
 namespace {
-
-QString withShortcut(const QString &text, const QAction *action)
-{
-    const QString keys = action->shortcut().toString(QKeySequence::NativeText);
-    return keys.isEmpty() ? text : QStringLiteral("%1 (%2)").arg(text, keys);
-}
 
 QFrame *separator(QWidget *parent)
 {
@@ -72,7 +68,8 @@ ReviewPage::ReviewPage(QWidget *parent)
     m_mainSplitter->setChildrenCollapsible(false);
     m_sideSplitter = new QSplitter(Qt::Vertical, m_mainSplitter);
     m_sideSplitter->setObjectName(QStringLiteral("reviewSideSplitter"));
-    m_sideSplitter->addWidget(createFilesPane());
+    m_files = new FilesPane(m_sideSplitter);
+    m_sideSplitter->addWidget(m_files);
     m_findingsPanel = new FindingsPanel(m_sideSplitter);
     m_findingsPanel->setContentsMargins(6, 4, 2, 6);
     m_sideSplitter->addWidget(m_findingsPanel);
@@ -108,6 +105,11 @@ ReviewPage::ReviewPage(QWidget *parent)
     layout->addWidget(separator(this));
     m_actions = new ActionBar(this);
     layout->addWidget(m_actions);
+    m_decisions = new ReviewDecisions(this, m_actions);
+    m_decisions->setPrefillSource([this] { return prefillFromSelection(); });
+    connect(m_decisions, &ReviewDecisions::mergeRequested, this, &ReviewPage::mergeRequested);
+    connect(m_decisions, &ReviewDecisions::revisionRequested, this, &ReviewPage::revisionRequested);
+    connect(m_decisions, &ReviewDecisions::rejectRequested, this, &ReviewPage::rejectRequested);
 
     connectParts();
     updateActions();
@@ -117,12 +119,47 @@ ReviewPage::~ReviewPage() = default;
 
 RevisionDialog *ReviewPage::revisionDialog() const
 {
-    return m_revisionDialog;
+    return m_decisions->revisionDialog();
 }
 
 QMessageBox *ReviewPage::rejectConfirmation() const
 {
-    return m_rejectBox;
+    return m_decisions->rejectConfirmation();
+}
+
+QTreeView *ReviewPage::filesView() const
+{
+    return m_files->view();
+}
+
+itemmodels::DiffFilesModel *ReviewPage::filesModel() const
+{
+    return m_files->model();
+}
+
+QTabBar *ReviewPage::iterationTabs() const
+{
+    return m_toolbar->tabs();
+}
+
+QCheckBox *ReviewPage::sinceLastIterationToggle() const
+{
+    return m_toolbar->sinceToggle();
+}
+
+QAction *ReviewPage::mergeAction() const
+{
+    return m_decisions->mergeAction();
+}
+
+QAction *ReviewPage::revisionAction() const
+{
+    return m_decisions->revisionAction();
+}
+
+QAction *ReviewPage::rejectAction() const
+{
+    return m_decisions->rejectAction();
 }
 
 void ReviewPage::createActions()
@@ -136,12 +173,6 @@ void ReviewPage::createActions()
         addAction(action);
         return action;
     };
-    m_mergeAction =
-        make(tr("Merge"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), "mergeAction");
-    m_revisionAction = make(tr("Request Revision…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
-                            "revisionAction");
-    m_rejectAction =
-        make(tr("Reject…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X), "rejectAction");
     m_acknowledgeAction = make(tr("Acknowledge Finding"),
                                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), "acknowledgeAction");
     m_sinceAction = make(tr("Changes Since Last Iteration"),
@@ -156,88 +187,24 @@ void ReviewPage::createActions()
              "nextIterationAction");
 }
 
-QWidget *ReviewPage::createFilesPane()
-{
-    auto *pane = new QWidget(this);
-    auto *layout = new QVBoxLayout(pane);
-    layout->setContentsMargins(6, 6, 2, 4);
-    layout->setSpacing(4);
-    m_filesLabel = new QLabel(pane);
-    m_filesLabel->setObjectName(QStringLiteral("filesSummaryLabel"));
-    m_filesLabel->setTextFormat(Qt::RichText);
-    layout->addWidget(m_filesLabel);
-    m_filesModel = new DiffFilesModel(this);
-    m_filesView = new QTreeView(pane);
-    m_filesView->setObjectName(QStringLiteral("filesView"));
-    m_filesView->setAccessibleName(tr("Changed files"));
-    m_filesView->setModel(m_filesModel);
-    m_filesView->setRootIsDecorated(false);
-    m_filesView->setUniformRowHeights(true);
-    m_filesView->setTextElideMode(Qt::ElideLeft); // the file name matters more than the folders
-    QHeaderView *header = m_filesView->header();
-    header->setStretchLastSection(false);
-    header->setMinimumSectionSize(28);
-    header->setSectionResizeMode(DiffFilesModel::PathColumn, QHeaderView::Stretch);
-    for (int column : {int(DiffFilesModel::StatusColumn), int(DiffFilesModel::AddedColumn),
-                       int(DiffFilesModel::RemovedColumn), int(DiffFilesModel::FlagsColumn)})
-        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
-    layout->addWidget(m_filesView, 1);
-    return pane;
-}
-
 QWidget *ReviewPage::createDiffPane()
 {
     auto *pane = new QWidget(this);
     auto *layout = new QVBoxLayout(pane);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-
-    auto *bar = new QHBoxLayout;
-    bar->setContentsMargins(6, 4, 6, 2);
-    bar->setSpacing(8);
-    m_iterationTabs = new QTabBar(pane);
-    m_iterationTabs->setObjectName(QStringLiteral("iterationTabs"));
-    m_iterationTabs->setAccessibleName(tr("Iterations"));
-    m_iterationTabs->setDocumentMode(true);
-    m_iterationTabs->setDrawBase(false);
-    m_iterationTabs->setExpanding(false);
-    m_iterationTabs->setToolTip(
-        tr("Each revision is a new iteration with its own diff, tests and findings "
-           "(%1 / %2)")
+    m_toolbar = new DiffToolbar(pane);
+    m_toolbar->tabs()->setToolTip(
+        tr("Each revision is a new iteration with its own diff, tests and findings (%1 / %2)")
             .arg(m_previousIterationAction->shortcut().toString(QKeySequence::NativeText),
                  m_nextIterationAction->shortcut().toString(QKeySequence::NativeText)));
-    bar->addWidget(m_iterationTabs);
-    m_since = new QCheckBox(tr("Changes since last iteration"), pane);
-    m_since->setObjectName(QStringLiteral("sinceLastIterationToggle"));
-    m_since->setAccessibleName(tr("Show only the changes since the last iteration"));
-    m_since->setToolTip(withShortcut(
+    m_toolbar->sinceToggle()->setToolTip(ReviewDecisions::withShortcut(
         tr("Show what this iteration changed on top of the previous one, instead of the "
            "whole change against the base"),
         m_sinceAction));
-    bar->addWidget(m_since);
-    auto *hint = new QLabel(tr("N / Shift+N findings · Alt+↑↓ changes · Ctrl+↑↓ files"), pane);
-    hint->setObjectName(QStringLiteral("diffKeysHint"));
-    hint->setEnabled(false); // drawn dimmed: a hint, not a control
-    hint->setToolTip(hint->text());
-    hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // the first to give way
-    bar->addWidget(hint, 1);
-    m_unified = new QToolButton(pane);
-    m_unified->setObjectName(QStringLiteral("unifiedToggle"));
-    m_unified->setText(tr("Unified"));
-    m_unified->setCheckable(true);
-    m_unified->setAccessibleName(tr("Unified diff"));
-    m_unified->setToolTip(tr("One column instead of old and new side by side"));
-    bar->addWidget(m_unified);
-    m_openWorktree = new QToolButton(pane);
-    m_openWorktree->setObjectName(QStringLiteral("openWorktreeButton"));
-    m_openWorktree->setText(tr("Open Worktree"));
-    m_openWorktree->setAccessibleName(tr("Open the task's worktree"));
-    m_openWorktree->setToolTip(
-        withShortcut(tr("Open the folder the agent worked in"), m_openWorktreeAction));
-    bar->addWidget(m_openWorktree);
-    layout->addLayout(bar);
-
+    m_toolbar->openWorktreeButton()->setToolTip(ReviewDecisions::withShortcut(
+        tr("Open the folder the agent worked in"), m_openWorktreeAction));
+    layout->addWidget(m_toolbar);
     m_diff = new diffview::DiffView(pane);
     m_diff->setObjectName(QStringLiteral("diffView"));
     m_diff->setAccessibleName(tr("Diff"));
@@ -248,34 +215,21 @@ QWidget *ReviewPage::createDiffPane()
 
 void ReviewPage::connectParts()
 {
-    connect(m_mergeAction, &QAction::triggered, this, [this] {
-        if (m_mergeAction->isEnabled())
-            Q_EMIT mergeRequested(taskId());
-    });
-    connect(m_revisionAction, &QAction::triggered, this, &ReviewPage::openRevisionDialog);
-    connect(m_rejectAction, &QAction::triggered, this, &ReviewPage::confirmReject);
     connect(m_acknowledgeAction, &QAction::triggered, m_findingsPanel,
             &FindingsPanel::toggleAcknowledged);
     connect(m_sinceAction, &QAction::triggered, this, [this] {
-        if (m_since->isEnabled())
-            m_since->toggle();
+        if (m_toolbar->sinceToggle()->isEnabled())
+            m_toolbar->sinceToggle()->toggle();
     });
     connect(m_openWorktreeAction, &QAction::triggered, this, [this] {
         if (m_openWorktreeAction->isEnabled())
             Q_EMIT openWorktreeRequested(taskId());
     });
-    connect(m_previousIterationAction, &QAction::triggered, this, [this] {
-        if (m_iterationTabs->currentIndex() > 0)
-            m_iterationTabs->setCurrentIndex(m_iterationTabs->currentIndex() - 1);
-    });
-    connect(m_nextIterationAction, &QAction::triggered, this, [this] {
-        if (m_iterationTabs->currentIndex() + 1 < m_iterationTabs->count())
-            m_iterationTabs->setCurrentIndex(m_iterationTabs->currentIndex() + 1);
-    });
+    connect(m_previousIterationAction, &QAction::triggered, this,
+            [this] { m_toolbar->stepIteration(-1); });
+    connect(m_nextIterationAction, &QAction::triggered, this,
+            [this] { m_toolbar->stepIteration(+1); });
 
-    connect(m_actions, &ActionBar::mergeClicked, m_mergeAction, &QAction::trigger);
-    connect(m_actions, &ActionBar::revisionClicked, m_revisionAction, &QAction::trigger);
-    connect(m_actions, &ActionBar::rejectClicked, m_rejectAction, &QAction::trigger);
     connect(m_actions, &ActionBar::acknowledgeBlockersClicked, this,
             [this](const QList<qint64> &ids) {
                 for (qint64 id : ids) {
@@ -286,16 +240,14 @@ void ReviewPage::connectParts()
                         Q_EMIT acknowledgeRequested(id, true);
                 }
             });
-    connect(m_openWorktree, &QToolButton::clicked, m_openWorktreeAction, &QAction::trigger);
-    connect(m_since, &QCheckBox::toggled, this, [this] { showDocument(); });
-    connect(m_unified, &QToolButton::toggled, this, [this](bool unified) {
+    connect(m_toolbar->openWorktreeButton(), &QToolButton::clicked, m_openWorktreeAction,
+            &QAction::trigger);
+    connect(m_toolbar->sinceToggle(), &QCheckBox::toggled, this, [this] { showDocument(); });
+    connect(m_toolbar->unifiedButton(), &QToolButton::toggled, this, [this](bool unified) {
         m_diff->setMode(unified ? diffview::DiffView::Mode::Unified
                                 : diffview::DiffView::Mode::SideBySide);
     });
-    connect(m_iterationTabs, &QTabBar::currentChanged, this, [this](int index) {
-        if (!m_syncing && index >= 0)
-            requestIteration(m_iterationTabs->tabData(index).toInt());
-    });
+    connect(m_toolbar, &DiffToolbar::iterationChosen, this, &ReviewPage::requestIteration);
 
     // The findings list and the diff follow each other.
     connect(m_findingsPanel, &FindingsPanel::findingSelected, this, [this](int finding) {
@@ -328,11 +280,7 @@ void ReviewPage::connectParts()
             this, [this] { updateActions(); });
 
     // The file list and the diff follow each other.
-    connect(m_filesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                if (!m_syncing && current.isValid())
-                    scrollToFile(current.row());
-            });
+    connect(m_files, &FilesPane::fileChosen, this, &ReviewPage::scrollToFile);
     connect(m_diff, &diffview::DiffView::currentFileChanged, this, &ReviewPage::showFileInList);
 
     connect(m_report, &ReportView::lineLinkActivated, this, &ReviewPage::followLink);
@@ -377,11 +325,7 @@ void ReviewPage::setSnapshot(itemmodels::ReviewSnapshot snapshot)
 
 void ReviewPage::fitFilesPane()
 {
-    // The file list as tall as its rows (up to a dozen), the findings below it get the rest.
-    const int rows = std::clamp(m_filesModel->rowCount(), 3, 12);
-    const int rowHeight = std::max(m_filesView->sizeHintForRow(0), fontMetrics().height() + 4);
-    const int wanted = m_filesLabel->sizeHint().height() +
-                       m_filesView->header()->sizeHint().height() + rows * rowHeight + 24;
+    const int wanted = m_files->preferredHeight(); // the findings below get the rest
     const QList<int> sizes = m_sideSplitter->sizes();
     const int total = sizes.value(0) + sizes.value(1);
     m_fitFilesPending = total <= 0; // not laid out yet: again on the first resize
@@ -477,59 +421,23 @@ void ReviewPage::showFindings()
 
 void ReviewPage::showDocument()
 {
-    const bool since = m_since->isChecked() && m_snapshot.sinceLastIteration;
+    const bool since = m_toolbar->sinceToggle()->isChecked() && m_snapshot.sinceLastIteration;
     const review::DiffDocumentPtr document =
         since ? m_snapshot.sinceLastIteration : m_snapshot.document;
     m_syncing = true;
-    if (m_diff->document() != document) {
+    if (m_diff->document() != document)
         m_diff->setDocument(document);
-        m_filesModel->setDocument(document);
-    }
     m_diff->setFindings(m_findings);
-    m_filesModel->setFindings(m_findings);
+    m_files->setDocument(document, m_findings, since ? m_snapshot.iteration - 1 : 0);
     m_expandedNote = -1;
     m_syncing = false;
-
-    int added = 0;
-    int removed = 0;
-    const int files = document ? document->fileCount() : 0;
-    for (int i = 0; i < files; ++i) {
-        added += document->file(i).added;
-        removed += document->file(i).removed;
-    }
-    const QPalette &p = palette();
-    m_filesLabel->setText(
-        tr("<b>Files</b> — %n changed, ", nullptr, files) +
-        reviewformat::coloured(QStringLiteral("+%1").arg(added), reviewformat::Tone::Good, p) +
-        QLatin1Char(' ') +
-        reviewformat::coloured(QStringLiteral("−%1").arg(removed), reviewformat::Tone::Bad, p) +
-        (since ? tr(" since iteration %1").arg(m_snapshot.iteration - 1) : QString()));
 }
 
 void ReviewPage::showIterations()
 {
-    m_syncing = true;
-    while (m_iterationTabs->count() > 0)
-        m_iterationTabs->removeTab(0);
-    for (const tasks::Iteration &iteration : m_snapshot.iterations) {
-        const int tab = m_iterationTabs->addTab(
-            iteration.requestText.isEmpty() ? tr("Iteration %1").arg(iteration.number)
-                                            : tr("Iteration %1 · revision").arg(iteration.number));
-        m_iterationTabs->setTabData(tab, iteration.number);
-        m_iterationTabs->setTabToolTip(tab, iteration.requestText.isEmpty()
-                                                ? tr("The first attempt")
-                                                : tr("Revision: %1").arg(iteration.requestText));
-        if (iteration.number == (m_loadingIteration ? m_loadingIteration : m_snapshot.iteration))
-            m_iterationTabs->setCurrentIndex(tab);
-    }
-    m_syncing = false;
-    // A hidden QTabBar does not announce its new size when tabs are added; the layout would
-    // keep the empty bar's zero height.
-    m_iterationTabs->updateGeometry();
-    const bool hasPrevious = bool(m_snapshot.sinceLastIteration);
-    m_since->setEnabled(hasPrevious);
-    m_since->setText(hasPrevious ? tr("Changes since iteration %1").arg(m_snapshot.iteration - 1)
-                                 : tr("Changes since last iteration"));
+    m_toolbar->setIterations(m_snapshot.iterations,
+                             m_loadingIteration ? m_loadingIteration : m_snapshot.iteration,
+                             m_snapshot.sinceLastIteration ? m_snapshot.iteration - 1 : 0);
 }
 
 void ReviewPage::showTimeline(const QList<store::StoredEvent> &events, bool sameView)
@@ -557,42 +465,40 @@ void ReviewPage::setBusy(const QString &what)
 
 void ReviewPage::updateActions()
 {
-    const tasks::TaskState state = m_snapshot.task.state;
     const bool hasTask = m_snapshot.task.id != 0;
-    const bool idle = m_busyText.isEmpty() && m_loadingIteration == 0 && hasTask;
-    const bool merge = idle && m_snapshot.gate.allowed();
-    const bool revise = idle && !tasks::isRunningState(state) && !tasks::isTerminalState(state);
-    const bool reject = idle && !tasks::isTerminalState(state);
-    m_mergeAction->setEnabled(merge);
-    m_revisionAction->setEnabled(revise);
-    m_rejectAction->setEnabled(reject);
+    m_decisions->setState(m_snapshot.task, m_snapshot.gate,
+                          !m_busyText.isEmpty() ? m_busyText
+                          : m_loadingIteration ? tr("Loading iteration %1…").arg(m_loadingIteration)
+                                               : QString());
     m_openWorktreeAction->setEnabled(hasTask && !m_snapshot.task.worktreePath.isEmpty());
-    m_openWorktree->setEnabled(m_openWorktreeAction->isEnabled());
+    m_toolbar->openWorktreeButton()->setEnabled(m_openWorktreeAction->isEnabled());
     m_acknowledgeAction->setEnabled(m_findingsPanel->selectedFinding() >= 0);
-    m_actions->setActionsEnabled(merge, revise, reject);
-    m_actions->setBusy(!m_busyText.isEmpty() ? m_busyText
-                       : m_loadingIteration  ? tr("Loading iteration %1…").arg(m_loadingIteration)
-                                             : QString());
+    m_findingsPanel->acknowledgeButton()->setToolTip(ReviewDecisions::withShortcut(
+        tr("Mark the selected finding as seen: it no longer blocks the merge"),
+        m_acknowledgeAction));
+}
 
-    const QString base = m_snapshot.task.spec.baseBranch.isEmpty()
-                             ? tr("the base")
-                             : m_snapshot.task.spec.baseBranch;
-    QString mergeTip = tr("Merge this branch into %1").arg(base);
-    if (!m_busyText.isEmpty())
-        mergeTip = tr("Wait: %1").arg(m_busyText);
-    else if (!m_snapshot.gate.allowed() && !m_snapshot.gate.reasons.isEmpty())
-        mergeTip = tr("Merging is blocked: %1").arg(m_snapshot.gate.reasons.constFirst().text);
-    m_actions->mergeButton()->setToolTip(withShortcut(mergeTip, m_mergeAction));
-    m_actions->revisionButton()->setToolTip(withShortcut(
-        tr("Ask the agent for one specific change in a new iteration (prefilled from the "
-           "selected finding)"),
-        m_revisionAction));
-    m_actions->rejectButton()->setToolTip(withShortcut(
-        tr("Discard the task without merging; its work is archived and can be restored"),
-        m_rejectAction));
-    m_findingsPanel->acknowledgeButton()->setToolTip(
-        withShortcut(tr("Mark the selected finding as seen: it no longer blocks the merge"),
-                     m_acknowledgeAction));
+RevisionPrefill ReviewPage::prefillFromSelection() const
+{
+    RevisionPrefill prefill;
+    const int selected = m_findingsPanel->selectedFinding();
+    if (selected < 0)
+        return prefill;
+    const review::Finding &finding = m_findings[size_t(selected)];
+    prefill.findingId = findingId(selected);
+    prefill.findingPriority = finding.priority;
+    prefill.findingTitle = finding.title;
+    if (finding.startLine <= 0)
+        prefill.location = finding.file;
+    else if (finding.endLine > finding.startLine)
+        prefill.location = QStringLiteral("%1:%2-%3")
+                               .arg(finding.file)
+                               .arg(finding.startLine)
+                               .arg(finding.endLine);
+    else
+        prefill.location = QStringLiteral("%1:%2").arg(finding.file).arg(finding.startLine);
+    prefill.suggestedFix = finding.suggestedFix;
+    return prefill;
 }
 
 void ReviewPage::updateTabTitles()
@@ -628,16 +534,16 @@ void ReviewPage::selectFinding(int findingIndex)
 
 void ReviewPage::setShowChangesSinceLastIteration(bool show)
 {
-    m_since->setChecked(show && m_since->isEnabled());
+    m_toolbar->sinceToggle()->setChecked(show && m_toolbar->sinceToggle()->isEnabled());
 }
 
 bool ReviewPage::showsChangesSinceLastIteration() const
 {
-    return m_since->isChecked() && m_snapshot.sinceLastIteration &&
+    return m_toolbar->sinceToggle()->isChecked() && m_snapshot.sinceLastIteration &&
            m_diff->document() == m_snapshot.sinceLastIteration;
 }
 
-bool ReviewPage::jumpToLine(const QString &path, int line)
+bool ReviewPage::jumpToLine(const QString &path, int line, review::Side side)
 {
     const auto fileIn = [&path](const review::DiffDocumentPtr &document) {
         if (!document)
@@ -654,20 +560,22 @@ bool ReviewPage::jumpToLine(const QString &path, int line)
     };
     int file = fileIn(m_diff->document());
     if (file < 0 && m_diff->document() != m_snapshot.document && fileIn(m_snapshot.document) >= 0) {
-        m_since->setChecked(false); // the interdiff does not touch that file: show it whole
+        // The interdiff does not touch that file: show the whole change.
+        m_toolbar->sinceToggle()->setChecked(false);
         file = fileIn(m_diff->document());
     }
     if (file < 0)
         return false;
-    if (!m_diff->scrollToLine(file, review::Side::New, line))
-        m_diff->scrollToLine(file, review::Side::Old, line);
+    const review::Side other = side == review::Side::New ? review::Side::Old : review::Side::New;
+    if (!m_diff->scrollToLine(file, side, line))
+        m_diff->scrollToLine(file, other, line);
     m_diff->setFocus(Qt::OtherFocusReason);
     return true;
 }
 
 void ReviewPage::followLink(const LineLink &link)
 {
-    jumpToLine(link.path, link.line);
+    jumpToLine(link.path, link.line, link.oldSide ? review::Side::Old : review::Side::New);
 }
 
 void ReviewPage::scrollToFile(int file)
@@ -681,11 +589,8 @@ void ReviewPage::scrollToFile(int file)
 
 void ReviewPage::showFileInList(int file)
 {
-    if (m_syncing || file < 0 || file >= m_filesModel->rowCount())
-        return;
-    m_syncing = true;
-    m_filesView->setCurrentIndex(m_filesModel->index(file, DiffFilesModel::PathColumn));
-    m_syncing = false;
+    if (!m_syncing)
+        m_files->showFile(file);
 }
 
 void ReviewPage::requestIteration(int number)
@@ -700,75 +605,6 @@ void ReviewPage::requestIteration(int number)
     m_loadingIteration = number;
     updateActions();
     Q_EMIT iterationRequested(taskId(), number);
-}
-
-void ReviewPage::openRevisionDialog()
-{
-    if (!m_revisionAction->isEnabled())
-        return;
-    if (m_revisionDialog) {
-        m_revisionDialog->raise();
-        return;
-    }
-    RevisionPrefill prefill;
-    prefill.taskTitle = m_snapshot.task.spec.title;
-    const int selected = m_findingsPanel->selectedFinding();
-    if (selected >= 0) {
-        const review::Finding &finding = m_findings[size_t(selected)];
-        prefill.findingId = findingId(selected);
-        prefill.findingPriority = finding.priority;
-        prefill.findingTitle = finding.title;
-        prefill.location =
-            finding.startLine > 0
-                ? (finding.endLine > finding.startLine
-                       ? QStringLiteral("%1:%2-%3")
-                             .arg(finding.file)
-                             .arg(finding.startLine)
-                             .arg(finding.endLine)
-                       : QStringLiteral("%1:%2").arg(finding.file).arg(finding.startLine))
-                : finding.file;
-        prefill.suggestedFix = finding.suggestedFix;
-    }
-    auto *dialog = new RevisionDialog(prefill, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const tasks::TaskId task = taskId();
-    connect(dialog, &QDialog::accepted, this, [this, dialog, task] {
-        Q_EMIT revisionRequested(task, dialog->request(), dialog->fromFindingId());
-    });
-    m_revisionDialog = dialog;
-    dialog->open();
-}
-
-void ReviewPage::confirmReject()
-{
-    if (!m_rejectAction->isEnabled())
-        return;
-    if (m_rejectBox) {
-        m_rejectBox->raise();
-        return;
-    }
-    const store::TaskRecord &task = m_snapshot.task;
-    auto *box =
-        new QMessageBox(QMessageBox::Question, tr("Reject Task"),
-                        tr("Reject “%1”?").arg(task.spec.title), QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("rejectConfirmation"));
-    box->setInformativeText(
-        tr("Nothing is merged. The branch %1 is kept and the worktree's uncommitted work is "
-           "archived under refs/agentdesk/archive/%2/, so the work can be restored later.")
-            .arg(task.branch.isEmpty() ? tr("(none)") : task.branch)
-            .arg(task.id));
-    QPushButton *reject = box->addButton(tr("Reject"), QMessageBox::DestructiveRole);
-    reject->setObjectName(QStringLiteral("confirmRejectButton"));
-    box->addButton(QMessageBox::Cancel);
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    const tasks::TaskId id = task.id;
-    connect(box, &QMessageBox::finished, this, [this, box, reject, id] {
-        if (box->clickedButton() == reject)
-            Q_EMIT rejectRequested(id);
-    });
-    m_rejectBox = box;
-    box->open();
 }
 
 } // namespace agentdesk::ui

@@ -4,19 +4,16 @@
 #include "review/Finding.h"
 #include "tasks/TaskId.h"
 
-#include <QPointer>
 #include <QWidget>
 
 #include <vector>
 
 class QAction;
 class QCheckBox;
-class QLabel;
 class QMessageBox;
 class QSplitter;
 class QTabBar;
 class QTabWidget;
-class QToolButton;
 class QTreeView;
 
 namespace agentdesk::diffview {
@@ -29,13 +26,17 @@ class DiffFilesModel;
 namespace agentdesk::ui {
 
 class ActionBar;
+class DiffToolbar;
+class FilesPane;
 class FindingsPanel;
 class ReportView;
+class ReviewDecisions;
 class ReviewHeader;
 class RevisionDialog;
 class TimelinePanel;
 class ValidationPanel;
 struct LineLink;
+struct RevisionPrefill;
 
 // The review page for one task: the header, the diff (dominant), the file and findings lists
 // beside it, the report, test results and timeline below it, and the decisions in a bar at
@@ -69,9 +70,9 @@ public:
     void setBusy(const QString &what);
     bool isBusy() const { return !m_busyText.isEmpty(); }
 
-    // Scrolls the diff to a line of a file (new side, else old side); false when the diff
-    // does not show that file. `path` may be a suffix of the file's path ("parser.c").
-    bool jumpToLine(const QString &path, int line);
+    // Scrolls the diff to a line of a file (on `side`, else the other side); false when the
+    // diff does not show that file. `path` may be a suffix of the file's path ("parser.c").
+    bool jumpToLine(const QString &path, int line, review::Side side = review::Side::New);
     // Selects a finding in the list and scrolls the diff to it.
     void selectFinding(int findingIndex);
     void setShowChangesSinceLastIteration(bool show);
@@ -83,25 +84,25 @@ public:
     int findingIndexOf(qint64 findingId) const;
 
     diffview::DiffView *diffView() const { return m_diff; }
-    QTreeView *filesView() const { return m_filesView; }
-    itemmodels::DiffFilesModel *filesModel() const { return m_filesModel; }
+    QTreeView *filesView() const;
+    itemmodels::DiffFilesModel *filesModel() const;
     FindingsPanel *findingsPanel() const { return m_findingsPanel; }
     ReportView *reportView() const { return m_report; }
     ValidationPanel *validationPanel() const { return m_validation; }
     TimelinePanel *timelinePanel() const { return m_timeline; }
     ReviewHeader *header() const { return m_header; }
     ActionBar *actionBar() const { return m_actions; }
-    QTabBar *iterationTabs() const { return m_iterationTabs; }
+    QTabBar *iterationTabs() const;
     QTabWidget *detailTabs() const { return m_detailTabs; }
-    QCheckBox *sinceLastIterationToggle() const { return m_since; }
+    QCheckBox *sinceLastIterationToggle() const;
     // The open revision dialog and reject confirmation, if any (both window-modal, never
     // exec()'d: the page keeps running while they are up).
     RevisionDialog *revisionDialog() const;
     QMessageBox *rejectConfirmation() const;
 
-    QAction *mergeAction() const { return m_mergeAction; }
-    QAction *revisionAction() const { return m_revisionAction; }
-    QAction *rejectAction() const { return m_rejectAction; }
+    QAction *mergeAction() const;
+    QAction *revisionAction() const;
+    QAction *rejectAction() const;
     QAction *acknowledgeAction() const { return m_acknowledgeAction; }
 
 Q_SIGNALS:
@@ -118,7 +119,6 @@ protected:
 
 private:
     void createActions();
-    QWidget *createFilesPane();
     QWidget *createDiffPane();
     void connectParts();
 
@@ -130,8 +130,7 @@ private:
     void updateTabTitles();
     void fitFilesPane();
 
-    void openRevisionDialog();
-    void confirmReject();
+    RevisionPrefill prefillFromSelection() const;
     void requestIteration(int number);
     void followLink(const LineLink &link);
     void showFileInList(int file);
@@ -151,32 +150,22 @@ private:
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_sideSplitter = nullptr;
     QSplitter *m_diffSplitter = nullptr;
-    QLabel *m_filesLabel = nullptr;
-    QTreeView *m_filesView = nullptr;
-    itemmodels::DiffFilesModel *m_filesModel = nullptr;
+    FilesPane *m_files = nullptr;
     FindingsPanel *m_findingsPanel = nullptr;
-    QTabBar *m_iterationTabs = nullptr;
-    QCheckBox *m_since = nullptr;
-    QToolButton *m_unified = nullptr;
-    QToolButton *m_openWorktree = nullptr;
+    DiffToolbar *m_toolbar = nullptr;
     diffview::DiffView *m_diff = nullptr;
     QTabWidget *m_detailTabs = nullptr;
     ReportView *m_report = nullptr;
     ValidationPanel *m_validation = nullptr;
     TimelinePanel *m_timeline = nullptr;
     ActionBar *m_actions = nullptr;
+    ReviewDecisions *m_decisions = nullptr;
 
-    QAction *m_mergeAction = nullptr;
-    QAction *m_revisionAction = nullptr;
-    QAction *m_rejectAction = nullptr;
     QAction *m_acknowledgeAction = nullptr;
     QAction *m_sinceAction = nullptr;
     QAction *m_openWorktreeAction = nullptr;
     QAction *m_previousIterationAction = nullptr;
     QAction *m_nextIterationAction = nullptr;
-
-    QPointer<RevisionDialog> m_revisionDialog;
-    QPointer<QMessageBox> m_rejectBox;
 };
 
 } // namespace agentdesk::ui
