@@ -188,6 +188,12 @@ QString DemoSession::sampleRepositoryPath(const QString &dataDir)
     return QDir::cleanPath(dataDir + QStringLiteral("/demo/sample-project"));
 }
 
+bool DemoSession::isDemoRepository(const QString &repositoryPath, const QString &dataDir)
+{
+    return !dataDir.isEmpty() && !repositoryPath.isEmpty() &&
+           QDir::cleanPath(repositoryPath) == sampleRepositoryPath(dataDir);
+}
+
 Result<DemoPlan> DemoSession::createSampleRepository(const QString &dataDir,
                                                      const DemoScript &script)
 {

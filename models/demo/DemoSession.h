@@ -65,6 +65,9 @@ public:
 
     // <dataDir>/demo/sample-project.
     static QString sampleRepositoryPath(const QString &dataDir);
+    // Whether a task's repository is the demo's (its earlier tasks point there too: their
+    // branches are gone once the repository is made again).
+    static bool isDemoRepository(const QString &repositoryPath, const QString &dataDir);
     // Blocking (files, the git CLI): a worker thread only. Removes a previous demo
     // repository, writes the sample project, commits it on `main`, and returns the plan.
     // Error codes: "demo-data-dir" (empty or relative), "demo-folder-foreign" (the folder

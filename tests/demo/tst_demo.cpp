@@ -308,6 +308,8 @@ private Q_SLOTS:
         QVERIFY(
             show(repo, QStringLiteral("HEAD:.gitignore")).contains(QLatin1String("__pycache__")));
         QVERIFY(git::Repository::open(repo).ok());
+        QVERIFY(DemoSession::isDemoRepository(repo + QLatin1Char('/'), dataDir));
+        QVERIFY(!DemoSession::isDemoRepository(dir.path(), dataDir));
 
         // Run again: a fresh repository, what was added to the old one is gone.
         QVERIFY(QFile(repo + QStringLiteral("/stray.txt")).open(QIODevice::WriteOnly));
