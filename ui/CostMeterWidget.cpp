@@ -1,5 +1,7 @@
 #include "ui/CostMeterWidget.h"
 
+#include "watch/WatchPalette.h"
+
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -69,11 +71,7 @@ void CostMeterWidget::paintEvent(QPaintEvent *)
     // at the budget.
     const double filled = fraction();
     if (filled > 0.0) {
-        QColor bar(0x2e, 0xa0, 0x43);
-        if (filled >= 1.0)
-            bar = QColor(0xd1, 0x24, 0x2f);
-        else if (filled >= 0.8)
-            bar = QColor(0xd9, 0x8e, 0x04);
+        const QColor bar = watchui::WatchPalette::budgetColor(pal, filled);
         QRectF barRect = frame;
         barRect.setTop(frame.bottom() - 4);
         barRect.setWidth(frame.width() * filled);

@@ -336,24 +336,34 @@ private Q_SLOTS:
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         const store::TaskSummary running = summary(1, TaskState::Implementing, 0);
         const store::TaskSummary done = summary(2, TaskState::Merged, 0);
-        model.setTasks({running, done});
+        model.setTasks({running, done, summary(3, TaskState::Queued, 0)});
         // Started at t0 + 30 s.
         model.setCurrentTime(t0.addSecs(30 + 125));
         QCOMPARE(model.indexOf(1, TaskQueueModel::ElapsedColumn).data().toString(),
                  QStringLiteral("2 min"));
         QCOMPARE(model.indexOf(1).data(TaskQueueModel::ElapsedSecondsRole).toLongLong(), 125);
+        // A queued task counts from its dispatch.
+        QCOMPARE(model.indexOf(3, TaskQueueModel::ElapsedColumn).data().toString(),
+                 QStringLiteral("waiting 2 min"));
         // A finished task shows how long its run took (start → last update), whatever the
         // time now.
         QCOMPARE(model.indexOf(2, TaskQueueModel::ElapsedColumn).data().toString(),
-                 QStringLiteral("9 min"));
+                 QStringLiteral("took 9 min"));
 
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         model.setCurrentTime(t0.addSecs(30 + 130)); // still "2 min"
         QCOMPARE(changed.count(), 0);
         model.setCurrentTime(t0.addSecs(30 + 3 * 3600 + 5 * 60));
-        QCOMPARE(changed.count(), 1);
-        QCOMPARE(changed.first().at(0).value<QModelIndex>(),
-                 model.indexOf(1, TaskQueueModel::ElapsedColumn));
+        // The running and the queued task's cells, not the finished one's.
+        QCOMPARE(changed.count(), 2);
+        QSet<tasks::TaskId> ticked;
+        for (const QList<QVariant> &args : changed) {
+            const QModelIndex cell = args.at(0).value<QModelIndex>();
+            QCOMPARE(cell.column(), int(TaskQueueModel::ElapsedColumn));
+            QCOMPARE(args.at(1).value<QModelIndex>(), cell);
+            ticked.insert(model.taskId(cell));
+        }
+        QCOMPARE(ticked, (QSet<tasks::TaskId>{1, 3}));
         QCOMPARE(model.indexOf(1, TaskQueueModel::ElapsedColumn).data().toString(),
                  QStringLiteral("3 h 05 min"));
     }

@@ -124,11 +124,10 @@ CostBreakdownDialog::CostBreakdownDialog(QWidget *parent)
     layout->addSpacing(4);
     layout->addWidget(chartTitle);
     layout->addWidget(m_chart);
-    layout->addSpacing(4);
+    layout->addSpacing(6);
+    layout->addWidget(m_period);
     layout->addWidget(m_saving);
     layout->addWidget(m_savingNote);
-    layout->addSpacing(4);
-    layout->addWidget(m_period);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(buttons);
     resize(680, 720);
@@ -157,7 +156,7 @@ Money CostBreakdownDialog::tableTotal(Table which) const
     QTableWidget *t = table(which);
     if (t->rowCount() == 0)
         return Money();
-    const QTableWidgetItem *item = t->item(t->rowCount() - 1, CostColumn);
+    const QTableWidgetItem *item = t->item(0, CostColumn);
     return item ? Money::fromNanodollars(item->data(NanodollarsRole).toLongLong()) : Money();
 }
 
@@ -188,13 +187,14 @@ void CostBreakdownDialog::setData(const QList<store::CostLine> &byTask,
     }
     m_today->setAccessibleName(m_today->text());
 
-    fillTable(table(Table::ByTask), byTask, [&titles](const store::CostLine &line) {
-        const QString title = titles.value(line.taskId);
-        return title.isEmpty() ? tr("Task %1").arg(line.taskId) : title;
-    });
-    fillTable(table(Table::ByRole), byRole,
+    fillTable(table(Table::ByTask), byTask, tr("All tasks"),
+              [&titles](const store::CostLine &line) {
+                  const QString title = titles.value(line.taskId);
+                  return title.isEmpty() ? tr("Task %1").arg(line.taskId) : title;
+              });
+    fillTable(table(Table::ByRole), byRole, tr("All roles"),
               [](const store::CostLine &line) { return roleName(line.role); });
-    fillTable(table(Table::ByModel), byModel, [](const store::CostLine &line) {
+    fillTable(table(Table::ByModel), byModel, tr("All models"), [](const store::CostLine &line) {
         return line.provider.isEmpty() ? line.model
                                        : QStringLiteral("%1 · %2").arg(line.provider, line.model);
     });
@@ -256,6 +256,7 @@ void CostBreakdownDialog::updateChart()
 }
 
 void CostBreakdownDialog::fillTable(QTableWidget *table, const QList<store::CostLine> &lines,
+                                    const QString &totalLabel,
                                     const std::function<QString(const store::CostLine &)> &name)
 {
     QList<store::CostLine> sorted = lines;
@@ -287,17 +288,17 @@ void CostBreakdownDialog::fillTable(QTableWidget *table, const QList<store::Cost
         table->setItem(row, ShareColumn,
                        numberItem(percentOf(cost.nanodollars(), total.nanodollars())));
     };
-    for (int row = 0; row < sorted.size(); ++row) {
-        const store::CostLine &line = sorted.at(row);
-        fillRow(row, name(line), line.calls, line.inputTokens, line.outputTokens, line.cost);
-    }
-    const int totalRow = int(sorted.size());
-    fillRow(totalRow, tr("Total"), calls, input, output, total);
+    // The total first, so it stays in sight however long the list is.
+    fillRow(0, totalLabel, calls, input, output, total);
     for (int c = 0; c < ColumnCount; ++c) {
-        QTableWidgetItem *item = table->item(totalRow, c);
+        QTableWidgetItem *item = table->item(0, c);
         QFont font = item->font();
         font.setBold(true);
         item->setFont(font);
+    }
+    for (int row = 0; row < sorted.size(); ++row) {
+        const store::CostLine &line = sorted.at(row);
+        fillRow(row + 1, name(line), line.calls, line.inputTokens, line.outputTokens, line.cost);
     }
 }
 

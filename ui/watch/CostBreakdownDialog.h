@@ -18,8 +18,8 @@ namespace agentdesk::watchui {
 class DailySpendChart;
 
 // Opened from the toolbar's cost meter: today against the daily budget, spend per day over
-// the last 14 days, tables by task, role and model (each with a total row that adds up to the
-// ledger), and what the implementer/reviewer split saved. It shows the values it is given;
+// the last 14 days, tables by task, role and model (each with a total row first that adds up
+// to the ledger), and what the implementer/reviewer split saved. It shows the values it is given;
 // the application reads them from the store.
 class CostBreakdownDialog : public QDialog
 {
@@ -47,7 +47,7 @@ public:
     void setPeriodText(const QString &text);
 
     QTableWidget *table(Table which) const;
-    // The total row's exact amount.
+    // The total row's exact amount (the first row: "All tasks", "All roles", "All models").
     Money tableTotal(Table which) const;
     DailySpendChart *chart() const { return m_chart; }
     QString todayText() const;
@@ -55,6 +55,7 @@ public:
 
 private:
     void fillTable(QTableWidget *table, const QList<store::CostLine> &lines,
+                   const QString &totalLabel,
                    const std::function<QString(const store::CostLine &)> &name);
     void updateChart();
 

@@ -188,7 +188,13 @@ void DailySpendChart::paintEvent(QPaintEvent *)
             painter.restore();
         }
         // Day labels: every day when they fit, else every other day and always today.
-        const QString label = QString::number(day.date.day());
+        QString label = QString::number(day.date.day());
+        // The first day names its month, when there is room.
+        if (i == 0) {
+            const QString withMonth = QLocale().toString(day.date, QStringLiteral("d MMM"));
+            if (metrics.horizontalAdvance(withMonth) + 2 < slot)
+                label = withMonth;
+        }
         const bool fits = metrics.horizontalAdvance(QStringLiteral("00")) + 4 < slot;
         if (fits || i % 2 == (m_days.size() - 1) % 2) {
             painter.setPen(i == m_days.size() - 1 ? text : axisText);

@@ -37,7 +37,7 @@ QString sourceText(llm::ValueSource source, llm::ProviderKind kind)
 {
     switch (source) {
     case llm::ValueSource::Settings:
-        return ProvidersPage::tr("set here");
+        return ProvidersPage::tr("saved here");
     case llm::ValueSource::Environment:
         return ProvidersPage::tr("from the environment: %1")
             .arg(llm::ProviderRegistry::baseUrlVariable(kind));
@@ -166,8 +166,9 @@ QWidget *ProvidersPage::createProviderForm()
     m_baseUrlSource = new QLabel(form);
     m_baseUrlSource->setForegroundRole(QPalette::PlaceholderText);
     m_baseUrlSource->setWordWrap(true);
-    connect(m_baseUrl, &QLineEdit::textEdited, this, [this] {
+    connect(m_baseUrl, &QLineEdit::textChanged, this, [this] {
         keepEdits();
+        updateBaseUrlNote();
         Q_EMIT edited();
     });
 
@@ -177,7 +178,7 @@ QWidget *ProvidersPage::createProviderForm()
     m_key->setEchoMode(QLineEdit::Password);
     m_key->setPlaceholderText(tr("Paste a new key to store it in the keychain"));
     m_key->setClearButtonEnabled(true);
-    connect(m_key, &QLineEdit::textEdited, this, [this] {
+    connect(m_key, &QLineEdit::textChanged, this, [this] {
         keepEdits();
         showKeyStatus(m_shownId);
         Q_EMIT edited();
@@ -327,16 +328,8 @@ void ProvidersPage::showProvider(const QString &id)
     m_shownId = id;
     m_providerTitle->setText(provider->displayName.isEmpty() ? provider->id
                                                              : provider->displayName);
-    const llm::ResolvedUrl resolved = m_registry.baseUrl(*provider);
     m_baseUrl->setText(m_baseUrls.value(id, provider->baseUrl.toString()));
-    m_baseUrl->setPlaceholderText(
-        resolved.source == llm::ValueSource::Settings
-            ? llm::ProviderRegistry::defaultBaseUrl(provider->kind).toString()
-            : resolved.url.toString());
-    m_baseUrlSource->setText(
-        tr("In use: %1 (%2). Leave empty for the environment's or the "
-           "default URL.")
-            .arg(resolved.url.toString(), sourceText(resolved.source, provider->kind)));
+    updateBaseUrlNote();
     // The key field never shows a stored key: it is for a new one only.
     m_key->setText(m_newKeys.value(id));
     m_key->setEnabled(provider->requiresKey ||
@@ -347,6 +340,28 @@ void ProvidersPage::showProvider(const QString &id)
         m_keys->readKey(*provider);
     }
     showKeyStatus(id);
+}
+
+void ProvidersPage::updateBaseUrlNote()
+{
+    const std::optional<llm::ProviderConfig> provider = providerConfig(m_shownId);
+    if (!provider)
+        return;
+    // What an empty field means: the environment's URL or the kind's default.
+    llm::ProviderConfig unset = *provider;
+    unset.baseUrl = QUrl();
+    const llm::ResolvedUrl fallback = m_registry.baseUrl(unset);
+    const QString fallbackText =
+        tr("%1 (%2)").arg(fallback.url.toString(), sourceText(fallback.source, provider->kind));
+    m_baseUrl->setPlaceholderText(fallback.url.toString());
+    const QString typed = m_baseUrl->text().trimmed();
+    if (typed.isEmpty())
+        m_baseUrlSource->setText(tr("Empty: %1 is used.").arg(fallbackText));
+    else if (typed == provider->baseUrl.toString())
+        m_baseUrlSource->setText(tr("Saved. Empty the field to use %1.").arg(fallbackText));
+    else
+        m_baseUrlSource->setText(
+            tr("Not saved yet: OK or Apply keeps it. Empty: %1.").arg(fallbackText));
 }
 
 void ProvidersPage::showKeyStatus(const QString &id)
@@ -502,6 +517,7 @@ void ProvidersPage::save()
     m_newKeys.clear();
     m_key->clear();
     showKeyStatus(m_shownId);
+    updateBaseUrlNote();
     savePrices();
 }
 

@@ -60,6 +60,7 @@ private:
     void startTest(const llm::ProviderConfig &provider, const QString &key);
     void onKeyRead(const llm::KeyLookup &lookup);
     void showKeyStatus(const QString &id);
+    void updateBaseUrlNote();
     void showTestResult(const itemmodels::ConnectionTestResult &result);
     void loadPrices();
     void savePrices();

@@ -47,15 +47,13 @@ QColor mix(const QColor &a, const QColor &b, double amountOfB)
                             float(a.blueF() * (1 - amountOfB) + b.blueF() * amountOfB));
 }
 
-// A rounded pill of `text` in `color` on its tint, right-aligned so it ends at `right`.
-// Returns its left edge.
-int drawPillRightAligned(QPainter *painter, const QPalette &palette, const QFont &font,
-                         const QString &text, const QColor &color, int right, int top,
-                         bool selected)
+// A rounded pill of `text` in `color` on its tint, starting at `left`. Returns its right edge.
+int drawPill(QPainter *painter, const QPalette &palette, const QFont &font, const QString &text,
+             const QColor &color, int left, int top, bool selected)
 {
     const QFontMetrics metrics(font);
     const int width = metrics.horizontalAdvance(text) + 10;
-    const QRectF pill(right - width, top, width, metrics.height() + 2);
+    const QRectF pill(left, top, width, metrics.height() + 2);
     QPainterPath path;
     path.addRoundedRect(pill, pill.height() / 2, pill.height() / 2);
     if (selected)
@@ -64,7 +62,7 @@ int drawPillRightAligned(QPainter *painter, const QPalette &palette, const QFont
     painter->setPen(color);
     painter->setFont(font);
     painter->drawText(pill, Qt::AlignCenter, text);
-    return int(pill.left());
+    return int(pill.right());
 }
 
 } // namespace
@@ -237,32 +235,10 @@ void QueueItemDelegate::paintTask(QPainter *painter, const QStyleOptionViewItem 
     const QRect area =
         opt.rect.adjusted(horizontalPadding, verticalPadding, -horizontalPadding, -verticalPadding);
 
-    // Line 1: title on the left; base badges and flags on the right.
-    int right = area.right();
-    const int pillTop = area.top() + (titleMetrics.height() - smallMetrics.height() - 2) / 2;
-    if (index.data(TaskQueueModel::ConflictsRole).toBool())
-        right = drawPillRightAligned(painter, palette, small, tr("conflicts"),
-                                     WatchPalette::danger(palette), right, pillTop, selected) -
-                4;
-    if (const int behind = index.data(TaskQueueModel::BehindRole).toInt(); behind > 0)
-        right = drawPillRightAligned(painter, palette, small, tr("%1 behind").arg(behind),
-                                     WatchPalette::warning(palette), right, pillTop, selected) -
-                4;
-    const QString flags = column(TaskQueueModel::FlagsColumn).data().toString();
-    if (!flags.isEmpty()) {
-        const bool blocking = index.data(TaskQueueModel::BlockingFindingsRole).toInt() > 0;
-        const QString flagText = QStringLiteral("⚑ ") + flags;
-        const int width = smallMetrics.horizontalAdvance(flagText);
-        painter->setFont(small);
-        painter->setPen(blocking && !selected ? WatchPalette::danger(palette) : dim);
-        painter->drawText(QRect(right - width, area.top(), width, titleMetrics.height()),
-                          Qt::AlignVCenter | Qt::AlignRight, flagText);
-        right -= width + spacing;
-    }
+    // Line 1: the title, the whole width.
     painter->setFont(title);
     painter->setPen(text);
-    const QRect titleRect(area.left(), area.top(), qMax(0, right - area.left()),
-                          titleMetrics.height());
+    const QRect titleRect(area.left(), area.top(), area.width(), titleMetrics.height());
     painter->drawText(
         titleRect, Qt::AlignVCenter | Qt::AlignLeft,
         titleMetrics.elidedText(index.data().toString(), Qt::ElideRight, titleRect.width()));
@@ -324,8 +300,30 @@ void QueueItemDelegate::paintTask(QPainter *painter, const QStyleOptionViewItem 
         modelsShown = true;
     }
 
-    // Line 3: why it stopped, what it is doing, or else the models.
+    // Line 3: the reviewer's flags and the base badges, then why it stopped, what it is
+    // doing, or else the models.
     const int line3 = line2 + chipHeight + lineGap;
+    x = area.left();
+    painter->setFont(small);
+    const QString flags = column(TaskQueueModel::FlagsColumn).data().toString();
+    if (!flags.isEmpty()) {
+        const bool blocking = index.data(TaskQueueModel::BlockingFindingsRole).toInt() > 0;
+        const QString flagText = QStringLiteral("⚑ ") + flags;
+        const int width = smallMetrics.horizontalAdvance(flagText);
+        painter->setPen(blocking && !selected ? WatchPalette::danger(palette) : text);
+        painter->drawText(QRect(x, line3, width, smallMetrics.height()),
+                          Qt::AlignVCenter | Qt::AlignLeft, flagText);
+        x += width + spacing;
+    }
+    if (const int behind = index.data(TaskQueueModel::BehindRole).toInt(); behind > 0)
+        x = drawPill(painter, palette, small, tr("%1 behind").arg(behind),
+                     WatchPalette::warning(palette), x, line3 - 1, selected) +
+            4;
+    if (index.data(TaskQueueModel::ConflictsRole).toBool())
+        x = drawPill(painter, palette, small, tr("conflicts"), WatchPalette::danger(palette), x,
+                     line3 - 1, selected) +
+            4;
+    const bool hasMarks = x > area.left();
     const QString reason = index.data(TaskQueueModel::StateReasonRole).toString();
     const QString activity = index.data(TaskQueueModel::ActivityRole).toString();
     QString detail;
@@ -337,12 +335,14 @@ void QueueItemDelegate::paintTask(QPainter *painter, const QStyleOptionViewItem 
                                                             : WatchPalette::warning(palette);
     } else if (!activity.isEmpty() && tasks::isRunningState(state)) {
         detail = activity;
-    } else if (!modelsShown) {
+    } else if (!modelsShown && !hasMarks) {
         detail = models;
     }
     if (!detail.isEmpty()) {
+        if (hasMarks)
+            x += spacing / 2;
         painter->setPen(detailColor);
-        const QRect detailRect(area.left(), line3, area.width(), smallMetrics.height());
+        const QRect detailRect(x, line3, qMax(0, area.right() - x), smallMetrics.height());
         painter->drawText(detailRect, Qt::AlignVCenter | Qt::AlignLeft,
                           smallMetrics.elidedText(detail, Qt::ElideRight, detailRect.width()));
     }

@@ -7,9 +7,9 @@ namespace agentdesk::watchui {
 // Paints a TaskQueueModel row as a compact card in the queue's single visible column,
 // reading every other column's values through the model's roles:
 //
-//   Fix the null check in the parser               3 flags · 1 blocking  [4 behind]
-//   (Implementing)  [====----] $0.42 / $1.00   3 min             sonnet-4-5 / haiku-4-5
-//   Editing src/parser.cpp   (the reason, the activity, or the models)
+//   Generate unit tests for src/utils/dateFormat.ts
+//   (Ready for review)  [====----] $0.38 / $1.00  took 6 min
+//   ⚑ 3 flags · 1 blocking  (2 behind)  (conflicts)  then the reason, activity or models
 //
 // Group rows are a header with a disclosure arrow and the count; an empty group is dimmed.
 class QueueItemDelegate : public QStyledItemDelegate

@@ -638,9 +638,15 @@ QString TaskQueueModel::displayText(const Entry &entry, int column) const
                                                  entry.budget.format(2));
         return formatShortMoney(entry.spent);
     case ElapsedColumn:
-        if (entry.state != TaskState::Queued && !entry.startedAt.isValid())
+        // Three different clocks, so each says which it is (except the running one, next to
+        // its state).
+        if (entry.state == TaskState::Queued)
+            return tr("waiting %1").arg(formatElapsed(elapsedSeconds(entry)));
+        if (!entry.startedAt.isValid())
             return QString();
-        return formatElapsed(elapsedSeconds(entry));
+        if (clockRuns(entry))
+            return formatElapsed(elapsedSeconds(entry));
+        return tr("took %1").arg(formatElapsed(elapsedSeconds(entry)));
     case ModelsColumn:
         if (entry.implementer.isEmpty())
             return QString();
