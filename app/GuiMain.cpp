@@ -1,5 +1,7 @@
 #include "app/GuiMain.h"
 
+#include "app/DeskController.h"
+#include "app/EngineFactory.h"
 #include "app/RepositoryOpener.h"
 #include "core/AppPaths.h"
 #include "ui/MainWindow.h"
@@ -24,6 +26,17 @@ int runGui(int &argc, char **argv)
     QSettings settings(AppPaths::settingsFile(), QSettings::IniFormat);
 
     ui::MainWindow window(&settings);
+    auto config = engineConfigFromSettings();
+    if (!config) {
+        // Without an engine the window still opens; it says why nothing can run.
+        window.statusBar()->showMessage(
+            ui::MainWindow::tr("AgentDesk cannot run tasks: %1").arg(config.errorMessage()));
+    }
+    std::unique_ptr<DeskController> controller;
+    if (config) {
+        controller = std::make_unique<DeskController>(&window, &settings, *config);
+        controller->start();
+    }
     RepositoryOpener opener;
     const QString recentKey = QStringLiteral("repositories/recent");
     QObject::connect(&window, &ui::MainWindow::openRepositoryRequested, &opener,
@@ -58,6 +71,8 @@ int runGui(int &argc, char **argv)
         opener.open(recent.first());
     }
     const int status = application.exec();
+    // The engine drains its workers (running tasks are left Interrupted, resumable).
+    controller.reset();
     // Jobs still running on the pool (a repository being opened) touch libgit2: let them end
     // before main() shuts libgit2 down.
     QThreadPool::globalInstance()->waitForDone();

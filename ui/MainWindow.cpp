@@ -60,6 +60,20 @@ void MainWindow::createActions()
     m_newTaskAction->setToolTip(tr("Open a repository first, then dispatch a task to it"));
     connect(m_newTaskAction, &QAction::triggered, this, &MainWindow::newTaskRequested);
 
+    m_settingsAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("&Settings…"), this);
+    m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    m_settingsAction->setToolTip(tr("Providers, budgets, concurrency, sandbox, merge strategy"));
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::settingsRequested);
+
+    m_demoAction = new QAction(tr("Try the &Demo"), this);
+    m_demoAction->setObjectName(QStringLiteral("demoAction"));
+    m_demoAction->setToolTip(tr("A sample repository and two tasks run by scripted agents: no "
+                                "key, no network"));
+    connect(m_demoAction, &QAction::triggered, this, &MainWindow::demoRequested);
+
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
     m_quitAction->setMenuRole(QAction::QuitRole);
@@ -92,6 +106,7 @@ void MainWindow::createMenus()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(m_openRepositoryAction);
+    fileMenu->addAction(m_settingsAction);
     fileMenu->addSeparator();
     fileMenu->addAction(m_quitAction);
 
@@ -99,6 +114,8 @@ void MainWindow::createMenus()
     taskMenu->addAction(m_newTaskAction);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(m_demoAction);
+    helpMenu->addSeparator();
     helpMenu->addAction(m_aboutAction);
     helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -110,6 +127,7 @@ void MainWindow::createCentralArea()
     m_welcomePage = new WelcomePage(this);
     connect(m_welcomePage, &WelcomePage::openRepositoryRequested, this,
             &MainWindow::chooseRepository);
+    connect(m_welcomePage, &WelcomePage::demoRequested, this, &MainWindow::demoRequested);
     m_repositoryPage = createRepositoryPage();
 
     m_reviewArea = new QStackedWidget(this);
@@ -126,6 +144,19 @@ void MainWindow::createCentralArea()
     m_splitter->setSizes({320, 960});
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
+}
+
+void MainWindow::showReviewPage(QWidget *page)
+{
+    if (m_reviewArea->indexOf(page) < 0)
+        m_reviewArea->addWidget(page);
+    m_reviewArea->setCurrentWidget(page);
+}
+
+void MainWindow::showRepositoryPage()
+{
+    m_reviewArea->setCurrentWidget(
+        m_repositoryPath.isEmpty() ? static_cast<QWidget *>(m_welcomePage) : m_repositoryPage);
 }
 
 QWidget *MainWindow::createRepositoryPage()

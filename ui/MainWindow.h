@@ -31,6 +31,12 @@ public:
     CostMeterWidget *costMeter() const { return m_costMeter; }
     QAction *newTaskAction() const { return m_newTaskAction; }
     QAction *openRepositoryAction() const { return m_openRepositoryAction; }
+    QAction *settingsAction() const { return m_settingsAction; }
+    QAction *demoAction() const { return m_demoAction; }
+    // Shows `page` (the review page, owned by the window from then on) in the review area.
+    void showReviewPage(QWidget *page);
+    // Back to the repository's page (no task selected).
+    void showRepositoryPage();
     QStackedWidget *reviewArea() const { return m_reviewArea; }
     WelcomePage *welcomePage() const { return m_welcomePage; }
 
@@ -47,6 +53,8 @@ Q_SIGNALS:
     // The user chose a directory to open as a repository.
     void openRepositoryRequested(const QString &path);
     void newTaskRequested();
+    void settingsRequested();
+    void demoRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -68,6 +76,8 @@ private:
     QAction *m_openRepositoryAction = nullptr;
     QAction *m_newTaskAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_demoAction = nullptr;
     QAction *m_aboutAction = nullptr;
 
     QSplitter *m_splitter = nullptr;

@@ -78,6 +78,12 @@ WelcomePage::WelcomePage(QWidget *parent)
     m_openRepository->setMinimumHeight(34);
     connect(m_openRepository, &QPushButton::clicked, this, &WelcomePage::openRepositoryRequested);
 
+    m_tryDemo = new QPushButton(tr("Try the Demo"), this);
+    m_tryDemo->setObjectName(QStringLiteral("tryDemoButton"));
+    m_tryDemo->setAccessibleDescription(
+        tr("Runs two tasks on a sample repository with scripted agents"));
+    connect(m_tryDemo, &QPushButton::clicked, this, &WelcomePage::demoRequested);
+
     auto *column = new QWidget(this);
     column->setFixedWidth(520);
     auto *columnLayout = new QVBoxLayout(column);
@@ -89,6 +95,15 @@ WelcomePage::WelcomePage(QWidget *parent)
     columnLayout->addLayout(stepGrid);
     columnLayout->addSpacing(24);
     columnLayout->addWidget(m_openRepository, 0, Qt::AlignHCenter);
+    columnLayout->addSpacing(10);
+    columnLayout->addWidget(m_tryDemo, 0, Qt::AlignHCenter);
+    auto *demoNote = new QLabel(tr("The demo makes a sample repository and runs two tasks with "
+                                   "scripted agents — no API key, nothing leaves this machine."),
+                                this);
+    demoNote->setWordWrap(true);
+    demoNote->setAlignment(Qt::AlignCenter);
+    demoNote->setForegroundRole(QPalette::PlaceholderText);
+    columnLayout->addWidget(demoNote);
 
     auto *layout = new QVBoxLayout(this);
     layout->addStretch(1);

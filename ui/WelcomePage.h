@@ -18,9 +18,11 @@ public:
 
 Q_SIGNALS:
     void openRepositoryRequested();
+    void demoRequested();
 
 private:
     QPushButton *m_openRepository = nullptr;
+    QPushButton *m_tryDemo = nullptr;
 };
 
 } // namespace agentdesk::ui

@@ -1,0 +1,447 @@
+#include "app/DeskController.h"
+
+#include "agents/cli/CliAgents.h"
+#include "agents/cli/CliLocator.h"
+#include "app/ReviewLoader.h"
+#include "cost/PriceTable.h"
+#include "git/Repository.h"
+#include "itemmodels/queue/NotificationPolicy.h"
+#include "itemmodels/queue/SplitSaving.h"
+#include "itemmodels/queue/TaskQueueModel.h"
+#include "llm/ApiKeyStore.h"
+#include "store/StoreReader.h"
+#include "tasks/engine/Engine.h"
+#include "tasks/engine/Scheduler.h"
+#include "tasks/validation/ValidationCommand.h"
+#include "ui/CostMeterWidget.h"
+#include "ui/MainWindow.h"
+#include "ui/NewTaskDialog.h"
+#include "ui/QueuePanel.h"
+#include "ui/review/ReviewPage.h"
+#include "ui/watch/CostBreakdownDialog.h"
+#include "ui/watch/Notifier.h"
+#include "ui/watch/SettingsDialog.h"
+
+#include <QApplication>
+#include <QDate>
+#include <QDesktopServices>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QSettings>
+#include <QStatusBar>
+#include <QUrl>
+#include <QtConcurrent>
+
+namespace agentdesk::app {
+
+namespace {
+
+// What the New Task dialog offers, read on a pool thread: branches, the detected test
+// command, the priced models of the configured providers, and the CLI agents installed.
+ui::NewTaskOptions newTaskOptions(const QString &repositoryPath,
+                                  std::shared_ptr<const tasks::EngineConfig> config)
+{
+    ui::NewTaskOptions options;
+    options.repositoryPath = repositoryPath;
+    if (auto repository = git::Repository::open(repositoryPath)) {
+        if (auto branches = repository->branches()) {
+            for (const git::BranchInfo &branch : *branches) {
+                if (branch.name.startsWith(QLatin1String("agentdesk/")))
+                    continue;
+                options.branches.append({branch.name, branch.commitId});
+                if (branch.isHead)
+                    options.currentBranch = branch.name;
+            }
+        }
+    }
+    if (auto detected = tasks::ValidationCommand::detect(repositoryPath))
+        options.detectedValidationCommand = detected->shellCommand;
+    if (config->prices) {
+        for (const QString &model : config->prices->models()) {
+            QString provider;
+            if (model.startsWith(QLatin1String("claude")))
+                provider = QStringLiteral("anthropic");
+            else if (model.startsWith(QLatin1String("gpt")) || model.startsWith(QLatin1Char('o')))
+                provider = QStringLiteral("openai");
+            if (provider.isEmpty() || !config->providers || !config->providers(provider))
+                continue;
+            ui::ModelChoice choice;
+            choice.ref = {provider, model};
+            if (auto price = config->prices->lookup(model)) {
+                choice.priced = true;
+                choice.inputPerMillion =
+                    Money::fromNanodollars(price->prices.input.nanodollars() * 1'000'000);
+                choice.outputPerMillion =
+                    Money::fromNanodollars(price->prices.output.nanodollars() * 1'000'000);
+            }
+            options.models.append(choice);
+        }
+    }
+    for (const QString &id : agents::cliBackendIds()) {
+        auto adapter = agents::cliAdapterFor(id, config->cli);
+        if (!adapter || id == QLatin1String("custom"))
+            continue;
+        const agents::CliSettings &cli = (*adapter)->settings();
+        if (!agents::locateCli(cli.executable, cli.searchPath, (*adapter)->displayName()))
+            continue;
+        ui::ModelChoice choice;
+        choice.ref = {id, id == QLatin1String("claude-code") ? QStringLiteral("claude-sonnet-4-5")
+                                                             : QStringLiteral("default")};
+        choice.cliAgent = true;
+        options.models.append(choice);
+    }
+    return options;
+}
+
+// Everything the cost breakdown shows, read on the engine's thread.
+struct CostData
+{
+    QList<store::CostLine> byTask, byRole, byModel, byDay;
+    QList<store::LedgerEntry> entries;
+    QHash<tasks::TaskId, QString> titles;
+    QHash<tasks::TaskId, tasks::ModelRef> implementers;
+    Money today;
+};
+
+} // namespace
+
+DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
+                               std::shared_ptr<tasks::EngineConfig> config, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_settings(settings)
+    , m_config(std::move(config))
+    , m_engine(std::make_unique<tasks::Engine>(m_config))
+{
+    m_queue = new itemmodels::TaskQueueModel(this);
+    m_policy = new itemmodels::NotificationPolicy(this);
+    m_policy->setEnabled(m_settings->value(QStringLiteral("notifications/enabled"), true).toBool());
+    m_notifier = new watchui::Notifier(m_policy, this);
+    m_keys = new llm::ApiKeyStore(QProcessEnvironment::systemEnvironment(), this);
+    m_network = new QNetworkAccessManager(this);
+    m_reviewPage = new ui::ReviewPage;
+    m_reloadTimer.setSingleShot(true);
+    m_reloadTimer.setInterval(150);
+    connect(&m_reloadTimer, &QTimer::timeout, m_engine.get(), &tasks::Engine::loadTasks);
+    connect(&m_snapshotWatcher, &QFutureWatcher<Result<itemmodels::ReviewSnapshot>>::finished, this,
+            &DeskController::onSnapshotLoaded);
+    m_window->queuePanel()->setModel(m_queue);
+    wireWindow();
+    wireEngine();
+}
+
+DeskController::~DeskController()
+{
+    if (m_snapshotCancel)
+        m_snapshotCancel->store(true);
+    m_snapshotWatcher.waitForFinished();
+}
+
+void DeskController::start()
+{
+    m_engine->start();
+}
+
+void DeskController::wireWindow()
+{
+    ui::QueuePanel *queue = m_window->queuePanel();
+    connect(queue, &ui::QueuePanel::currentTaskChanged, this, [this](tasks::TaskId id) {
+        if (id > 0)
+            openTask(id);
+    });
+    connect(queue, &ui::QueuePanel::taskActivated, this,
+            [this](tasks::TaskId id) { openTask(id); });
+    connect(queue, &ui::QueuePanel::pauseRequested, m_engine.get(), &tasks::Engine::pause);
+    connect(queue, &ui::QueuePanel::resumeRequested, m_engine.get(), &tasks::Engine::resume);
+    connect(queue, &ui::QueuePanel::cancelRequested, m_engine.get(), &tasks::Engine::cancel);
+    connect(queue, &ui::QueuePanel::openWorktreeRequested, this,
+            [](tasks::TaskId, const QString &path) {
+                QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+            });
+    connect(queue, &ui::QueuePanel::queuePausedChanged, m_engine.get(),
+            &tasks::Engine::setQueuePaused);
+    connect(queue, &ui::QueuePanel::concurrencyChanged, this, [this](int tasks) {
+        m_engine->setConcurrency(tasks);
+        m_settings->setValue(QStringLiteral("engine/concurrency"), tasks);
+    });
+    queue->setConcurrency(m_config->settings.concurrency);
+
+    connect(m_window, &ui::MainWindow::newTaskRequested, this, &DeskController::showNewTaskDialog);
+    connect(m_window, &ui::MainWindow::settingsRequested, this, &DeskController::showSettings);
+    connect(m_window, &ui::MainWindow::demoRequested, this, &DeskController::startDemo);
+    connect(m_window->costMeter(), &ui::CostMeterWidget::activated, this,
+            &DeskController::showCostBreakdown);
+    connect(m_notifier, &watchui::Notifier::openTaskRequested, this, [this](tasks::TaskId id) {
+        m_window->showNormal();
+        m_window->raise();
+        m_window->activateWindow();
+        openTask(id);
+    });
+    connect(m_notifier, &watchui::Notifier::showWindowRequested, m_window, [this] {
+        m_window->showNormal();
+        m_window->raise();
+    });
+
+    ui::ReviewPage *page = m_reviewPage;
+    connect(page, &ui::ReviewPage::mergeRequested, this, [this](tasks::TaskId id) {
+        m_reviewPage->setBusy(tr("Merging: validating again if the base moved…"));
+        m_engine->merge(id);
+    });
+    connect(page, &ui::ReviewPage::revisionRequested, this,
+            [this](tasks::TaskId id, const QString &request, qint64) {
+                m_engine->revise(id, request);
+            });
+    connect(page, &ui::ReviewPage::rejectRequested, m_engine.get(), &tasks::Engine::reject);
+    connect(page, &ui::ReviewPage::acknowledgeRequested, this,
+            [this](qint64 findingId, bool acknowledged) {
+                m_engine->acknowledge(m_shownTask, findingId, acknowledged);
+            });
+    connect(page, &ui::ReviewPage::iterationRequested, this,
+            [this](tasks::TaskId id, int iteration) { openTask(id, iteration); });
+    connect(page, &ui::ReviewPage::openWorktreeRequested, this, [this](tasks::TaskId) {
+        if (m_snapshotWatcher.isFinished() && m_snapshotWatcher.future().isValid()) {
+            const auto loaded = m_snapshotWatcher.result();
+            if (loaded && !loaded->task.worktreePath.isEmpty())
+                QDesktopServices::openUrl(QUrl::fromLocalFile(loaded->task.worktreePath));
+        }
+    });
+}
+
+void DeskController::wireEngine()
+{
+    tasks::Engine *engine = m_engine.get();
+    connect(engine, &tasks::Engine::opened, this,
+            [this](bool ok, const QString &error, const QList<tasks::TaskId> &interrupted) {
+                if (!ok) {
+                    m_window->statusBar()->showMessage(
+                        tr("The task store could not be opened: %1").arg(error));
+                    return;
+                }
+                if (!interrupted.isEmpty())
+                    m_window->statusBar()->showMessage(
+                        tr("%n task(s) were interrupted when AgentDesk last closed: resume them "
+                           "from the queue.",
+                           nullptr, int(interrupted.size())));
+                m_engine->loadTasks();
+                refreshSpend();
+            });
+    connect(engine, &tasks::Engine::tasksLoaded, this,
+            [this](const QList<store::TaskSummary> &tasks) {
+                m_queue->setTasks(tasks);
+                for (const store::TaskSummary &summary : tasks)
+                    m_titles.insert(summary.task.id, summary.task.spec.title);
+                m_notifier->setAttentionCount(m_queue->attentionCount());
+                Q_EMIT tasksReloaded();
+            });
+    connect(engine, &tasks::Engine::progressChanged, m_queue,
+            &itemmodels::TaskQueueModel::applyProgress);
+    connect(engine, &tasks::Engine::taskStateChanged, this,
+            [this](tasks::TaskId id, tasks::TaskState, tasks::TaskState to, const QString &reason) {
+                itemmodels::TaskStateEvent event;
+                event.taskId = id;
+                event.state = to;
+                event.reason = reason;
+                event.title = m_titles.value(id);
+                event.userInitiated = reason.contains(QLatin1String("by you"));
+                m_policy->report(event);
+                scheduleReload();
+                if (id == m_shownTask && !tasks::isRunningState(to))
+                    openTask(id);
+            });
+    connect(engine, &tasks::Engine::ledgerRecorded, this, [this](const store::LedgerEntry &entry) {
+        if (entry.at.toLocalTime().date() == QDate::currentDate())
+            m_spentToday += entry.cost;
+        updateMeter();
+    });
+    connect(engine, &tasks::Engine::dispatched, this,
+            [this](int, tasks::TaskId id, const QString &, const QString &message) {
+                if (id == 0) {
+                    QMessageBox::warning(m_window, tr("Task not dispatched"), message);
+                    return;
+                }
+                m_window->statusBar()->showMessage(tr("Task %1 dispatched.").arg(id), 5000);
+                scheduleReload();
+            });
+    connect(engine, &tasks::Engine::operationFinished, this,
+            [this](int, tasks::TaskId id, bool ok, const QString &message) {
+                reportOperation(id, ok, message);
+            });
+    connect(engine, &tasks::Engine::taskFinished, this,
+            [this](tasks::TaskId id, tasks::TaskState, const QString &) {
+                if (id == m_shownTask && m_reviewPage)
+                    m_reviewPage->setBusy(QString());
+            });
+    connect(engine, &tasks::Engine::dailyBudgetReached, this, [this](Money spent, Money budget) {
+        m_window->statusBar()->showMessage(
+            tr("Today's budget is spent (%1 of %2): queued tasks wait. Raise it in Settings.")
+                .arg(spent.format(2), budget.format(2)));
+    });
+}
+
+void DeskController::scheduleReload()
+{
+    if (!m_reloadTimer.isActive())
+        m_reloadTimer.start();
+}
+
+void DeskController::refreshSpend()
+{
+    m_engine->post([this](tasks::Scheduler &scheduler) {
+        if (!scheduler.reader())
+            return;
+        auto spent = scheduler.reader()->spentOn(QDate::currentDate());
+        const Money value = spent ? *spent : Money();
+        QMetaObject::invokeMethod(
+            this,
+            [this, value] {
+                m_spentToday = value;
+                updateMeter();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void DeskController::updateMeter()
+{
+    m_window->costMeter()->setSpend(m_spentToday, m_config->settings.dailyBudget.value_or(Money()));
+}
+
+void DeskController::reportOperation(tasks::TaskId id, bool ok, const QString &message)
+{
+    if (m_reviewPage && id == m_shownTask)
+        m_reviewPage->setBusy(QString());
+    if (!ok) {
+        QMessageBox::warning(m_window, tr("Task %1").arg(id), message);
+        return;
+    }
+    if (!message.isEmpty())
+        m_window->statusBar()->showMessage(message, 8000);
+    scheduleReload();
+    if (id == m_shownTask)
+        openTask(id);
+}
+
+void DeskController::openTask(tasks::TaskId id, int iteration)
+{
+    if (m_snapshotCancel)
+        m_snapshotCancel->store(true);
+    if (!m_snapshotWatcher.isFinished()) {
+        // The newest request wins: it starts when the one running has stopped.
+        m_pendingTask = id;
+        m_pendingIteration = iteration;
+        return;
+    }
+    m_pendingTask = 0;
+    m_shownTask = id;
+    m_policy->setViewedTask(id);
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_snapshotCancel = cancel;
+    const QString database = m_config->databasePath;
+    m_snapshotWatcher.setFuture(QtConcurrent::run([database, id, iteration, cancel] {
+        return loadReviewSnapshot(database, id, iteration, cancel.get());
+    }));
+}
+
+void DeskController::onSnapshotLoaded()
+{
+    if (m_pendingTask > 0) {
+        const tasks::TaskId next = m_pendingTask;
+        openTask(next, m_pendingIteration);
+        return;
+    }
+    const Result<itemmodels::ReviewSnapshot> loaded = m_snapshotWatcher.result();
+    if (!loaded) {
+        if (loaded.errorCode() != QLatin1String("cancelled"))
+            m_window->statusBar()->showMessage(
+                tr("Could not load the task: %1").arg(loaded.errorMessage()));
+        return;
+    }
+    m_reviewPage->setSnapshot(*loaded);
+    m_window->showReviewPage(m_reviewPage);
+    Q_EMIT reviewShown(loaded->task.id);
+}
+
+void DeskController::showNewTaskDialog()
+{
+    const QString repository = m_window->repositoryPath();
+    if (repository.isEmpty())
+        return;
+    auto *watcher = new QFutureWatcher<ui::NewTaskOptions>(this);
+    connect(watcher, &QFutureWatcher<ui::NewTaskOptions>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        auto *dialog = new ui::NewTaskDialog(watcher->result(), m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this,
+                [this, dialog] { m_engine->dispatch(dialog->spec()); });
+        dialog->open();
+    });
+    std::shared_ptr<const tasks::EngineConfig> config = m_config;
+    watcher->setFuture(
+        QtConcurrent::run([repository, config] { return newTaskOptions(repository, config); }));
+}
+
+void DeskController::showCostBreakdown()
+{
+    m_engine->post([this](tasks::Scheduler &scheduler) {
+        store::StoreReader *reader = scheduler.reader();
+        if (!reader)
+            return;
+        auto data = std::make_shared<CostData>();
+        const QDateTime since = QDate::currentDate().addDays(-13).startOfDay();
+        data->byTask = reader->costs(store::CostGrouping::Task, {}, since).valueOr({});
+        data->byRole = reader->costs(store::CostGrouping::Role, {}, since).valueOr({});
+        data->byModel = reader->costs(store::CostGrouping::Model, {}, since).valueOr({});
+        data->byDay = reader->costs(store::CostGrouping::Day, {}, since).valueOr({});
+        data->today = reader->spentOn(QDate::currentDate()).valueOr(Money());
+        if (auto tasks = reader->listTasks()) {
+            for (const store::TaskSummary &summary : *tasks) {
+                data->titles.insert(summary.task.id, summary.task.spec.title);
+                data->implementers.insert(summary.task.id, summary.task.spec.implementer);
+                if (auto ledger = reader->ledger(summary.task.id)) {
+                    for (const store::LedgerEntry &entry : *ledger) {
+                        if (entry.at >= since)
+                            data->entries.append(entry);
+                    }
+                }
+            }
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, data] {
+                itemmodels::SplitSaving saving;
+                if (m_config->prices)
+                    saving = itemmodels::computeSplitSaving(data->entries, data->implementers,
+                                                            *m_config->prices);
+                auto *dialog = new watchui::CostBreakdownDialog(m_window);
+                dialog->setAttribute(Qt::WA_DeleteOnClose);
+                dialog->setData(data->byTask, data->byRole, data->byModel, data->byDay, data->today,
+                                m_config->settings.dailyBudget.value_or(Money()), data->titles,
+                                saving);
+                dialog->open();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void DeskController::showSettings()
+{
+    auto *dialog = new watchui::SettingsDialog(m_settings, m_keys, m_network, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &watchui::SettingsDialog::saved, this,
+            [this](const itemmodels::EngineSettings &values) {
+                m_engine->setConcurrency(values.concurrency);
+                m_engine->setDailyBudget(values.dailyBudget);
+                m_config->settings.dailyBudget = values.dailyBudget;
+                m_policy->setEnabled(values.notificationsEnabled);
+                m_window->queuePanel()->setConcurrency(values.concurrency);
+                updateMeter();
+            });
+    dialog->open();
+}
+
+void DeskController::startDemo()
+{
+    m_window->statusBar()->showMessage(tr("The demo is not available in this build."), 5000);
+}
+
+} // namespace agentdesk::app

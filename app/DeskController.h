@@ -1,0 +1,102 @@
+#pragma once
+
+#include "core/Money.h"
+#include "itemmodels/ReviewSnapshot.h"
+#include "tasks/TaskId.h"
+#include "tasks/engine/EngineConfig.h"
+#include "ui/review/ReviewPage.h"
+
+#include <QFutureWatcher>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+
+class QNetworkAccessManager;
+class QSettings;
+
+namespace agentdesk::itemmodels {
+class NotificationPolicy;
+class TaskQueueModel;
+} // namespace agentdesk::itemmodels
+namespace agentdesk::llm {
+class ApiKeyStore;
+}
+namespace agentdesk::tasks {
+class Engine;
+}
+namespace agentdesk::ui {
+class MainWindow;
+} // namespace agentdesk::ui
+namespace agentdesk::watchui {
+class Notifier;
+}
+
+namespace agentdesk::app {
+
+// The GUI's composition: the engine and the window, wired. The window's widgets report the
+// user's requests; this turns them into engine calls and the engine's signals into the queue
+// model, the cost meter, the review page and notifications. Everything that reads the store or
+// git for the window runs on the engine's thread or a pool thread and comes back as a value.
+class DeskController : public QObject
+{
+    Q_OBJECT
+
+public:
+    DeskController(ui::MainWindow *window, QSettings *settings,
+                   std::shared_ptr<tasks::EngineConfig> config, QObject *parent = nullptr);
+    ~DeskController() override;
+
+    tasks::Engine *engine() const { return m_engine.get(); }
+    itemmodels::TaskQueueModel *queueModel() const { return m_queue; }
+    ui::ReviewPage *reviewPage() const { return m_reviewPage; }
+    // Today's spend as the meter shows it (exact: the ledger's entries as they are recorded).
+    Money spentToday() const { return m_spentToday; }
+
+    void start();
+    // Shows a task's review page (loads it off the GUI thread first).
+    void openTask(tasks::TaskId id, int iteration = 0);
+    // The offline demo: a sample repository and two tasks run by scripted agents.
+    void startDemo();
+
+Q_SIGNALS:
+    // A review snapshot was shown (tests and screenshots wait for it).
+    void reviewShown(agentdesk::tasks::TaskId id);
+    void tasksReloaded();
+
+private:
+    void wireWindow();
+    void wireEngine();
+    void scheduleReload();
+    void refreshSpend();
+    void showNewTaskDialog();
+    void showCostBreakdown();
+    void showSettings();
+    void reportOperation(tasks::TaskId id, bool ok, const QString &message);
+    void onSnapshotLoaded();
+    void updateMeter();
+
+    ui::MainWindow *m_window;
+    QSettings *m_settings;
+    std::shared_ptr<tasks::EngineConfig> m_config;
+    std::unique_ptr<tasks::Engine> m_engine;
+    itemmodels::TaskQueueModel *m_queue = nullptr;
+    itemmodels::NotificationPolicy *m_policy = nullptr;
+    watchui::Notifier *m_notifier = nullptr;
+    QPointer<ui::ReviewPage> m_reviewPage;
+    llm::ApiKeyStore *m_keys = nullptr;
+    QNetworkAccessManager *m_network = nullptr;
+    QFutureWatcher<Result<itemmodels::ReviewSnapshot>> m_snapshotWatcher;
+    std::shared_ptr<std::atomic_bool> m_snapshotCancel;
+    tasks::TaskId m_shownTask = 0;
+    tasks::TaskId m_pendingTask = 0;
+    int m_pendingIteration = 0;
+    QTimer m_reloadTimer;
+    Money m_spentToday;
+    QHash<tasks::TaskId, QString> m_titles;
+};
+
+} // namespace agentdesk::app
