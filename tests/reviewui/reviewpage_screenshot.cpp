@@ -1,10 +1,11 @@
 // Renders the review page for the sample task to a PNG, for looking at it without a display:
 // reviewpage_screenshot OUTPUT.png [--dark] [--iteration 2] [--width N] [--height N]
-//                                  [--tab report|tests|timeline]
+//                                  [--tab report|tests|timeline] [--revision-dialog]
 #include "ReviewSample.h"
 #include "git/GitLibrary.h"
 #include "ui/review/FindingsPanel.h"
 #include "ui/review/ReviewPage.h"
+#include "ui/review/RevisionDialog.h"
 
 #include <QApplication>
 #include <QImage>
@@ -75,8 +76,16 @@ int main(int argc, char **argv)
     // Let posted layout requests and deferred deletes run, as the event loop would.
     QApplication::processEvents();
     QApplication::processEvents();
-    QImage image(page.size() * 2, QImage::Format_ARGB32_Premultiplied);
+    QWidget *target = &page;
+    if (args.contains(u"--revision-dialog"_qs)) {
+        page.revisionAction()->trigger();
+        target = page.revisionDialog();
+        if (!target)
+            return 1;
+        QApplication::processEvents();
+    }
+    QImage image(target->size() * 2, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(2);
-    page.render(&image);
+    target->render(&image);
     return image.save(output) ? 0 : 1;
 }

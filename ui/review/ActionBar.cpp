@@ -170,8 +170,11 @@ void ActionBar::rebuildReasons()
         QHBoxLayout *row = addLine(text, Tone::Bad, QStyle::SP_MessageBoxWarning);
         if (reason.kind == tasks::GateReason::Kind::BlockingFindings &&
             !reason.findingIds.isEmpty() && !m_acknowledgeBlockers) {
-            m_acknowledgeBlockers = new QPushButton(
-                tr("Acknowledge %n", nullptr, int(reason.findingIds.size())), m_reasons);
+            m_acknowledgeBlockers =
+                new QPushButton(reason.findingIds.size() == 1
+                                    ? tr("Acknowledge It")
+                                    : tr("Acknowledge All %1").arg(reason.findingIds.size()),
+                                m_reasons);
             m_acknowledgeBlockers->setObjectName(QStringLiteral("acknowledgeBlockersButton"));
             m_acknowledgeBlockers->setAccessibleName(tr("Acknowledge the blocking findings"));
             m_acknowledgeBlockers->setToolTip(
