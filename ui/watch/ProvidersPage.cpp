@@ -323,8 +323,10 @@ void ProvidersPage::showProvider(const QString &id)
     const std::optional<llm::ProviderConfig> provider = providerConfig(id);
     if (!provider)
         return;
+    // A test still running was about the provider shown before: drop it.
     m_tester->cancel();
     m_awaitingKeyFor.clear();
+    m_test->setEnabled(true);
     m_shownId = id;
     m_providerTitle->setText(provider->displayName.isEmpty() ? provider->id
                                                              : provider->displayName);
