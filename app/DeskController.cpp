@@ -256,7 +256,7 @@ void DeskController::wireEngine()
     connect(engine, &tasks::Engine::dispatched, this,
             [this](int, tasks::TaskId id, const QString &, const QString &message) {
                 if (id == 0) {
-                    QMessageBox::warning(m_window, tr("Task not dispatched"), message);
+                    showWarning(tr("Task not dispatched"), message);
                     return;
                 }
                 m_window->statusBar()->showMessage(tr("Task %1 dispatched.").arg(id), 5000);
@@ -306,12 +306,22 @@ void DeskController::updateMeter()
     m_window->costMeter()->setSpend(m_spentToday, m_config->settings.dailyBudget.value_or(Money()));
 }
 
+void DeskController::showWarning(const QString &title, const QString &message)
+{
+    // Window-modal and opened, never exec()'d: the engine's signals keep arriving meanwhile.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, m_window);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    box->open();
+    m_window->statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
+}
+
 void DeskController::reportOperation(tasks::TaskId id, bool ok, const QString &message)
 {
     if (m_reviewPage && id == m_shownTask)
         m_reviewPage->setBusy(QString());
     if (!ok) {
-        QMessageBox::warning(m_window, tr("Task %1").arg(id), message);
+        showWarning(tr("Task %1").arg(id), message);
         return;
     }
     if (!message.isEmpty())

@@ -76,6 +76,7 @@ private:
     void showCostBreakdown();
     void showSettings();
     void reportOperation(tasks::TaskId id, bool ok, const QString &message);
+    void showWarning(const QString &title, const QString &message);
     void onSnapshotLoaded();
     void updateMeter();
 
