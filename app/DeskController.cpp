@@ -3,7 +3,11 @@
 #include "agents/cli/CliAgents.h"
 #include "agents/cli/CliLocator.h"
 #include "app/ReviewLoader.h"
+#include "core/AppPaths.h"
 #include "cost/PriceTable.h"
+#include "demo/DemoEndpoint.h"
+#include "demo/DemoLabels.h"
+#include "demo/DemoSession.h"
 #include "git/Repository.h"
 #include "itemmodels/queue/NotificationPolicy.h"
 #include "itemmodels/queue/SplitSaving.h"
@@ -58,23 +62,26 @@ ui::NewTaskOptions newTaskOptions(const QString &repositoryPath,
         options.detectedValidationCommand = detected->shellCommand;
     if (config->prices) {
         for (const QString &model : config->prices->models()) {
-            QString provider;
+            // The providers that serve this model; "demo" while the offline demo runs.
+            QStringList providers;
             if (model.startsWith(QLatin1String("claude")))
-                provider = QStringLiteral("anthropic");
+                providers = {QStringLiteral("anthropic"), QStringLiteral("demo")};
             else if (model.startsWith(QLatin1String("gpt")) || model.startsWith(QLatin1Char('o')))
-                provider = QStringLiteral("openai");
-            if (provider.isEmpty() || !config->providers || !config->providers(provider))
-                continue;
-            ui::ModelChoice choice;
-            choice.ref = {provider, model};
-            if (auto price = config->prices->lookup(model)) {
-                choice.priced = true;
-                choice.inputPerMillion =
-                    Money::fromNanodollars(price->prices.input.nanodollars() * 1'000'000);
-                choice.outputPerMillion =
-                    Money::fromNanodollars(price->prices.output.nanodollars() * 1'000'000);
+                providers = {QStringLiteral("openai")};
+            for (const QString &provider : providers) {
+                if (!config->providers || !config->providers(provider))
+                    continue;
+                ui::ModelChoice choice;
+                choice.ref = {provider, model};
+                if (auto price = config->prices->lookup(model)) {
+                    choice.priced = true;
+                    choice.inputPerMillion =
+                        Money::fromNanodollars(price->prices.input.nanodollars() * 1'000'000);
+                    choice.outputPerMillion =
+                        Money::fromNanodollars(price->prices.output.nanodollars() * 1'000'000);
+                }
+                options.models.append(choice);
             }
-            options.models.append(choice);
         }
     }
     for (const QString &id : agents::cliBackendIds()) {
@@ -111,8 +118,12 @@ DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
     , m_window(window)
     , m_settings(settings)
     , m_config(std::move(config))
-    , m_engine(std::make_unique<tasks::Engine>(m_config))
+    , m_demoEndpoint(std::make_shared<demo::DemoEndpoint>())
 {
+    // The demo's scripted provider answers as "demo" once it runs; installed before the
+    // engine starts, since its configuration is fixed from then on.
+    m_config->providers = demo::withDemoProvider(m_config->providers, m_demoEndpoint);
+    m_engine = std::make_unique<tasks::Engine>(m_config);
     m_queue = new itemmodels::TaskQueueModel(this);
     m_policy = new itemmodels::NotificationPolicy(this);
     m_policy->setEnabled(m_settings->value(QStringLiteral("notifications/enabled"), true).toBool());
@@ -126,6 +137,17 @@ DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
     connect(&m_snapshotWatcher, &QFutureWatcher<Result<itemmodels::ReviewSnapshot>>::finished, this,
             &DeskController::onSnapshotLoaded);
     m_window->queuePanel()->setModel(m_queue);
+    connect(m_queue, &itemmodels::TaskQueueModel::countsChanged, this, [this] {
+        using G = itemmodels::TaskQueueModel::Group;
+        m_window->setQueueCounts(m_queue->taskCount(G::Running), m_queue->taskCount(G::Queued),
+                                 m_queue->taskCount(G::NeedsReview));
+        m_notifier->setAttentionCount(m_queue->attentionCount());
+    });
+    // Elapsed times in the queue move on their own.
+    m_clock.setInterval(1000);
+    connect(&m_clock, &QTimer::timeout, this,
+            [this] { m_queue->setCurrentTime(QDateTime::currentDateTimeUtc()); });
+    m_clock.start();
     wireWindow();
     wireEngine();
 }
@@ -228,8 +250,18 @@ void DeskController::wireEngine()
     connect(engine, &tasks::Engine::tasksLoaded, this,
             [this](const QList<store::TaskSummary> &tasks) {
                 m_queue->setTasks(tasks);
-                for (const store::TaskSummary &summary : tasks)
+                bool demoTasks = false;
+                for (const store::TaskSummary &summary : tasks) {
                     m_titles.insert(summary.task.id, summary.task.spec.title);
+                    demoTasks = demoTasks ||
+                                summary.task.spec.implementer.provider == demo::kDemoProviderId;
+                }
+                // Demo tasks left waiting or interrupted need their scripted provider back.
+                if (demoTasks && (!m_demo || !m_demo->isRunning())) {
+                    ensureDemoSession();
+                    if (VoidResult started = m_demo->start(); !started)
+                        m_window->statusBar()->showMessage(started.errorMessage());
+                }
                 m_notifier->setAttentionCount(m_queue->attentionCount());
                 Q_EMIT tasksReloaded();
             });
@@ -449,9 +481,71 @@ void DeskController::showSettings()
     dialog->open();
 }
 
+void DeskController::ensureDemoSession()
+{
+    if (m_demo)
+        return;
+    demo::DemoSession::Options options;
+    options.dataDir = AppPaths::dataDir();
+    if (m_demoPaceMs >= 0)
+        options.paceMs = m_demoPaceMs;
+    options.endpoint = m_demoEndpoint;
+    m_demo = new demo::DemoSession(options, this);
+    connect(m_demo, &demo::DemoSession::repositoryFailed, this, [this](const QString &message) {
+        m_demoDispatching = false;
+        showWarning(tr("The demo could not start"), message);
+    });
+    connect(m_demo, &demo::DemoSession::repositoryReady, this, [this](const demo::DemoPlan &plan) {
+        Q_EMIT m_window->openRepositoryRequested(plan.repositoryPath);
+        // Dispatched in order; the flagged task's id is reported first.
+        auto tickets = std::make_shared<QHash<int, int>>();
+        for (int i = 0; i < plan.tasks.size(); ++i)
+            tickets->insert(m_engine->dispatch(plan.tasks.at(i)), i);
+        auto byIndex = std::make_shared<QHash<int, tasks::TaskId>>();
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection =
+            connect(m_engine.get(), &tasks::Engine::dispatched, this,
+                    [this, plan, tickets, byIndex, connection](int ticket, tasks::TaskId id) {
+                        if (!tickets->contains(ticket))
+                            return;
+                        byIndex->insert(tickets->value(ticket), id);
+                        if (byIndex->size() < tickets->size())
+                            return;
+                        disconnect(*connection);
+                        m_demoDispatching = false;
+                        QList<tasks::TaskId> ordered{byIndex->value(plan.flaggedTask)};
+                        for (int i = 0; i < plan.tasks.size(); ++i) {
+                            if (i != plan.flaggedTask)
+                                ordered.append(byIndex->value(i));
+                        }
+                        Q_EMIT demoStarted(ordered, plan.revisionRequest);
+                    });
+    });
+}
+
 void DeskController::startDemo()
 {
-    m_window->statusBar()->showMessage(tr("The demo is not available in this build."), 5000);
+    if (m_demoDispatching)
+        return;
+    for (auto it = m_titles.cbegin(); it != m_titles.cend(); ++it) {
+        const QModelIndex index = m_queue->indexOf(it.key());
+        if (it.value().startsWith(demo::kDemoTitlePrefix) && index.isValid() &&
+            tasks::isRunningState(
+                tasks::TaskState(index.data(itemmodels::TaskQueueModel::StateRole).toInt()))) {
+            m_window->statusBar()->showMessage(tr("The demo is already running."), 5000);
+            return;
+        }
+    }
+    ensureDemoSession();
+    if (!m_demo->isRunning()) {
+        if (VoidResult started = m_demo->start(); !started) {
+            showWarning(tr("The demo could not start"), started.errorMessage());
+            return;
+        }
+    }
+    m_demoDispatching = true;
+    m_window->statusBar()->showMessage(demo::kDemoNotice, 15000);
+    m_demo->prepareRepository();
 }
 
 } // namespace agentdesk::app

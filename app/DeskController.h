@@ -34,6 +34,10 @@ class MainWindow;
 namespace agentdesk::watchui {
 class Notifier;
 }
+namespace agentdesk::demo {
+class DemoEndpoint;
+class DemoSession;
+} // namespace agentdesk::demo
 
 namespace agentdesk::app {
 
@@ -61,11 +65,15 @@ public:
     void openTask(tasks::TaskId id, int iteration = 0);
     // The offline demo: a sample repository and two tasks run by scripted agents.
     void startDemo();
+    // How fast the demo's agents stream (ms between pieces; 0 for screenshots and tests).
+    void setDemoPace(int paceMs) { m_demoPaceMs = paceMs; }
 
 Q_SIGNALS:
     // A review snapshot was shown (tests and screenshots wait for it).
     void reviewShown(agentdesk::tasks::TaskId id);
     void tasksReloaded();
+    // The demo's tasks were dispatched (their ids, the flagged one first).
+    void demoStarted(const QList<agentdesk::tasks::TaskId> &ids, const QString &revisionRequest);
 
 private:
     void wireWindow();
@@ -77,6 +85,7 @@ private:
     void showSettings();
     void reportOperation(tasks::TaskId id, bool ok, const QString &message);
     void showWarning(const QString &title, const QString &message);
+    void ensureDemoSession();
     void onSnapshotLoaded();
     void updateMeter();
 
@@ -96,8 +105,13 @@ private:
     tasks::TaskId m_pendingTask = 0;
     int m_pendingIteration = 0;
     QTimer m_reloadTimer;
+    QTimer m_clock;
     Money m_spentToday;
     QHash<tasks::TaskId, QString> m_titles;
+    std::shared_ptr<demo::DemoEndpoint> m_demoEndpoint;
+    demo::DemoSession *m_demo = nullptr;
+    int m_demoPaceMs = -1;
+    bool m_demoDispatching = false;
 };
 
 } // namespace agentdesk::app

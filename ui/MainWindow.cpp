@@ -146,6 +146,19 @@ void MainWindow::createCentralArea()
     setCentralWidget(m_splitter);
 }
 
+void MainWindow::setQueueCounts(int running, int queued, int needReview)
+{
+    QStringList parts;
+    if (running > 0)
+        parts << tr("%n running", nullptr, running);
+    if (queued > 0)
+        parts << tr("%n queued", nullptr, queued);
+    if (needReview > 0)
+        parts << tr("%n to review", nullptr, needReview);
+    m_runningStatus->setText(parts.isEmpty() ? tr("No tasks running")
+                                             : parts.join(QStringLiteral(" · ")));
+}
+
 void MainWindow::showReviewPage(QWidget *page)
 {
     if (m_reviewArea->indexOf(page) < 0)

@@ -45,6 +45,8 @@ public:
     // A repository could not be opened: say why, plainly, and stay where we were.
     void showRepositoryError(const QString &path, const QString &message);
     QString repositoryPath() const { return m_repositoryPath; }
+    // The status bar's summary of the queue: "2 running, 1 queued".
+    void setQueueCounts(int running, int queued, int needReview);
 
 public Q_SLOTS:
     void showAbout();
