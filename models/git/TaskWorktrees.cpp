@@ -1,4 +1,5 @@
 #include "git/TaskWorktrees.h"
+#include "git/WorktreeLock.h"
 
 #include "git/GitError.h"
 #include "git/RepositoryAccess.h"
@@ -174,6 +175,7 @@ QString TaskWorktrees::lockReason(const QString &taskId)
 
 Result<TaskWorktree> TaskWorktrees::create(const TaskWorktreeSpec &spec, CreateMethod method)
 {
+    QMutexLocker locked(&worktreeLock(m_repository.commonDir()));
     git_repository *repo = RepositoryAccess::native(m_repository);
     const QString id = sanitizedTaskId(spec.taskId);
     if (id.isEmpty() || spec.root.isEmpty())
@@ -300,6 +302,7 @@ Result<RemovedWorktree> TaskWorktrees::archive(const QString &name, const Identi
 Result<RemovedWorktree> TaskWorktrees::remove(const QString &name, const Identity &identity,
                                               ArchiveWhen when)
 {
+    QMutexLocker locked(&worktreeLock(m_repository.commonDir()));
     Result<TaskWorktree> info = find(name);
     if (!info)
         return info.error();
@@ -359,6 +362,7 @@ Result<RemovedWorktree> TaskWorktrees::remove(const QString &name, const Identit
 Result<RestoredWorktree> TaskWorktrees::restore(const QString &archiveRef,
                                                 const TaskWorktreeSpec &spec)
 {
+    QMutexLocker locked(&worktreeLock(m_repository.commonDir()));
     git_repository *repo = RepositoryAccess::native(m_repository);
     git_reference *rawRef = nullptr;
     if (!archiveRef.startsWith(QStringLiteral("refs/agentdesk/archive/")) ||

@@ -10,6 +10,7 @@
 #include "git/Repository.h"
 #include "git/TaskWorktrees.h"
 #include "git/WorktreeCommitter.h"
+#include "git/WorktreeLock.h"
 #include "review/Finding.h"
 #include "store/StoreReader.h"
 #include "store/StoreWriter.h"
@@ -136,10 +137,7 @@ TaskRunner::TaskRunner(RunnerParams params, QObject *parent)
 
 TaskRunner::~TaskRunner()
 {
-    if (m_baseCheckout) {
-        m_baseCheckout->disconnect(this);
-        m_baseCheckout->kill();
-    }
+    removeBaseCheckout();
 }
 
 void TaskRunner::start()
@@ -186,8 +184,6 @@ void TaskRunner::stop(bool pause, const QString &reason)
     }
     if (m_validation && m_validation->isRunning())
         m_validation->cancel();
-    if (m_baseCheckout)
-        m_baseCheckout->kill();
     end(pause ? TaskState::Paused : TaskState::Failed, reason);
 }
 
@@ -593,63 +589,71 @@ void TaskRunner::onHeadValidated(const ValidationResult &result)
 void TaskRunner::startBaseValidation()
 {
     // The same command on the base commit, in a temporary checkout, tells new failures from
-    // old ones. Hooks are off: nothing the agent wrote into the repository runs.
+    // old ones. Hooks are off: nothing the agent wrote into the repository runs. git's
+    // worktree commands must not overlap on one repository, so this one holds the
+    // repository's worktree lock; it blocks this worker only, briefly.
     m_baseDir = std::make_unique<QTemporaryDir>(QDir::tempPath() +
                                                 QStringLiteral("/agentdesk-base-XXXXXX"));
-    if (!m_baseDir->isValid()) {
+    auto repository = git::Repository::open(m_params.task.spec.repositoryPath);
+    if (!m_baseDir->isValid() || !repository) {
         saveValidation();
         review();
         return;
     }
+    m_baseCommonDir = repository->commonDir();
     setActivity(QStringLiteral("Running the tests on the base commit"));
-    const QString path = m_baseDir->path() + QStringLiteral("/base");
-    m_baseCheckout = new QProcess(this);
-    m_baseCheckout->setProgram(QStringLiteral("git"));
-    m_baseCheckout->setArguments({QStringLiteral("-C"), m_params.task.spec.repositoryPath,
-                                  QStringLiteral("-c"), QStringLiteral("core.hooksPath=/dev/null"),
-                                  QStringLiteral("worktree"), QStringLiteral("add"),
-                                  QStringLiteral("--detach"), QStringLiteral("--quiet"), path,
-                                  m_params.task.spec.baseCommit});
-    m_baseCheckout->setProcessChannelMode(QProcess::MergedChannels);
-    connect(m_baseCheckout, &QProcess::finished, this, [this, path](int code) {
-        const QString output = QString::fromUtf8(m_baseCheckout->readAll());
-        m_baseCheckout->deleteLater();
-        m_baseCheckout = nullptr;
-        if (m_stopping) {
-            end(m_stopPauses ? TaskState::Paused : TaskState::Failed, m_stopReason);
-            return;
-        }
-        if (code != 0) {
-            event(TaskEventKind::Note,
-                  {{QStringLiteral("text"),
-                    QStringLiteral("The base commit could not be checked out for comparison: %1")
-                        .arg(firstLine(output))}});
-            saveValidation();
-            review();
-            return;
-        }
-        disconnect(m_validation, nullptr, this, nullptr);
-        connect(m_validation, &ValidationRunner::finished, this, &TaskRunner::onBaseValidated);
-        ValidationRequest request;
-        request.directory = path;
-        request.commit = m_params.task.spec.baseCommit;
-        request.command = m_validationCommand;
-        request.timeoutMs = qMin(m_params.task.spec.timeouts.validateSeconds,
-                                 m_params.config->settings.validationTimeoutSeconds) *
-                            1000;
-        request.sandbox = m_params.config->settings.sandbox;
-        request.bwrapProgram = m_params.config->bwrapProgram;
-        m_validation->start(request);
-    });
-    connect(m_baseCheckout, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
-        if (error != QProcess::FailedToStart)
-            return;
-        m_baseCheckout->deleteLater();
-        m_baseCheckout = nullptr;
+    const QString path =
+        m_baseDir->path() + QStringLiteral("/base-") + QString::number(m_params.task.id);
+    QProcess checkout;
+    checkout.setProcessChannelMode(QProcess::MergedChannels);
+    {
+        QMutexLocker locked(&git::worktreeLock(m_baseCommonDir));
+        checkout.start(QStringLiteral("git"),
+                       {QStringLiteral("-C"), m_params.task.spec.repositoryPath,
+                        QStringLiteral("-c"), QStringLiteral("core.hooksPath=/dev/null"),
+                        QStringLiteral("worktree"), QStringLiteral("add"),
+                        QStringLiteral("--detach"), QStringLiteral("--quiet"), path,
+                        m_params.task.spec.baseCommit});
+        checkout.waitForFinished(120000);
+    }
+    if (checkout.exitStatus() != QProcess::NormalExit || checkout.exitCode() != 0) {
+        event(TaskEventKind::Note,
+              {{QStringLiteral("text"),
+                QStringLiteral("The base commit could not be checked out for comparison: %1")
+                    .arg(firstLine(QString::fromUtf8(checkout.readAll())))}});
         saveValidation();
         review();
-    });
-    m_baseCheckout->start();
+        return;
+    }
+    m_basePath = path;
+    disconnect(m_validation, nullptr, this, nullptr);
+    connect(m_validation, &ValidationRunner::finished, this, &TaskRunner::onBaseValidated);
+    ValidationRequest request;
+    request.directory = path;
+    request.commit = m_params.task.spec.baseCommit;
+    request.command = m_validationCommand;
+    request.timeoutMs = qMin(m_params.task.spec.timeouts.validateSeconds,
+                             m_params.config->settings.validationTimeoutSeconds) *
+                        1000;
+    request.sandbox = m_params.config->settings.sandbox;
+    request.bwrapProgram = m_params.config->bwrapProgram;
+    m_validation->start(request);
+}
+
+void TaskRunner::removeBaseCheckout()
+{
+    if (m_basePath.isEmpty())
+        return;
+    QProcess remove;
+    {
+        QMutexLocker locked(&git::worktreeLock(m_baseCommonDir));
+        remove.start(QStringLiteral("git"),
+                     {QStringLiteral("-C"), m_params.task.spec.repositoryPath,
+                      QStringLiteral("worktree"), QStringLiteral("remove"),
+                      QStringLiteral("--force"), m_basePath});
+        remove.waitForFinished(60000);
+    }
+    m_basePath.clear();
 }
 
 void TaskRunner::onBaseValidated(const ValidationResult &result)
@@ -657,15 +661,7 @@ void TaskRunner::onBaseValidated(const ValidationResult &result)
     m_baseValidation = result;
     if (m_headValidation)
         m_comparison = compareWithBase(*m_headValidation, result);
-    // Remove the temporary checkout without waiting for it.
-    if (m_baseDir) {
-        QProcess::startDetached(QStringLiteral("git"),
-                                {QStringLiteral("-C"), m_params.task.spec.repositoryPath,
-                                 QStringLiteral("worktree"), QStringLiteral("remove"),
-                                 QStringLiteral("--force"),
-                                 m_baseDir->path() + QStringLiteral("/base")});
-        m_baseDir->setAutoRemove(false);
-    }
+    removeBaseCheckout();
     if (m_stopping) {
         end(m_stopPauses ? TaskState::Paused : TaskState::Failed, m_stopReason);
         return;

@@ -17,7 +17,6 @@
 #include <optional>
 
 class QNetworkAccessManager;
-class QProcess;
 class QTemporaryDir;
 
 namespace agentdesk::agents {
@@ -91,6 +90,7 @@ private:
     void onHeadValidated(const ValidationResult &result);
     void startBaseValidation();
     void onBaseValidated(const ValidationResult &result);
+    void removeBaseCheckout();
     void saveValidation();
     void review();
     void onReviewFinished(const agents::ReviewOutcome &outcome);
@@ -113,7 +113,8 @@ private:
     agents::AgentBackend *m_implementer = nullptr;
     agents::ReviewerAgent *m_reviewer = nullptr;
     ValidationRunner *m_validation = nullptr;
-    QProcess *m_baseCheckout = nullptr;
+    QString m_basePath;      // the temporary checkout of the base commit, while it exists
+    QString m_baseCommonDir; // its repository's git directory (the worktree lock's key)
     std::unique_ptr<QTemporaryDir> m_baseDir;
     std::optional<agents::FinishReport> m_finishReport;
     QString m_implementerText;
