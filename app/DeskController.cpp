@@ -123,6 +123,7 @@ DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
     // The demo's scripted provider answers as "demo" once it runs; installed before the
     // engine starts, since its configuration is fixed from then on.
     m_config->providers = demo::withDemoProvider(m_config->providers, m_demoEndpoint);
+    m_dailyBudget = m_config->settings.dailyBudget;
     m_engine = std::make_unique<tasks::Engine>(m_config);
     m_queue = new itemmodels::TaskQueueModel(this);
     m_policy = new itemmodels::NotificationPolicy(this);
@@ -154,9 +155,10 @@ DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
 
 DeskController::~DeskController()
 {
+    // A load still running on the pool holds nothing of ours (its inputs are copies); it is
+    // told to stop, and runGui drains the pool before libgit2 shuts down.
     if (m_snapshotCancel)
         m_snapshotCancel->store(true);
-    m_snapshotWatcher.waitForFinished();
 }
 
 void DeskController::start()
@@ -335,7 +337,7 @@ void DeskController::refreshSpend()
 
 void DeskController::updateMeter()
 {
-    m_window->costMeter()->setSpend(m_spentToday, m_config->settings.dailyBudget.value_or(Money()));
+    m_window->costMeter()->setSpend(m_spentToday, m_dailyBudget.value_or(Money()));
 }
 
 void DeskController::showWarning(const QString &title, const QString &message)
@@ -457,8 +459,7 @@ void DeskController::showCostBreakdown()
                 auto *dialog = new watchui::CostBreakdownDialog(m_window);
                 dialog->setAttribute(Qt::WA_DeleteOnClose);
                 dialog->setData(data->byTask, data->byRole, data->byModel, data->byDay, data->today,
-                                m_config->settings.dailyBudget.value_or(Money()), data->titles,
-                                saving);
+                                m_dailyBudget.value_or(Money()), data->titles, saving);
                 dialog->open();
             },
             Qt::QueuedConnection);
@@ -472,8 +473,12 @@ void DeskController::showSettings()
     connect(dialog, &watchui::SettingsDialog::saved, this,
             [this](const itemmodels::EngineSettings &values) {
                 m_engine->setConcurrency(values.concurrency);
-                m_engine->setDailyBudget(values.dailyBudget);
-                m_config->settings.dailyBudget = values.dailyBudget;
+                // A daily budget of 0 means no daily limit.
+                const std::optional<Money> daily = values.dailyBudget.nanodollars() > 0
+                                                       ? std::optional<Money>(values.dailyBudget)
+                                                       : std::nullopt;
+                m_engine->setDailyBudget(daily);
+                m_dailyBudget = daily;
                 m_policy->setEnabled(values.notificationsEnabled);
                 m_window->queuePanel()->setConcurrency(values.concurrency);
                 updateMeter();

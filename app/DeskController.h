@@ -107,6 +107,9 @@ private:
     QTimer m_reloadTimer;
     QTimer m_clock;
     Money m_spentToday;
+    // Read on the GUI thread only; the engine keeps its own copy (the config is not mutated
+    // once the engine runs: its workers read it).
+    std::optional<Money> m_dailyBudget;
     QHash<tasks::TaskId, QString> m_titles;
     std::shared_ptr<demo::DemoEndpoint> m_demoEndpoint;
     demo::DemoSession *m_demo = nullptr;

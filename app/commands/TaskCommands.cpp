@@ -383,8 +383,9 @@ int dispatchCommand(const QStringList &arguments, QTextStream &out, QTextStream 
         return 1;
     }
     tasks::Engine engine(*config);
-    // Without --wait the task only joins the queue: it must not start in a process that is
-    // about to exit (it would be left Interrupted).
+    // Only this task runs here (the store's other queued tasks wait for the window or `run`);
+    // without --wait it only joins the queue: it must not start in a process about to exit.
+    engine.setExclusive(true);
     if (!wait)
         engine.setQueuePaused(true);
     tasks::TaskId taskId = 0;
@@ -624,9 +625,10 @@ int engineTaskCommand(const QString &verb, const QStringList &arguments, QTextSt
         return 1;
     }
     tasks::Engine engine(*config);
-    // Only the task asked about runs in this process.
-    if (verb != QLatin1String("resume") && verb != QLatin1String("revise") &&
-        verb != QLatin1String("budget"))
+    // Only the task asked about runs in this process, and only when waiting for it; without
+    // --wait it is queued for the window or `agentdesk run`.
+    engine.setExclusive(true);
+    if (!wait || verb == QLatin1String("merge"))
         engine.setQueuePaused(true);
     QString failure;
     bool accepted = false;

@@ -325,6 +325,56 @@ private Q_SLOTS:
         QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
     }
 
+    // A revision request is stored the moment it is made: an app stopped before or during the
+    // new iteration resumes that iteration, with that request, never the previous one.
+    void revisionRequestSurvivesARestart()
+    {
+        EngineHarness h;
+        h.open();
+        scriptImplementer(h.server);
+        h.server.enqueue(toolCall(QStringLiteral("tr_1"), QStringLiteral("submit_review"),
+                                  reviewInput(), 3000, 300));
+        const tasks::TaskId id = h.dispatch(h.spec(*repo));
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
+
+        ScriptedResponse stalled = toolCall(QStringLiteral("tu_9"), QStringLiteral("write_file"),
+                                            {{QStringLiteral("path"), QStringLiteral("calc.py")},
+                                             {QStringLiteral("content"), QStringLiteral("x")}},
+                                            1000, 50);
+        stalled.pieces = {stalled.pieces.first()};
+        stalled.ending = ScriptedResponse::Ending::Stall;
+        h.server.enqueue(stalled);
+        const int before = h.server.requestCount();
+        const QString request = QStringLiteral("Raise ZeroDivisionError in div instead of None.");
+        QSignalSpy done(h.engine.get(), &tasks::Engine::operationFinished);
+        h.engine->revise(id, request);
+        QVERIFY(done.wait(10000));
+        QVERIFY(done.first().at(2).toBool());
+        auto detail = h.reader()->loadTask(id);
+        QCOMPARE(detail->iterations.size(), 2);
+        QCOMPARE(detail->iterations.last().requestText, request);
+        QVERIFY(h.server.waitForRequests(before + 1, 20000));
+        h.engine.reset(); // closed mid-revision
+
+        QCOMPARE(h.reader()->taskState(id)->value(), TaskState::Interrupted);
+        h.open();
+        h.server.closeAll();
+        h.server.enqueue(toolCall(QStringLiteral("tu_a"), QStringLiteral("finish"),
+                                  finishInput(QStringLiteral("Raised.")), 1000, 50));
+        h.server.enqueue(toolCall(QStringLiteral("tr_2"), QStringLiteral("submit_review"),
+                                  reviewInput(), 3000, 300));
+        const int resumedAt = h.server.requestCount();
+        h.engine->resume(id);
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
+        // The resumed iteration is the revision, asked with its request.
+        QVERIFY(h.server.requests().at(resumedAt).body.contains(request.toUtf8()));
+        detail = h.reader()->loadTask(id);
+        QCOMPARE(detail->iterations.size(), 2);
+        QVERIFY(detail->iterations.last().isFinished());
+        QVERIFY(detail->iterations.first().reportMarkdown.contains(
+            QStringLiteral("Added div with a test.")));
+    }
+
     void concurrencyLimitHoldsTasksInTheQueue()
     {
         EngineHarness h;

@@ -196,6 +196,11 @@ void Engine::requestRadar(const QString &repositoryPath, const QString &baseBran
     });
 }
 
+void Engine::setExclusive(bool exclusive)
+{
+    post([exclusive](Scheduler &s) { s.setExclusive(exclusive); });
+}
+
 void Engine::setConcurrency(int concurrency)
 {
     post([concurrency](Scheduler &s) { s.setConcurrency(concurrency); });

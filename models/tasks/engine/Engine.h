@@ -34,6 +34,9 @@ public:
 
     // Opens the store and starts scheduling; opened() follows.
     void start();
+    // Before start(): run only the tasks this engine is asked to dispatch, resume or revise,
+    // leaving the store's other queued tasks for the window (the headless commands).
+    void setExclusive(bool exclusive);
 
     // Each returns a ticket; the answer arrives in dispatched() / operationFinished().
     int dispatch(const TaskSpec &spec);

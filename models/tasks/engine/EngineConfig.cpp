@@ -42,7 +42,7 @@ EngineSettings EngineSettings::load(QSettings &settings)
     if (daily.trimmed().isEmpty())
         result.dailyBudget.reset();
     else if (std::optional<Money> parsed = Money::parseDollars(daily))
-        result.dailyBudget = *parsed;
+        result.dailyBudget = parsed->nanodollars() > 0 ? parsed : std::nullopt; // 0: no limit
     result.validationTimeoutSeconds =
         qMax(10, settings.value(QStringLiteral("engine/validationTimeoutSeconds"), 1200).toInt());
     result.sandbox = settings.value(QStringLiteral("engine/sandbox"), true).toBool();

@@ -30,6 +30,12 @@ Scheduler::Scheduler(std::shared_ptr<const EngineConfig> config, QObject *parent
     m_progressTimer.setSingleShot(true);
     m_progressTimer.setInterval(kProgressIntervalMs);
     connect(&m_progressTimer, &QTimer::timeout, this, &Scheduler::flushProgress);
+    m_midnight.setParent(this);
+    m_midnight.setSingleShot(true);
+    connect(&m_midnight, &QTimer::timeout, this, [this] {
+        m_dailyBudgetAnnounced = false;
+        schedule();
+    });
 }
 
 Scheduler::~Scheduler()
@@ -50,29 +56,38 @@ Result<QList<TaskId>> Scheduler::open()
         return reader.error();
     m_reader = std::move(*reader);
 
+    // Merges cut short are reconciled with git rather than resumed: note them before every
+    // running state becomes Interrupted.
+    auto before = m_reader->listTasks();
+    if (!before)
+        return before.error();
+    QList<store::TaskRecord> merging;
+    for (const store::TaskSummary &summary : *before) {
+        if (summary.task.state == TaskState::Merging)
+            merging.append(summary.task);
+    }
     auto interrupted = m_writer->recoverInterrupted();
     if (!interrupted)
         return interrupted.error();
+    for (store::TaskRecord task : merging) {
+        task.state = TaskState::Interrupted;
+        if (VoidResult reconciled = reconcileInterruptedMerge(task); !reconciled)
+            qWarning("Could not reconcile task %lld: %s", task.id,
+                     qPrintable(reconciled.errorMessage()));
+        else
+            interrupted->removeAll(task.id);
+    }
     auto tasks = m_reader->listTasks();
     if (!tasks)
         return tasks.error();
-    // A task interrupted after its iteration finished was merging: git says whether it
-    // landed (Merged) or not (back to ReadyForReview).
-    for (store::TaskSummary &summary : *tasks) {
-        if (summary.task.state != TaskState::Interrupted)
-            continue;
-        auto detail = m_reader->loadTask(summary.task.id);
-        if (!detail || detail->iterations.isEmpty() || !detail->iterations.last().isFinished())
-            continue;
-        if (VoidResult reconciled = reconcileInterruptedMerge(summary.task); !reconciled)
-            qWarning("Could not reconcile task %lld: %s", summary.task.id,
-                     qPrintable(reconciled.errorMessage()));
-        interrupted->removeAll(summary.task.id);
-    }
-    // listTasks is newest first; the queue runs oldest first.
-    for (auto it = tasks->crbegin(); it != tasks->crend(); ++it) {
-        if (it->task.state == TaskState::Queued)
-            m_queue.append(Pending{it->task.id, 0, QString(), !it->task.worktreePath.isEmpty()});
+    // listTasks is newest first; the queue runs oldest first. A process that runs only its own
+    // tasks (the headless commands) leaves the others queued for the window or `run`.
+    if (!m_exclusive) {
+        for (auto it = tasks->crbegin(); it != tasks->crend(); ++it) {
+            if (it->task.state == TaskState::Queued)
+                m_queue.append(
+                    Pending{it->task.id, 0, QString(), !it->task.worktreePath.isEmpty()});
+        }
     }
     QMetaObject::invokeMethod(this, &Scheduler::schedule, Qt::QueuedConnection);
     return *interrupted;
@@ -93,9 +108,19 @@ void Scheduler::shutDown()
         running.thread->wait();
         delete running.thread;
     }
-    if (m_writer && !ids.isEmpty()) {
-        if (auto marked = m_writer->recoverInterrupted(); !marked)
-            qWarning("Could not mark the stopped tasks Interrupted: %s",
+    // Tasks whose runner stopped are Interrupted now (resumable); a merge cut short stays
+    // Merging, for the next start to reconcile with git.
+    for (TaskId id : ids) {
+        if (!m_writer || !m_reader)
+            break;
+        auto state = m_reader->taskState(id);
+        if (!state || !state->has_value() || !isRunningState(**state) ||
+            **state == TaskState::Merging)
+            continue;
+        if (VoidResult marked = m_writer->transitionTask(id, **state, TaskState::Interrupted,
+                                                         QStringLiteral("AgentDesk was closed."));
+            !marked)
+            qWarning("Could not mark task %lld Interrupted: %s", id,
                      qPrintable(marked.errorMessage()));
     }
     if (m_writer) {
@@ -209,13 +234,19 @@ Result<store::TaskRecord> Scheduler::loadTask(TaskId id)
     return detail->task;
 }
 
-VoidResult Scheduler::pause(TaskId id)
+VoidResult Scheduler::stopTask(TaskId id, bool pause)
 {
+    const QString reason =
+        pause ? QStringLiteral("Paused by you.") : QStringLiteral("Cancelled by you.");
     if (auto running = m_running.constFind(id); running != m_running.constEnd()) {
         TaskRunner *runner = running->runner;
+        if (!runner)
+            return makeError(QStringLiteral("merging"),
+                             QStringLiteral("Task %1 is being merged; it stops on its own if the "
+                                            "base keeps moving.")
+                                 .arg(id));
         QMetaObject::invokeMethod(
-            runner, [runner] { runner->stop(true, QStringLiteral("Paused by you.")); },
-            Qt::QueuedConnection);
+            runner, [runner, pause, reason] { runner->stop(pause, reason); }, Qt::QueuedConnection);
         return {};
     }
     for (int i = 0; i < m_queue.size(); ++i) {
@@ -224,14 +255,19 @@ VoidResult Scheduler::pause(TaskId id)
         auto task = loadTask(id);
         if (!task)
             return task.error();
-        VoidResult done = m_writer->transitionTask(id, task->state, TaskState::Paused,
-                                                   QStringLiteral("Paused by you."));
+        VoidResult done = m_writer->transitionTask(
+            id, task->state, pause ? TaskState::Paused : TaskState::Failed, reason);
         if (done)
             m_queue.removeAt(i);
         return done;
     }
     return makeError(QStringLiteral("not-running"),
                      QStringLiteral("Task %1 is neither running nor queued.").arg(id));
+}
+
+VoidResult Scheduler::pause(TaskId id)
+{
+    return stopTask(id, true);
 }
 
 VoidResult Scheduler::resume(TaskId id)
@@ -260,27 +296,7 @@ VoidResult Scheduler::resume(TaskId id)
 
 VoidResult Scheduler::cancel(TaskId id)
 {
-    if (auto running = m_running.constFind(id); running != m_running.constEnd()) {
-        TaskRunner *runner = running->runner;
-        QMetaObject::invokeMethod(
-            runner, [runner] { runner->stop(false, QStringLiteral("Cancelled by you.")); },
-            Qt::QueuedConnection);
-        return {};
-    }
-    for (int i = 0; i < m_queue.size(); ++i) {
-        if (m_queue.at(i).id != id)
-            continue;
-        auto task = loadTask(id);
-        if (!task)
-            return task.error();
-        VoidResult done = m_writer->transitionTask(id, task->state, TaskState::Failed,
-                                                   QStringLiteral("Cancelled by you."));
-        if (done)
-            m_queue.removeAt(i);
-        return done;
-    }
-    return makeError(QStringLiteral("not-running"),
-                     QStringLiteral("Task %1 is neither running nor queued.").arg(id));
+    return stopTask(id, false);
 }
 
 VoidResult Scheduler::addBudget(TaskId id, Money extra)
@@ -321,6 +337,15 @@ Result<int> Scheduler::revise(TaskId id, const QString &request)
                                      QStringLiteral("Revision requested (iteration %1)").arg(next));
         !done)
         return done.error();
+    // The request is stored with its iteration now: a pause, a restart or a crash before the
+    // runner starts must not lose it.
+    Iteration iteration;
+    iteration.number = next;
+    iteration.baseCommit = detail->task.spec.baseCommit;
+    iteration.requestText = request.trimmed();
+    iteration.startedAt = QDateTime::currentDateTimeUtc();
+    if (VoidResult started = m_writer->startIteration(id, iteration); !started)
+        return started.error();
     m_queue.append(Pending{id, next, request.trimmed(), true});
     schedule();
     return next;
@@ -367,7 +392,14 @@ void Scheduler::schedule()
                 auto spent = m_reader->spentOn(QDate::currentDate());
                 Q_EMIT dailyBudgetReached(spent ? *spent : Money(), *m_dailyBudget);
             }
-            break;
+            // Try again after midnight, when a new day's budget starts.
+            const QDateTime midnight = QDate::currentDate().addDays(1).startOfDay();
+            m_midnight.start(
+                int(qBound(qint64(1000), QDateTime::currentDateTime().msecsTo(midnight) + 1000,
+                           qint64(24 * 3600 * 1000))));
+            if (m_running.isEmpty())
+                Q_EMIT idle();
+            return;
         }
         const Pending pending = m_queue.takeFirst();
         if (VoidResult started = startRunner(pending); !started) {

@@ -84,6 +84,10 @@ public:
     // Waiting tasks of a repository against their base, and against each other.
     Result<RadarReport> radar(const QString &repositoryPath, const QString &baseBranch);
 
+    // Run only the tasks this process dispatches, resumes or revises; the queue the store holds
+    // is left for the window or `agentdesk run`. Set before open().
+    void setExclusive(bool exclusive) { m_exclusive = exclusive; }
+
     void setConcurrency(int concurrency);
     int concurrency() const { return m_concurrency; }
     void setQueuePaused(bool paused);
@@ -123,6 +127,7 @@ private:
     };
 
     void schedule();
+    VoidResult stopTask(TaskId id, bool pause);
     VoidResult startRunner(const Pending &pending);
     void onRunnerFinished(TaskId id, TaskState state, const QString &reason);
     void onMergeFinished(TaskId id, const MergeFlowResult &result);
@@ -141,6 +146,8 @@ private:
     QHash<TaskId, Running> m_running;
     QHash<TaskId, TaskProgress> m_pendingProgress;
     QTimer m_progressTimer;
+    QTimer m_midnight;
+    bool m_exclusive = false;
     int m_concurrency = 2;
     bool m_queuePaused = false;
     std::optional<Money> m_dailyBudget;

@@ -61,11 +61,21 @@ Result<GateAnswer> computeGate(store::StoreReader &reader, TaskId id)
     auto validations = reader.validations(id);
     if (!validations)
         return validations.error();
+    // The newest validation of the branch head; failing that, the newest of any commit (the
+    // gate then says it is stale). A merge's re-validation of a base-merged commit that did not
+    // land must not hide the head's own.
+    const QString head =
+        detail->iterations.isEmpty() ? QString() : detail->iterations.last().headCommit;
     std::optional<store::ValidationRecord> validation;
+    std::optional<store::ValidationRecord> ofHead;
     for (const store::ValidationRecord &record : *validations) {
         if (!validation || record.id > validation->id)
             validation = record;
+        if (!head.isEmpty() && record.commit == head && (!ofHead || record.id > ofHead->id))
+            ofHead = record;
     }
+    if (ofHead)
+        validation = ofHead;
     auto findings = reader.findings(id, latest);
     if (!findings)
         return findings.error();
@@ -200,7 +210,14 @@ void Scheduler::onMergeFinished(TaskId id, const MergeFlowResult &result)
     stopThread(id);
     auto detail = m_reader->loadTask(id);
     if (!detail) {
-        Q_EMIT taskFinished(id, TaskState::Merging, detail.errorMessage());
+        // Without the record the worktree cannot be tidied, but the task must not stay
+        // Merging with nothing running it.
+        const TaskState state = result.landed ? TaskState::Merged : TaskState::ReadyForReview;
+        VoidResult done = m_writer->transitionTask(id, TaskState::Merging, state,
+                                                   result.landed ? QStringLiteral("Merged")
+                                                                 : result.errorMessage);
+        Q_EMIT taskFinished(id, done ? state : TaskState::Merging,
+                            done ? result.errorMessage : done.errorMessage());
         return;
     }
     const store::TaskRecord &task = detail->task;
@@ -234,8 +251,10 @@ void Scheduler::onMergeFinished(TaskId id, const MergeFlowResult &result)
         else if (reason.isEmpty())
             reason = QStringLiteral("Not merged (%1).").arg(result.errorCode);
     }
-    if (VoidResult done = m_writer->transitionTask(id, TaskState::Merging, state, reason); !done)
+    if (VoidResult done = m_writer->transitionTask(id, TaskState::Merging, state, reason); !done) {
         reason = done.errorMessage();
+        state = TaskState::Merging; // what the store still says
+    }
     Q_EMIT taskFinished(id, state, reason);
     schedule();
 }
@@ -383,12 +402,20 @@ VoidResult Scheduler::reconcileInterruptedMerge(const store::TaskRecord &task)
     QProcess git;
     git.start(QStringLiteral("git"),
               {QStringLiteral("-C"), task.spec.repositoryPath, QStringLiteral("log"),
-               QStringLiteral("--format=%H"), QStringLiteral("--fixed-strings"),
-               QStringLiteral("--grep=") + taskTrailer(task.id),
+               QStringLiteral("--format=%H"), QStringLiteral("--extended-regexp"),
+               // The whole line: "AgentDesk-Task: 1" must not match task 12's trailer.
+               QStringLiteral("--grep=^") + taskTrailer(task.id) + QStringLiteral("$"),
                task.spec.baseCommit + QStringLiteral("..") + task.spec.baseBranch});
-    const bool finished = git.waitForFinished(30000);
-    const QString landed =
-        finished ? QString::fromUtf8(git.readAllStandardOutput()).trimmed() : QString();
+    if (!git.waitForFinished(30000) || git.exitStatus() != QProcess::NormalExit ||
+        git.exitCode() != 0) {
+        git.kill();
+        return makeError(QStringLiteral("reconcile-failed"),
+                         QStringLiteral("Could not read %1's history to tell whether task %2's "
+                                        "merge landed; it stays Interrupted.")
+                             .arg(task.spec.baseBranch)
+                             .arg(task.id));
+    }
+    const QString landed = QString::fromUtf8(git.readAllStandardOutput()).trimmed();
     if (!landed.isEmpty()) {
         const QString reason =
             QStringLiteral("Merged into %1 as %2 (recorded after a restart)")

@@ -614,9 +614,13 @@ void TaskRunner::startBaseValidation()
                         QStringLiteral("worktree"), QStringLiteral("add"),
                         QStringLiteral("--detach"), QStringLiteral("--quiet"), path,
                         m_params.task.spec.baseCommit});
-        checkout.waitForFinished(120000);
+        if (!checkout.waitForFinished(120000))
+            checkout.kill();
     }
-    if (checkout.exitStatus() != QProcess::NormalExit || checkout.exitCode() != 0) {
+    if (checkout.error() != QProcess::UnknownError ||
+        checkout.exitStatus() != QProcess::NormalExit || checkout.exitCode() != 0) {
+        m_basePath = path; // whatever git left behind is removed like a finished checkout
+        removeBaseCheckout();
         event(TaskEventKind::Note,
               {{QStringLiteral("text"),
                 QStringLiteral("The base commit could not be checked out for comparison: %1")
@@ -651,7 +655,17 @@ void TaskRunner::removeBaseCheckout()
                      {QStringLiteral("-C"), m_params.task.spec.repositoryPath,
                       QStringLiteral("worktree"), QStringLiteral("remove"),
                       QStringLiteral("--force"), m_basePath});
-        remove.waitForFinished(60000);
+        const bool removed = remove.waitForFinished(60000) &&
+                             remove.exitStatus() == QProcess::NormalExit && remove.exitCode() == 0;
+        if (!removed) {
+            // The folder goes with the temporary directory; git forgets the entry on prune.
+            remove.kill();
+            QProcess prune;
+            prune.start(QStringLiteral("git"),
+                        {QStringLiteral("-C"), m_params.task.spec.repositoryPath,
+                         QStringLiteral("worktree"), QStringLiteral("prune")});
+            prune.waitForFinished(60000);
+        }
     }
     m_basePath.clear();
 }
