@@ -13,6 +13,7 @@
 #include "itemmodels/queue/SplitSaving.h"
 #include "itemmodels/queue/TaskQueueModel.h"
 #include "llm/ApiKeyStore.h"
+#include "llm/ProviderRegistry.h"
 #include "store/StoreReader.h"
 #include "tasks/engine/Engine.h"
 #include "tasks/engine/Scheduler.h"
@@ -130,6 +131,14 @@ DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
     m_policy->setEnabled(m_settings->value(QStringLiteral("notifications/enabled"), true).toBool());
     m_notifier = new watchui::Notifier(m_policy, this);
     m_keys = new llm::ApiKeyStore(QProcessEnvironment::systemEnvironment(), this);
+    connect(m_keys, &llm::ApiKeyStore::keyRead, this, [this](const llm::KeyLookup &lookup) {
+        if (!m_keyCache)
+            return;
+        if (lookup.source == llm::KeySource::SecretStore && !lookup.key.isEmpty())
+            m_keyCache->set(lookup.providerId, lookup.key);
+        else if (lookup.source != llm::KeySource::Environment)
+            m_keyCache->remove(lookup.providerId);
+    });
     m_network = new QNetworkAccessManager(this);
     m_reviewPage = new ui::ReviewPage;
     m_reloadTimer.setSingleShot(true);
@@ -163,7 +172,19 @@ DeskController::~DeskController()
 
 void DeskController::start()
 {
+    readStoredKeys();
     m_engine->start();
+}
+
+void DeskController::readStoredKeys()
+{
+    // Only with a session bus: without one (a server, CI) there is no secret store, and the
+    // environment's keys are what the engine uses.
+    if (!m_keyCache || qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        return;
+    llm::ProviderRegistry registry(*m_settings);
+    for (const llm::ProviderConfig &provider : registry.providers())
+        m_keys->readKey(provider);
 }
 
 void DeskController::wireWindow()
@@ -480,6 +501,7 @@ void DeskController::showSettings()
                 m_engine->setDailyBudget(daily);
                 m_dailyBudget = daily;
                 m_policy->setEnabled(values.notificationsEnabled);
+                readStoredKeys(); // a key may have been stored or removed
                 m_window->queuePanel()->setConcurrency(values.concurrency);
                 updateMeter();
             });

@@ -60,6 +60,8 @@ public:
     // Today's spend as the meter shows it (exact: the ledger's entries as they are recorded).
     Money spentToday() const { return m_spentToday; }
 
+    // Where keys read from the secret store go for the engine (GuiMain's; none in tests).
+    void setKeyCache(std::shared_ptr<tasks::KeyCache> keys) { m_keyCache = std::move(keys); }
     void start();
     // Shows a task's review page (loads it off the GUI thread first).
     void openTask(tasks::TaskId id, int iteration = 0);
@@ -86,6 +88,7 @@ private:
     void reportOperation(tasks::TaskId id, bool ok, const QString &message);
     void showWarning(const QString &title, const QString &message);
     void ensureDemoSession();
+    void readStoredKeys();
     void onSnapshotLoaded();
     void updateMeter();
 
@@ -98,6 +101,7 @@ private:
     watchui::Notifier *m_notifier = nullptr;
     QPointer<ui::ReviewPage> m_reviewPage;
     llm::ApiKeyStore *m_keys = nullptr;
+    std::shared_ptr<tasks::KeyCache> m_keyCache;
     QNetworkAccessManager *m_network = nullptr;
     QFutureWatcher<Result<itemmodels::ReviewSnapshot>> m_snapshotWatcher;
     std::shared_ptr<std::atomic_bool> m_snapshotCancel;

@@ -10,7 +10,8 @@
 namespace agentdesk::app {
 
 Result<std::shared_ptr<tasks::EngineConfig>>
-engineConfigFromSettings(const QProcessEnvironment &environment)
+engineConfigFromSettings(const QProcessEnvironment &environment,
+                         std::shared_ptr<const tasks::KeyCache> keys)
 {
     QSettings settings(AppPaths::settingsFile(), QSettings::IniFormat);
     auto config = std::make_shared<tasks::EngineConfig>();
@@ -26,7 +27,7 @@ engineConfigFromSettings(const QProcessEnvironment &environment)
     if (VoidResult overrides = prices->loadOverrides(settings); !overrides)
         return overrides.error();
     config->prices = std::make_shared<const cost::PriceTable>(*prices);
-    config->providers = tasks::EngineConfig::environmentProviders(settings, environment);
+    config->providers = tasks::EngineConfig::environmentProviders(settings, environment, keys);
 
     // Claude Code talks to the same Anthropic endpoint and key as the built-in agents.
     if (auto anthropic = config->providers(QStringLiteral("anthropic")); anthropic) {

@@ -13,7 +13,9 @@ namespace agentdesk::app {
 // user's overrides), and the environment: provider keys and base URLs from the conventional
 // variables (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OPENAI_API_KEY, OPENAI_BASE_URL), so a
 // script can point AgentDesk at any compatible server.
+// `keys`: keys from the secret store (the GUI fills it), preferred over the environment.
 Result<std::shared_ptr<tasks::EngineConfig>> engineConfigFromSettings(
-    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
+    std::shared_ptr<const tasks::KeyCache> keys = nullptr);
 
 } // namespace agentdesk::app

@@ -26,7 +26,10 @@ int runGui(int &argc, char **argv)
     QSettings settings(AppPaths::settingsFile(), QSettings::IniFormat);
 
     ui::MainWindow window(&settings);
-    auto config = engineConfigFromSettings();
+    // Keys from the desktop's secret store reach the engine through this cache, which the
+    // controller fills as QtKeychain answers.
+    auto keys = std::make_shared<tasks::KeyCache>();
+    auto config = engineConfigFromSettings(QProcessEnvironment::systemEnvironment(), keys);
     if (!config) {
         // Without an engine the window still opens; it says why nothing can run.
         window.statusBar()->showMessage(
@@ -35,6 +38,7 @@ int runGui(int &argc, char **argv)
     std::unique_ptr<DeskController> controller;
     if (config) {
         controller = std::make_unique<DeskController>(&window, &settings, *config);
+        controller->setKeyCache(keys);
         controller->start();
     }
     RepositoryOpener opener;

@@ -4,9 +4,11 @@
 #include "EngineHarness.h"
 
 #include "git/GitLibrary.h"
+#include "llm/ProviderRegistry.h"
 #include "store/StoreWriter.h"
 
 #include <QFile>
+#include <QSettings>
 
 using namespace agentdesk;
 using namespace agentdesk::test;
@@ -494,6 +496,41 @@ private Q_SLOTS:
             repo->git({QStringLiteral("show"), detail->task.branch + QStringLiteral(":PARTIAL.md")})
                 .out,
             QByteArray("half done\n"));
+    }
+
+    // Keys: the secret store's first, then the conventional variables — and OpenAI's key only
+    // ever to OpenAI, never to a user's own OpenAI-compatible server.
+    void providerKeysGoOnlyWhereTheyBelong()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        llm::ProviderRegistry registry(settings);
+        llm::ProviderConfig custom;
+        custom.id = QStringLiteral("myvllm");
+        custom.kind = llm::ProviderKind::OpenAiCompatible;
+        custom.displayName = QStringLiteral("My vLLM");
+        custom.baseUrl = QUrl(QStringLiteral("http://10.0.0.5:8000/v1"));
+        custom.requiresKey = true;
+        QVERIFY(registry.save(custom).ok());
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-openai-secret"));
+        auto keys = std::make_shared<tasks::KeyCache>();
+        const tasks::ProviderResolver resolve =
+            tasks::EngineConfig::environmentProviders(settings, env, keys);
+
+        auto openai = resolve(QStringLiteral("openai"));
+        QVERIFY(openai.ok());
+        QCOMPARE(openai->client.apiKey, QStringLiteral("sk-openai-secret"));
+        auto mine = resolve(QStringLiteral("myvllm"));
+        QCOMPARE(mine.errorCode(), QStringLiteral("no-api-key"));
+        QVERIFY(!mine.errorMessage().contains(QStringLiteral("sk-openai-secret")));
+
+        keys->set(QStringLiteral("myvllm"), QStringLiteral("vllm-key"));
+        keys->set(QStringLiteral("openai"), QStringLiteral("sk-from-keychain"));
+        QCOMPARE(resolve(QStringLiteral("myvllm"))->client.apiKey, QStringLiteral("vllm-key"));
+        QCOMPARE(resolve(QStringLiteral("openai"))->client.apiKey,
+                 QStringLiteral("sk-from-keychain"));
+        QCOMPARE(resolve(QStringLiteral("anthropic")).errorCode(), QStringLiteral("no-api-key"));
     }
 
     void dispatchRefusesWhatCannotRun()

@@ -53,40 +53,75 @@ EngineSettings EngineSettings::load(QSettings &settings)
     return result;
 }
 
-ProviderResolver EngineConfig::environmentProviders(QSettings &settings,
-                                                    const QProcessEnvironment &environment)
+void KeyCache::set(const QString &providerId, const QString &key)
 {
-    // Resolved once, here, into values: the resolver is called from worker threads and must
-    // not touch the QSettings object.
+    QMutexLocker locker(&m_mutex);
+    m_keys.insert(providerId, key);
+}
+
+void KeyCache::remove(const QString &providerId)
+{
+    QMutexLocker locker(&m_mutex);
+    m_keys.remove(providerId);
+}
+
+QString KeyCache::key(const QString &providerId) const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_keys.value(providerId);
+}
+
+ProviderResolver EngineConfig::environmentProviders(QSettings &settings,
+                                                    const QProcessEnvironment &environment,
+                                                    std::shared_ptr<const KeyCache> keys)
+{
+    // Resolved once, here, into values (the resolver runs on worker threads and must not touch
+    // the QSettings object); only the key is looked up per call, from the cache.
     llm::ProviderRegistry registry(settings, environment);
-    QHash<QString, agents::ProviderSettings> resolved;
-    QHash<QString, QString> missingKey;
+    struct Entry
+    {
+        llm::ProviderConfig provider;
+        agents::ProviderSettings settings; // without the key
+        QString environmentKey;            // the built-ins' variable's value, if set
+        QString variable;
+    };
+    QHash<QString, Entry> resolved;
     for (const llm::ProviderConfig &provider : registry.providers()) {
-        const QString key = provider.requiresKey
-                                ? environment.value(llm::ApiKeyStore::keyVariable(provider.kind))
-                                : QString();
-        agents::ProviderSettings out;
-        out.id = provider.id;
-        out.protocol = provider.kind == llm::ProviderKind::Anthropic
-                           ? agents::ProviderSettings::Protocol::AnthropicMessages
-                           : agents::ProviderSettings::Protocol::OpenAiChatCompletions;
-        out.client = registry.clientOptions(provider, key);
-        out.isLocal = provider.isLocal;
-        resolved.insert(provider.id, out);
-        if (provider.requiresKey && key.isEmpty())
-            missingKey.insert(provider.id, llm::ApiKeyStore::keyVariable(provider.kind));
+        Entry entry;
+        entry.provider = provider;
+        const bool builtin =
+            provider.id == QLatin1String("anthropic") || provider.id == QLatin1String("openai");
+        entry.variable = llm::ApiKeyStore::keyVariable(provider.kind);
+        if (builtin && provider.requiresKey)
+            entry.environmentKey = environment.value(entry.variable);
+        entry.settings.id = provider.id;
+        entry.settings.protocol = provider.kind == llm::ProviderKind::Anthropic
+                                      ? agents::ProviderSettings::Protocol::AnthropicMessages
+                                      : agents::ProviderSettings::Protocol::OpenAiChatCompletions;
+        entry.settings.client = registry.clientOptions(provider, QString());
+        entry.settings.isLocal = provider.isLocal;
+        resolved.insert(provider.id, entry);
     }
-    return [resolved, missingKey](const QString &id) -> Result<agents::ProviderSettings> {
+    return [resolved, keys](const QString &id) -> Result<agents::ProviderSettings> {
         auto found = resolved.constFind(id);
         if (found == resolved.constEnd())
             return makeError(QStringLiteral("unknown-provider"),
                              QStringLiteral("No provider named \"%1\" is configured.").arg(id));
-        if (missingKey.contains(id))
+        agents::ProviderSettings settings = found->settings;
+        const QString stored = keys ? keys->key(id) : QString();
+        settings.client.apiKey = stored.isEmpty() ? found->environmentKey : stored;
+        if (found->provider.requiresKey && settings.client.apiKey.isEmpty()) {
+            const bool builtin = !found->variable.isEmpty() && (id == QLatin1String("anthropic") ||
+                                                                id == QLatin1String("openai"));
             return makeError(QStringLiteral("no-api-key"),
-                             QStringLiteral("No API key for %1: set %2 or store a key in "
-                                            "Settings → Providers.")
-                                 .arg(id, missingKey.value(id)));
-        return *found;
+                             builtin ? QStringLiteral("No API key for %1: store one in Settings → "
+                                                      "Providers, or set %2.")
+                                           .arg(id, found->variable)
+                                     : QStringLiteral("No API key for %1: store one in Settings → "
+                                                      "Providers.")
+                                           .arg(id));
+        }
+        return settings;
     };
 }
 

@@ -6,6 +6,8 @@
 #include "core/Result.h"
 #include "git/Identity.h"
 
+#include <QHash>
+#include <QMutex>
 #include <QProcessEnvironment>
 #include <QString>
 
@@ -51,6 +53,20 @@ struct EngineSettings
 // a step starts; must be thread-safe.
 using ProviderResolver = std::function<Result<agents::ProviderSettings>(const QString &providerId)>;
 
+// Keys the GUI read from the desktop's secret store, by provider id, for the resolver to use
+// on any thread. Never logged, never persisted by AgentDesk.
+class KeyCache
+{
+public:
+    void set(const QString &providerId, const QString &key);
+    void remove(const QString &providerId);
+    QString key(const QString &providerId) const;
+
+private:
+    mutable QMutex m_mutex;
+    QHash<QString, QString> m_keys;
+};
+
 // Everything the engine is built from. The composition root (app/) fills it in.
 struct EngineConfig
 {
@@ -64,9 +80,13 @@ struct EngineConfig
     // Providers from QSettings (llm::ProviderRegistry) and keys from the conventional
     // environment variables (ANTHROPIC_API_KEY, OPENAI_API_KEY, ...): what the headless
     // command line and tests use. The GUI layers keys from the secret store on top.
+    // `keys`, when given, are preferred over the environment. The environment's
+    // ANTHROPIC_API_KEY and OPENAI_API_KEY go only to the built-in "anthropic" and "openai"
+    // providers: a user's own OpenAI-compatible server never receives OpenAI's key.
     static ProviderResolver environmentProviders(
         QSettings &settings,
-        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
+        std::shared_ptr<const KeyCache> keys = nullptr);
 };
 
 } // namespace agentdesk::tasks
