@@ -9,6 +9,7 @@
 #include "demo/DemoLabels.h"
 #include "demo/DemoSession.h"
 #include "git/Repository.h"
+#include "itemmodels/queue/Calibration.h"
 #include "itemmodels/queue/NotificationPolicy.h"
 #include "itemmodels/queue/SplitSaving.h"
 #include "itemmodels/queue/TaskQueueModel.h"
@@ -108,6 +109,8 @@ struct CostData
     QList<store::LedgerEntry> entries;
     QHash<tasks::TaskId, QString> titles;
     QHash<tasks::TaskId, tasks::ModelRef> implementers;
+    QList<store::TaskSummary> tasks;
+    QHash<tasks::TaskId, QList<store::FindingRecord>> findings;
     Money today;
 };
 
@@ -459,7 +462,10 @@ void DeskController::showCostBreakdown()
         data->byDay = reader->costs(store::CostGrouping::Day, {}, since).valueOr({});
         data->today = reader->spentOn(QDate::currentDate()).valueOr(Money());
         if (auto tasks = reader->listTasks()) {
+            data->tasks = *tasks;
             for (const store::TaskSummary &summary : *tasks) {
+                data->findings.insert(summary.task.id,
+                                      reader->findings(summary.task.id).valueOr({}));
                 data->titles.insert(summary.task.id, summary.task.spec.title);
                 data->implementers.insert(summary.task.id, summary.task.spec.implementer);
                 if (auto ledger = reader->ledger(summary.task.id)) {

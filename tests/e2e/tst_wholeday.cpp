@@ -23,6 +23,7 @@
 #include "app/DeskController.h"
 #include "app/ReviewLoader.h"
 #include "git/GitLibrary.h"
+#include "itemmodels/queue/Calibration.h"
 #include "itemmodels/queue/TaskQueueModel.h"
 #include "store/StoreReader.h"
 #include "tasks/engine/Engine.h"
@@ -356,6 +357,23 @@ private Q_SLOTS:
             for (const store::FindingRecord &f : h.reader()->findings(id).valueOr({}))
                 ++catches[f.category];
         QCOMPARE(catches, (QHash<QString, int>{{QStringLiteral("null-check"), 1}}));
+        // The calibration view's figures for the reviewer model.
+        QHash<tasks::TaskId, QList<store::FindingRecord>> findingsByTask;
+        for (const tasks::TaskId id : ids)
+            findingsByTask.insert(id, h.reader()->findings(id).valueOr({}));
+        const QList<itemmodels::CalibrationRow> calibration =
+            itemmodels::computeCalibration(h.reader()->listTasks().valueOr({}), findingsByTask);
+        QCOMPARE(calibration.size(), 1);
+        const itemmodels::CalibrationRow &haiku = calibration.first();
+        QCOMPARE(haiku.reviewer, QStringLiteral("anthropic:claude-haiku-4-5"));
+        QCOMPARE(haiku.tasksReviewed, 3);
+        QCOMPARE(haiku.findings, 1);
+        QCOMPARE(haiku.byPriority[1], 1);
+        QCOMPARE(haiku.byCategory.value(QStringLiteral("null-check")), 1);
+        QCOMPARE(haiku.mergedAsIs, 1);          // the README update
+        QCOMPARE(haiku.mergedAfterRevision, 1); // the div task
+        QCOMPARE(haiku.revised, 2);             // div, and the bump sent back
+        QCOMPARE(haiku.rejected, 1);
     }
 };
 

@@ -128,6 +128,20 @@ CostBreakdownDialog::CostBreakdownDialog(QWidget *parent)
     layout->addWidget(m_period);
     layout->addWidget(m_saving);
     layout->addWidget(m_savingNote);
+    m_calibration = new QTableWidget(0, 11, m_tabs);
+    m_calibration->setObjectName(QStringLiteral("calibrationTable"));
+    m_calibration->setAccessibleName(tr("Reviewer calibration"));
+    m_calibration->setHorizontalHeaderLabels({tr("Reviewer"), tr("Tasks"), tr("Findings"), tr("P0"),
+                                              tr("P1"), tr("P2"), tr("P3"), tr("Acknowledged"),
+                                              tr("Merged as-is"), tr("Merged after revision"),
+                                              tr("Top categories")});
+    m_calibration->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_calibration->verticalHeader()->hide();
+    m_calibration->horizontalHeader()->setStretchLastSection(true);
+    m_calibration->setToolTip(tr("How much to trust each reviewer model: what it flagged, how "
+                                 "much of it you acknowledged as real, and whether its tasks "
+                                 "merged as they were or needed a revision."));
+    m_tabs->addTab(m_calibration, tr("Reviewer &calibration"));
     layout->addWidget(m_tabs, 1);
     layout->addWidget(buttons);
     resize(680, 720);
@@ -138,6 +152,41 @@ CostBreakdownDialog::CostBreakdownDialog(QWidget *parent)
 void CostBreakdownDialog::setPeriodText(const QString &text)
 {
     m_period->setText(tr("<b>Where it went</b> — %1").arg(text.toHtmlEscaped()));
+}
+
+void CostBreakdownDialog::setCalibration(const QList<itemmodels::CalibrationRow> &rows)
+{
+    m_calibration->setRowCount(int(rows.size()));
+    for (int r = 0; r < rows.size(); ++r) {
+        const itemmodels::CalibrationRow &row = rows.at(r);
+        QStringList categories;
+        QList<QPair<int, QString>> ranked;
+        for (auto it = row.byCategory.cbegin(); it != row.byCategory.cend(); ++it)
+            ranked.append({it.value(), it.key()});
+        std::sort(ranked.begin(), ranked.end(),
+                  [](const auto &a, const auto &b) { return a.first > b.first; });
+        for (const auto &[count, category] : ranked.mid(0, 3))
+            categories.append(QStringLiteral("%1 %2").arg(category).arg(count));
+        const QList<QVariant> cells{row.reviewer,
+                                    row.tasksReviewed,
+                                    row.findings,
+                                    row.byPriority[0],
+                                    row.byPriority[1],
+                                    row.byPriority[2],
+                                    row.byPriority[3],
+                                    row.acknowledged,
+                                    row.mergedAsIs,
+                                    row.mergedAfterRevision,
+                                    categories.join(QStringLiteral(", "))};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto *item = new QTableWidgetItem;
+            item->setData(Qt::DisplayRole, cells.at(c));
+            if (c > 0 && c < 10)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_calibration->setItem(r, c, item);
+        }
+    }
+    m_calibration->resizeColumnsToContents();
 }
 
 void CostBreakdownDialog::setChartEndDate(const QDate &date)

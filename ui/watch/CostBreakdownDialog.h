@@ -1,5 +1,7 @@
 #pragma once
 
+#include "itemmodels/queue/Calibration.h"
+
 #include "core/Money.h"
 #include "itemmodels/queue/SplitSaving.h"
 #include "store/StoreTypes.h"
@@ -41,6 +43,10 @@ public:
                  const QList<store::CostLine> &byModel, const QList<store::CostLine> &byDay,
                  Money today, Money dailyBudget, const QHash<tasks::TaskId, QString> &titles,
                  const itemmodels::SplitSaving &saving);
+    // Per reviewer model: findings by priority and category, acknowledged, and what became
+    // of the tasks it reviewed (the calibration tab).
+    void setCalibration(const QList<itemmodels::CalibrationRow> &rows);
+    QTableWidget *calibrationTable() const { return m_calibration; }
     // The chart's last day (default: today, local time).
     void setChartEndDate(const QDate &date);
     // What the tables cover, e.g. "All time" or "Last 14 days" (the default).
@@ -65,6 +71,7 @@ private:
     QLabel *m_savingNote = nullptr;
     DailySpendChart *m_chart = nullptr;
     QTabWidget *m_tabs = nullptr;
+    QTableWidget *m_calibration = nullptr;
     QTableWidget *m_tables[3] = {nullptr, nullptr, nullptr};
     QList<store::CostLine> m_byDay;
     Money m_dailyBudget;
