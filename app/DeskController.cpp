@@ -33,6 +33,7 @@
 #include <QDesktopServices>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
+#include <QSet>
 #include <QSettings>
 #include <QStatusBar>
 #include <QUrl>
@@ -273,23 +274,43 @@ void DeskController::wireEngine()
                 m_engine->loadTasks();
                 refreshSpend();
             });
-    connect(engine, &tasks::Engine::tasksLoaded, this,
-            [this](const QList<store::TaskSummary> &tasks) {
-                m_queue->setTasks(tasks);
-                bool demoTasks = false;
-                for (const store::TaskSummary &summary : tasks) {
-                    m_titles.insert(summary.task.id, summary.task.spec.title);
-                    demoTasks = demoTasks ||
-                                summary.task.spec.implementer.provider == demo::kDemoProviderId;
-                }
-                // Demo tasks left waiting or interrupted need their scripted provider back.
-                if (demoTasks && (!m_demo || !m_demo->isRunning())) {
-                    ensureDemoSession();
-                    if (VoidResult started = m_demo->start(); !started)
-                        m_window->statusBar()->showMessage(started.errorMessage());
-                }
-                m_notifier->setAttentionCount(m_queue->attentionCount());
-                Q_EMIT tasksReloaded();
+    connect(
+        engine, &tasks::Engine::tasksLoaded, this, [this](const QList<store::TaskSummary> &tasks) {
+            m_queue->setTasks(tasks);
+            // The conflict radar for each base that has tasks waiting on it.
+            QSet<QPair<QString, QString>> bases;
+            for (const store::TaskSummary &summary : tasks) {
+                const tasks::TaskState state = summary.task.state;
+                if (state == tasks::TaskState::ReadyForReview || state == tasks::TaskState::Paused)
+                    bases.insert({summary.task.spec.repositoryPath, summary.task.spec.baseBranch});
+            }
+            for (const auto &[repository, base] : bases)
+                m_engine->requestRadar(repository, base);
+            bool demoTasks = false;
+            for (const store::TaskSummary &summary : tasks) {
+                m_titles.insert(summary.task.id, summary.task.spec.title);
+                demoTasks =
+                    demoTasks || summary.task.spec.implementer.provider == demo::kDemoProviderId;
+            }
+            // Demo tasks left waiting or interrupted need their scripted provider back.
+            if (demoTasks && (!m_demo || !m_demo->isRunning())) {
+                ensureDemoSession();
+                if (VoidResult started = m_demo->start(); !started)
+                    m_window->statusBar()->showMessage(started.errorMessage());
+            }
+            m_notifier->setAttentionCount(m_queue->attentionCount());
+            Q_EMIT tasksReloaded();
+        });
+    connect(engine, &tasks::Engine::radarReady, this,
+            [this](const tasks::RadarReport &report, const QString &error) {
+                if (!error.isEmpty())
+                    return;
+                QSet<tasks::TaskId> paired;
+                for (const tasks::RadarPair &pair : report.pairs)
+                    paired << pair.first << pair.second;
+                for (const tasks::RadarEntry &entry : report.entries)
+                    m_queue->setBadge(entry.taskId, entry.behind,
+                                      entry.conflictsWithBase || paired.contains(entry.taskId));
             });
     connect(engine, &tasks::Engine::progressChanged, m_queue,
             &itemmodels::TaskQueueModel::applyProgress);

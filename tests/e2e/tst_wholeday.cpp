@@ -285,6 +285,15 @@ private Q_SLOTS:
         QCOMPARE(QSet<tasks::TaskId>({radar.pairs.first().first, radar.pairs.first().second}),
                  QSet<tasks::TaskId>({ids[kDiv], ids[kBump]}));
 
+        // The queue shows the same: the two conflicting tasks carry the conflict badge.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return role(ids[kDiv], itemmodels::TaskQueueModel::ConflictsRole).toBool() &&
+                       role(ids[kBump], itemmodels::TaskQueueModel::ConflictsRole).toBool();
+            },
+            20000));
+        QVERIFY(!role(ids[kReadme], itemmodels::TaskQueueModel::ConflictsRole).toBool());
+
         // Merge the div task from its review page.
         notified.clear();
         controller.openTask(ids[kDiv]);
@@ -296,7 +305,11 @@ private Q_SLOTS:
         QCOMPARE(repo.git({QStringLiteral("show"), QStringLiteral("main:calc.py")}).out,
                  kCalcFixed);
 
-        // The README task is stale now; merging validates again on the new base and lands.
+        // The README task is stale now (the queue says how far behind); merging validates
+        // again on the new base and lands.
+        QVERIFY(QTest::qWaitFor(
+            [&] { return role(ids[kReadme], itemmodels::TaskQueueModel::BehindRole).toInt() == 1; },
+            20000));
         const int validations = h.reader()->validations(ids[kReadme])->size();
         engine->merge(ids[kReadme]);
         QVERIFY(QTest::qWaitFor(
