@@ -169,6 +169,49 @@ private Q_SLOTS:
         QVERIFY(!reviewBody.contains("tu_1"));
     }
 
+    // Validation and review read a clean checkout of the committed head: an ignored file the
+    // implementer left in its worktree (an agent's own transcript, say) reaches neither, and
+    // nothing the test run writes is left in the worktree to be committed later.
+    void reviewerSeesOnlyTheCommittedHead()
+    {
+        repo->writeFile(QStringLiteral(".gitignore"), "__pycache__/\n*.log\n");
+        repo->commitAll(QStringLiteral("ignore logs"));
+        EngineHarness h;
+        h.open();
+        h.server.enqueue(toolCall(QStringLiteral("tu_1"), QStringLiteral("write_file"),
+                                  {{QStringLiteral("path"), QStringLiteral("calc.py")},
+                                   {QStringLiteral("content"), QString::fromUtf8(kCalcWithDiv)}},
+                                  1000, 100));
+        h.server.enqueue(toolCall(QStringLiteral("tu_2"), QStringLiteral("write_file"),
+                                  {{QStringLiteral("path"), QStringLiteral("transcript.log")},
+                                   {QStringLiteral("content"), QStringLiteral("my private plan")}},
+                                  1000, 100));
+        h.server.enqueue(toolCall(QStringLiteral("tu_3"), QStringLiteral("finish"),
+                                  finishInput(QStringLiteral("Added div.")), 1000, 50));
+        h.server.enqueue(toolCall(QStringLiteral("tr_1"), QStringLiteral("read_file"),
+                                  {{QStringLiteral("path"), QStringLiteral("transcript.log")}},
+                                  2000, 50));
+        h.server.enqueue(toolCall(QStringLiteral("tr_2"), QStringLiteral("submit_review"),
+                                  reviewInput(), 2500, 200));
+        const tasks::TaskId id = h.dispatch(h.spec(*repo));
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
+        const QString worktree = h.reader()->loadTask(id)->task.worktreePath;
+        QVERIFY(QFileInfo::exists(worktree + QStringLiteral("/transcript.log")));
+        // The reviewer's read of it failed: the file is not in what it reviews.
+        const QByteArray answer = h.server.requests().last().body;
+        QVERIFY(answer.contains("\"is_error\":true"));
+        QVERIFY(!answer.contains("my private plan"));
+        // The validation ran elsewhere: the worktree holds only what the agent made.
+        QCOMPARE(repo->git({QStringLiteral("status"), QStringLiteral("--porcelain"),
+                            QStringLiteral("--ignored")},
+                           worktree)
+                     .out,
+                 QByteArray("!! transcript.log\n"));
+        // And the temporary checkouts are gone from git's list.
+        QCOMPARE(repo->git({QStringLiteral("worktree"), QStringLiteral("list")}).out.count('\n'),
+                 2); // the repository and the task's worktree
+    }
+
     void budgetReachedPausesWithWorkCommittedThenContinues()
     {
         EngineHarness h;

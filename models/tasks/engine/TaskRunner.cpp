@@ -137,7 +137,8 @@ TaskRunner::TaskRunner(RunnerParams params, QObject *parent)
 
 TaskRunner::~TaskRunner()
 {
-    removeBaseCheckout();
+    for (const QString &path : QStringList(m_checkouts))
+        removeCheckout(path);
 }
 
 void TaskRunner::start()
@@ -559,10 +560,20 @@ void TaskRunner::validate()
         return;
     }
     setActivity(QStringLiteral("Running the tests: %1").arg(firstLine(m_validationCommand, 80)));
+    // On a clean checkout of exactly the committed head: what is validated is what would be
+    // merged (nothing uncommitted or ignored from the agent's worktree), what the run leaves
+    // behind never lands in the task's next commit, and the reviewer reads the same files.
+    auto head = addCheckout(m_headCommit, QStringLiteral("head"));
+    if (!head) {
+        fail(QStringLiteral("The committed work could not be checked out for validation: %1")
+                 .arg(head.errorMessage()));
+        return;
+    }
+    m_headPath = *head;
     m_validation = new ValidationRunner(this);
     connect(m_validation, &ValidationRunner::finished, this, &TaskRunner::onHeadValidated);
     ValidationRequest request;
-    request.directory = m_worktree;
+    request.directory = m_headPath;
     request.commit = m_headCommit;
     request.command = m_validationCommand;
     request.timeoutMs =
@@ -586,54 +597,85 @@ void TaskRunner::onHeadValidated(const ValidationResult &result)
     startBaseValidation();
 }
 
-void TaskRunner::startBaseValidation()
+Result<QString> TaskRunner::addCheckout(const QString &commit, const QString &label)
 {
-    // The same command on the base commit, in a temporary checkout, tells new failures from
-    // old ones. Hooks are off: nothing the agent wrote into the repository runs. git's
-    // worktree commands must not overlap on one repository, so this one holds the
-    // repository's worktree lock; it blocks this worker only, briefly.
-    m_baseDir = std::make_unique<QTemporaryDir>(QDir::tempPath() +
-                                                QStringLiteral("/agentdesk-base-XXXXXX"));
-    auto repository = git::Repository::open(m_params.task.spec.repositoryPath);
-    if (!m_baseDir->isValid() || !repository) {
-        saveValidation();
-        review();
-        return;
+    // A detached checkout of exactly `commit` in a private temporary folder, hooks off (nothing
+    // the agent wrote into the repository runs). git's worktree commands must not overlap on
+    // one repository, so this holds the repository's worktree lock; it blocks this worker
+    // only, briefly.
+    if (!m_scratch) {
+        m_scratch = std::make_unique<QTemporaryDir>(QDir::tempPath() +
+                                                    QStringLiteral("/agentdesk-task-XXXXXX"));
+        auto repository = git::Repository::open(m_params.task.spec.repositoryPath);
+        if (!m_scratch->isValid() || !repository)
+            return makeError(QStringLiteral("checkout-failed"),
+                             QStringLiteral("No temporary folder for a checkout."));
+        m_commonDir = repository->commonDir();
     }
-    m_baseCommonDir = repository->commonDir();
-    setActivity(QStringLiteral("Running the tests on the base commit"));
-    const QString path =
-        m_baseDir->path() + QStringLiteral("/base-") + QString::number(m_params.task.id);
+    const QString path = m_scratch->path() + QLatin1Char('/') + label + QLatin1Char('-') +
+                         QString::number(m_params.task.id);
     QProcess checkout;
     checkout.setProcessChannelMode(QProcess::MergedChannels);
     {
-        QMutexLocker locked(&git::worktreeLock(m_baseCommonDir));
+        QMutexLocker locked(&git::worktreeLock(m_commonDir));
         checkout.start(QStringLiteral("git"),
                        {QStringLiteral("-C"), m_params.task.spec.repositoryPath,
                         QStringLiteral("-c"), QStringLiteral("core.hooksPath=/dev/null"),
                         QStringLiteral("worktree"), QStringLiteral("add"),
-                        QStringLiteral("--detach"), QStringLiteral("--quiet"), path,
-                        m_params.task.spec.baseCommit});
+                        QStringLiteral("--detach"), QStringLiteral("--quiet"), path, commit});
         if (!checkout.waitForFinished(120000))
             checkout.kill();
     }
+    m_checkouts.append(path); // whatever git left behind is removed like a finished checkout
     if (checkout.error() != QProcess::UnknownError ||
         checkout.exitStatus() != QProcess::NormalExit || checkout.exitCode() != 0) {
-        m_basePath = path; // whatever git left behind is removed like a finished checkout
-        removeBaseCheckout();
+        removeCheckout(path);
+        return makeError(QStringLiteral("checkout-failed"),
+                         firstLine(QString::fromUtf8(checkout.readAll())));
+    }
+    return path;
+}
+
+void TaskRunner::removeCheckout(const QString &path)
+{
+    if (!m_checkouts.removeOne(path))
+        return;
+    QProcess remove;
+    QMutexLocker locked(&git::worktreeLock(m_commonDir));
+    remove.start(QStringLiteral("git"), {QStringLiteral("-C"), m_params.task.spec.repositoryPath,
+                                         QStringLiteral("worktree"), QStringLiteral("remove"),
+                                         QStringLiteral("--force"), path});
+    const bool removed = remove.waitForFinished(60000) &&
+                         remove.exitStatus() == QProcess::NormalExit && remove.exitCode() == 0;
+    if (!removed) {
+        // The folder goes with the temporary directory; git forgets the entry on prune.
+        remove.kill();
+        QProcess prune;
+        prune.start(QStringLiteral("git"), {QStringLiteral("-C"), m_params.task.spec.repositoryPath,
+                                            QStringLiteral("worktree"), QStringLiteral("prune")});
+        prune.waitForFinished(60000);
+    }
+}
+
+void TaskRunner::startBaseValidation()
+{
+    // The same command on the base commit tells new failures from old ones.
+    setActivity(QStringLiteral("Running the tests on the base commit"));
+    auto path = addCheckout(m_params.task.spec.baseCommit, QStringLiteral("base"));
+    if (!path) {
         event(TaskEventKind::Note,
               {{QStringLiteral("text"),
                 QStringLiteral("The base commit could not be checked out for comparison: %1")
-                    .arg(firstLine(QString::fromUtf8(checkout.readAll())))}});
+                    .arg(path.errorMessage())}});
         saveValidation();
         review();
         return;
     }
-    m_basePath = path;
+    m_basePath = *path;
     disconnect(m_validation, nullptr, this, nullptr);
     connect(m_validation, &ValidationRunner::finished, this, &TaskRunner::onBaseValidated);
     ValidationRequest request;
-    request.directory = path;
+    request.directory = m_basePath;
     request.commit = m_params.task.spec.baseCommit;
     request.command = m_validationCommand;
     request.timeoutMs = qMin(m_params.task.spec.timeouts.validateSeconds,
@@ -644,38 +686,13 @@ void TaskRunner::startBaseValidation()
     m_validation->start(request);
 }
 
-void TaskRunner::removeBaseCheckout()
-{
-    if (m_basePath.isEmpty())
-        return;
-    QProcess remove;
-    {
-        QMutexLocker locked(&git::worktreeLock(m_baseCommonDir));
-        remove.start(QStringLiteral("git"),
-                     {QStringLiteral("-C"), m_params.task.spec.repositoryPath,
-                      QStringLiteral("worktree"), QStringLiteral("remove"),
-                      QStringLiteral("--force"), m_basePath});
-        const bool removed = remove.waitForFinished(60000) &&
-                             remove.exitStatus() == QProcess::NormalExit && remove.exitCode() == 0;
-        if (!removed) {
-            // The folder goes with the temporary directory; git forgets the entry on prune.
-            remove.kill();
-            QProcess prune;
-            prune.start(QStringLiteral("git"),
-                        {QStringLiteral("-C"), m_params.task.spec.repositoryPath,
-                         QStringLiteral("worktree"), QStringLiteral("prune")});
-            prune.waitForFinished(60000);
-        }
-    }
-    m_basePath.clear();
-}
-
 void TaskRunner::onBaseValidated(const ValidationResult &result)
 {
     m_baseValidation = result;
     if (m_headValidation)
         m_comparison = compareWithBase(*m_headValidation, result);
-    removeBaseCheckout();
+    removeCheckout(m_basePath);
+    m_basePath.clear();
     if (m_stopping) {
         end(m_stopPauses ? TaskState::Paused : TaskState::Failed, m_stopReason);
         return;
@@ -783,7 +800,18 @@ void TaskRunner::review()
         m_params.iteration > 1
             ? spec.prompt + QStringLiteral("\n\nRevision request: ") + m_params.requestText
             : spec.prompt;
-    request.headWorktree = m_worktree;
+    // The committed head only: never the agent's worktree, where untracked files (an agent's
+    // own chat history, for one) could show the reviewer the implementer's transcript.
+    if (m_headPath.isEmpty()) {
+        auto head = addCheckout(m_headCommit, QStringLiteral("head"));
+        if (!head) {
+            fail(QStringLiteral("The committed work could not be checked out for review: %1")
+                     .arg(head.errorMessage()));
+            return;
+        }
+        m_headPath = *head;
+    }
+    request.headWorktree = m_headPath;
     request.diff = std::move(diff->files);
     request.validationSummary =
         m_headValidation ? (m_headValidation->error.isEmpty() ? m_headValidation->summary()

@@ -90,7 +90,8 @@ private:
     void onHeadValidated(const ValidationResult &result);
     void startBaseValidation();
     void onBaseValidated(const ValidationResult &result);
-    void removeBaseCheckout();
+    Result<QString> addCheckout(const QString &commit, const QString &label);
+    void removeCheckout(const QString &path);
     void saveValidation();
     void review();
     void onReviewFinished(const agents::ReviewOutcome &outcome);
@@ -113,9 +114,13 @@ private:
     agents::AgentBackend *m_implementer = nullptr;
     agents::ReviewerAgent *m_reviewer = nullptr;
     ValidationRunner *m_validation = nullptr;
-    QString m_basePath;      // the temporary checkout of the base commit, while it exists
-    QString m_baseCommonDir; // its repository's git directory (the worktree lock's key)
-    std::unique_ptr<QTemporaryDir> m_baseDir;
+    // Temporary detached checkouts (of the head for validation and review, of the base for the
+    // comparison) in a private folder; removed when done, and at the latest with the runner.
+    std::unique_ptr<QTemporaryDir> m_scratch;
+    QString m_commonDir; // the repository's git directory (the worktree lock's key)
+    QStringList m_checkouts;
+    QString m_headPath;
+    QString m_basePath;
     std::optional<agents::FinishReport> m_finishReport;
     QString m_implementerText;
     QString m_worktree;
