@@ -14,6 +14,7 @@
 #include "itemmodels/queue/SplitSaving.h"
 #include "itemmodels/queue/TaskQueueModel.h"
 #include "llm/ApiKeyStore.h"
+#include "llm/OllamaDetector.h"
 #include "llm/ProviderRegistry.h"
 #include "store/StoreReader.h"
 #include "tasks/engine/Engine.h"
@@ -23,6 +24,7 @@
 #include "ui/MainWindow.h"
 #include "ui/NewTaskDialog.h"
 #include "ui/QueuePanel.h"
+#include "ui/WelcomePage.h"
 #include "ui/review/ReviewPage.h"
 #include "ui/watch/CostBreakdownDialog.h"
 #include "ui/watch/Notifier.h"
@@ -129,6 +131,7 @@ DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
     // engine starts, since its configuration is fixed from then on.
     m_config->providers = demo::withDemoProvider(m_config->providers, m_demoEndpoint);
     m_dailyBudget = m_config->settings.dailyBudget;
+    m_meterDay = QDate::currentDate();
     m_engine = std::make_unique<tasks::Engine>(m_config);
     m_queue = new itemmodels::TaskQueueModel(this);
     m_policy = new itemmodels::NotificationPolicy(this);
@@ -159,8 +162,14 @@ DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
     });
     // Elapsed times in the queue move on their own.
     m_clock.setInterval(1000);
-    connect(&m_clock, &QTimer::timeout, this,
-            [this] { m_queue->setCurrentTime(QDateTime::currentDateTimeUtc()); });
+    connect(&m_clock, &QTimer::timeout, this, [this] {
+        m_queue->setCurrentTime(QDateTime::currentDateTimeUtc());
+        // A new day: the meter starts again from what the store says was spent today.
+        if (QDate::currentDate() != m_meterDay) {
+            m_meterDay = QDate::currentDate();
+            refreshSpend();
+        }
+    });
     m_clock.start();
     wireWindow();
     wireEngine();
@@ -177,7 +186,37 @@ DeskController::~DeskController()
 void DeskController::start()
 {
     readStoredKeys();
+    describeProviders();
     m_engine->start();
+}
+
+void DeskController::describeProviders()
+{
+    // The first-run page says what there is to run tasks with: keys in the environment, a
+    // local Ollama, or where to configure a provider.
+    QStringList found;
+    for (const char *variable : {"ANTHROPIC_API_KEY", "OPENAI_API_KEY"}) {
+        if (!qEnvironmentVariableIsEmpty(variable))
+            found << tr("%1 is set in the environment").arg(QLatin1String(variable));
+    }
+    const auto show = [this](const QStringList &items) {
+        m_window->welcomePage()->setProviderStatus(
+            items.isEmpty() ? tr("No model provider yet: add an API key in File → Settings → "
+                                 "Providers, set ANTHROPIC_API_KEY or OPENAI_API_KEY, or run a "
+                                 "local Ollama.")
+                            : tr("Ready to run tasks: %1.").arg(items.join(QStringLiteral("; "))));
+    };
+    show(found);
+    auto *ollama = new llm::OllamaDetector(m_network, this);
+    connect(ollama, &llm::OllamaDetector::detected, this,
+            [this, ollama, found, show](const QUrl &base, const QStringList &models) mutable {
+                found << tr("Ollama at %1 with %n model(s)", nullptr, int(models.size()))
+                             .arg(base.authority());
+                show(found);
+                ollama->deleteLater();
+            });
+    connect(ollama, &llm::OllamaDetector::notFound, ollama, &QObject::deleteLater);
+    ollama->detect();
 }
 
 void DeskController::readStoredKeys()

@@ -6,6 +6,7 @@
 #include "tasks/engine/EngineConfig.h"
 #include "ui/review/ReviewPage.h"
 
+#include <QDate>
 #include <QFutureWatcher>
 #include <QHash>
 #include <QObject>
@@ -89,6 +90,7 @@ private:
     void showWarning(const QString &title, const QString &message);
     void ensureDemoSession();
     void readStoredKeys();
+    void describeProviders();
     void onSnapshotLoaded();
     void updateMeter();
 
@@ -114,6 +116,7 @@ private:
     // Read on the GUI thread only; the engine keeps its own copy (the config is not mutated
     // once the engine runs: its workers read it).
     std::optional<Money> m_dailyBudget;
+    QDate m_meterDay;
     QHash<tasks::TaskId, QString> m_titles;
     std::shared_ptr<demo::DemoEndpoint> m_demoEndpoint;
     demo::DemoSession *m_demo = nullptr;

@@ -104,11 +104,23 @@ WelcomePage::WelcomePage(QWidget *parent)
     demoNote->setAlignment(Qt::AlignCenter);
     demoNote->setForegroundRole(QPalette::PlaceholderText);
     columnLayout->addWidget(demoNote);
+    columnLayout->addSpacing(14);
+    m_providerStatus = new QLabel(this);
+    m_providerStatus->setObjectName(QStringLiteral("providerStatus"));
+    m_providerStatus->setWordWrap(true);
+    m_providerStatus->setAlignment(Qt::AlignCenter);
+    m_providerStatus->setTextFormat(Qt::PlainText);
+    columnLayout->addWidget(m_providerStatus);
 
     auto *layout = new QVBoxLayout(this);
     layout->addStretch(1);
     layout->addWidget(column, 0, Qt::AlignHCenter);
     layout->addStretch(2);
+}
+
+void WelcomePage::setProviderStatus(const QString &text)
+{
+    m_providerStatus->setText(text);
 }
 
 } // namespace agentdesk::ui

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QLabel;
 class QPushButton;
 
 namespace agentdesk::ui {
@@ -16,6 +17,11 @@ public:
 
     QPushButton *openRepositoryButton() const { return m_openRepository; }
 
+public:
+    // What AgentDesk found to run tasks with ("ANTHROPIC_API_KEY in the environment", "Ollama
+    // on 127.0.0.1:11434 with 3 models"), or how to configure a provider when nothing was.
+    void setProviderStatus(const QString &text);
+
 Q_SIGNALS:
     void openRepositoryRequested();
     void demoRequested();
@@ -23,6 +29,7 @@ Q_SIGNALS:
 private:
     QPushButton *m_openRepository = nullptr;
     QPushButton *m_tryDemo = nullptr;
+    QLabel *m_providerStatus = nullptr;
 };
 
 } // namespace agentdesk::ui
