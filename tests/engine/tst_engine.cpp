@@ -420,6 +420,38 @@ private Q_SLOTS:
             QStringLiteral("Added div with a test.")));
     }
 
+    // Today's budget is shared: two tasks running at once cannot together spend past it. Each
+    // call reserves its worst case first; the one that no longer fits pauses, work committed.
+    void parallelTasksShareTheDailyBudget()
+    {
+        EngineHarness h;
+        h.config->settings.concurrency = 2;
+        h.config->settings.dailyBudget = Money::fromCents(10);
+        h.open();
+        // Every call is answered with a large (4.65 cent) write: whoever still fits goes on.
+        h.server.setResponder([](const RecordedRequest &) {
+            return toolCall(QStringLiteral("tu_x"), QStringLiteral("write_file"),
+                            {{QStringLiteral("path"), QStringLiteral("notes.txt")},
+                             {QStringLiteral("content"), QStringLiteral("more")}},
+                            8000, 1500);
+        });
+        tasks::TaskSpec first = h.spec(*repo);
+        tasks::TaskSpec second = h.spec(*repo);
+        second.title = QStringLiteral("Second");
+        QSignalSpy finished(h.engine.get(), &tasks::Engine::taskFinished);
+        const tasks::TaskId a = h.dispatch(first);
+        const tasks::TaskId b = h.dispatch(second);
+        QVERIFY(QTest::qWaitFor([&] { return finished.size() == 2; }, 60000));
+        for (const QList<QVariant> &args : finished)
+            QCOMPARE(args.at(1).value<TaskState>(), TaskState::Paused);
+        qint64 spent = 0;
+        for (const tasks::TaskId id : {a, b})
+            for (const store::LedgerEntry &entry : h.reader()->ledger(id).valueOr({}))
+                spent += entry.cost.nanodollars();
+        QVERIFY(spent > 0);
+        QVERIFY2(spent <= Money::fromCents(10).nanodollars(), qPrintable(QString::number(spent)));
+    }
+
     void concurrencyLimitHoldsTasksInTheQueue()
     {
         EngineHarness h;

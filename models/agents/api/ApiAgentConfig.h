@@ -13,6 +13,7 @@
 class QNetworkAccessManager;
 
 namespace agentdesk::cost {
+class DailyAllowance;
 class Ledger;
 class PriceTable;
 } // namespace agentdesk::cost
@@ -49,6 +50,9 @@ struct ApiAgentConfig
     int iteration = 1;
     // What today's budget still allows when the step starts; nullopt: no daily cap.
     std::optional<Money> dailyRemaining;
+    // Today's budget shared with every other agent running now; when set, each call reserves
+    // its worst case there first (and dailyRemaining is not used).
+    std::shared_ptr<cost::DailyAllowance> daily;
     // The output cap asked for when the budget does not bind (the model's own cap or less).
     int maxOutputTokens = 16384;
     // A call allowed fewer output tokens than this is not worth making: "budget reached".

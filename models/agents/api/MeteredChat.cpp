@@ -1,6 +1,7 @@
 #include "agents/api/MeteredChat.h"
 
 #include "cost/BudgetGuard.h"
+#include "cost/DailyAllowance.h"
 #include "cost/PriceTable.h"
 #include "llm/AnthropicClient.h"
 #include "llm/OpenAiClient.h"
@@ -39,9 +40,12 @@ MeteredChat::MeteredChat(const ApiAgentConfig &config, QString role, QObject *pa
 
 MeteredChat::~MeteredChat()
 {
-    // A call still running is abandoned without signals: the owner is going away.
+    // A call still running is abandoned without signals: the owner is going away. What it
+    // used so far counts against today's budget; the rest of its reservation is released.
     m_client->disconnect(this);
     m_client->cancel();
+    if (m_config.daily && m_reserved.nanodollars() > 0)
+        m_config.daily->settle(m_reserved, m_price ? m_price->cost(m_streamUsage) : Money());
 }
 
 VoidResult MeteredChat::prepare(const QString &model, std::optional<Money> runBudget)
@@ -116,12 +120,23 @@ VoidResult MeteredChat::call(llm::ChatRequest request)
         cost::BudgetLimits limits;
         if (m_runBudget)
             limits.runRemaining = *m_runBudget - m_spent;
-        if (m_config.dailyRemaining)
+        if (m_config.daily)
+            limits.dailyRemaining = m_config.daily->available();
+        else if (m_config.dailyRemaining)
             limits.dailyRemaining = *m_config.dailyRemaining - m_spent;
         Result<cost::CallAllowance> allowance = cost::BudgetGuard::allow(
             *m_price, inputUpperBound(request), limits, requested, m_config.minUsefulOutputTokens);
         if (!allowance)
             return allowance.error();
+        // Held against today's shared budget until the call ends: agents running at once
+        // cannot together spend past it.
+        if (m_config.daily) {
+            if (!m_config.daily->reserve(allowance->worstCaseCost))
+                return makeError(QStringLiteral("budget-reached"),
+                                 QStringLiteral("Today's budget is spent by the tasks running "
+                                                "now."));
+            m_reserved = allowance->worstCaseCost;
+        }
         m_lastMaxTokens = allowance->maxOutputTokens;
         m_lastBudgetBound = m_lastMaxTokens < requested;
     }
@@ -155,6 +170,10 @@ Money MeteredChat::record(const llm::Usage &usage, const QString &requestId)
     m_usage += usage;
     const Money cost = m_price ? m_price->cost(usage) : Money();
     m_spent += cost;
+    if (m_config.daily) {
+        m_config.daily->settle(m_reserved, cost);
+        m_reserved = Money();
+    }
     cost::LedgerEntry entry;
     entry.taskId = m_config.taskId;
     entry.iteration = m_config.iteration;
@@ -188,6 +207,10 @@ void MeteredChat::onFailed(const llm::ChatError &error)
     // message_start. Unrecorded spend would let the guard overspend on the next call.
     if (!m_streamUsage.isEmpty())
         record(m_streamUsage, error.requestId);
+    else if (m_config.daily && m_reserved.nanodollars() > 0) {
+        m_config.daily->settle(m_reserved, Money()); // nothing was billed
+        m_reserved = Money();
+    }
     m_previousUsage.reset();
     Q_EMIT failed(error);
 }

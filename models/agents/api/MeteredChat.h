@@ -80,6 +80,7 @@ private:
     std::optional<cost::ModelPrice> m_price;
     std::optional<Money> m_runBudget;
     Money m_spent;
+    Money m_reserved; // held in the shared daily allowance for the call in flight
     llm::Usage m_usage;
     int m_calls = 0;
     // The call in flight, and the one before it (for the next input bound).

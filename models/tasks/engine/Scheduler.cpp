@@ -2,6 +2,7 @@
 
 #include "agents/cli/CliAgents.h"
 #include "agents/cli/CliLocator.h"
+#include "cost/DailyAllowance.h"
 #include "cost/PriceTable.h"
 #include "git/Repository.h"
 #include "store/StoreReader.h"
@@ -55,6 +56,8 @@ Result<QList<TaskId>> Scheduler::open()
     if (!reader)
         return reader.error();
     m_reader = std::move(*reader);
+    auto spent = m_reader->spentOn(QDate::currentDate());
+    m_daily = std::make_shared<cost::DailyAllowance>(m_dailyBudget, spent ? *spent : Money());
 
     // Merges cut short are reconciled with git rather than resumed: note them before every
     // running state becomes Interrupted.
@@ -366,18 +369,16 @@ void Scheduler::setQueuePaused(bool paused)
 void Scheduler::setDailyBudget(std::optional<Money> budget)
 {
     m_dailyBudget = budget;
+    if (m_daily)
+        m_daily->setBudget(budget);
     m_dailyBudgetAnnounced = false;
     schedule();
 }
 
 std::optional<Money> Scheduler::dailyRemaining() const
 {
-    if (!m_dailyBudget)
-        return std::nullopt;
-    auto spent = m_reader->spentOn(QDate::currentDate());
-    const Money today = spent ? *spent : Money();
-    return Money::fromNanodollars(
-        qMax<qint64>(0, m_dailyBudget->nanodollars() - today.nanodollars()));
+    // Today's budget less what was spent and what the running calls hold.
+    return m_daily ? m_daily->available() : std::nullopt;
 }
 
 void Scheduler::schedule()
@@ -385,8 +386,9 @@ void Scheduler::schedule()
     if (m_shuttingDown || !m_writer)
         return;
     while (!m_queuePaused && !m_queue.isEmpty() && m_running.size() < m_concurrency) {
-        const std::optional<Money> remaining = dailyRemaining();
-        if (remaining && remaining->nanodollars() <= 0) {
+        // Spent, not merely held by the calls running now: those release what they do not use.
+        if (m_dailyBudget && m_daily &&
+            m_daily->spentToday().nanodollars() >= m_dailyBudget->nanodollars()) {
             if (!m_dailyBudgetAnnounced) {
                 m_dailyBudgetAnnounced = true;
                 auto spent = m_reader->spentOn(QDate::currentDate());
@@ -445,6 +447,7 @@ VoidResult Scheduler::startRunner(const Pending &pending)
     params.config = m_config;
     params.writer = m_writer.get();
     params.dailyRemaining = dailyRemaining();
+    params.daily = m_daily;
 
     auto *thread = new QThread;
     thread->setObjectName(QStringLiteral("task-%1").arg(pending.id));

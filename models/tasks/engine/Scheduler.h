@@ -19,6 +19,10 @@
 
 class QThread;
 
+namespace agentdesk::cost {
+class DailyAllowance;
+}
+
 namespace agentdesk::store {
 class StoreReader;
 class StoreWriter;
@@ -151,6 +155,7 @@ private:
     int m_concurrency = 2;
     bool m_queuePaused = false;
     std::optional<Money> m_dailyBudget;
+    std::shared_ptr<cost::DailyAllowance> m_daily; // shared with the runners
     bool m_dailyBudgetAnnounced = false;
     bool m_shuttingDown = false;
 };

@@ -4,6 +4,7 @@
 #include "agents/api/ImplementerAgent.h"
 #include "agents/cli/CliAgents.h"
 #include "agents/cli/CliBackend.h"
+#include "cost/DailyAllowance.h"
 #include "cost/Ledger.h"
 #include "cost/PriceTable.h"
 #include "git/DiffEngine.h"
@@ -311,6 +312,11 @@ void TaskRunner::implement()
     request.prompt = implementerPrompt();
     request.model = spec.implementer.model;
     request.remainingBudget = remainingBudget();
+    // A CLI agent's own cap (--max-budget-usd) is the smaller of the run's and today's.
+    if (const std::optional<Money> today =
+            m_params.daily ? m_params.daily->available() : m_params.dailyRemaining;
+        today && (!request.remainingBudget || *today < *request.remainingBudget))
+        request.remainingBudget = today;
     request.wallClockLimitMs = spec.timeouts.implementSeconds * 1000;
     std::shared_ptr<const cost::PriceTable> prices = config.prices;
     request.pricer = [prices](const QString &model,
@@ -343,6 +349,7 @@ void TaskRunner::implement()
         agentConfig.taskId = QString::number(m_params.task.id);
         agentConfig.iteration = m_params.iteration;
         agentConfig.dailyRemaining = m_params.dailyRemaining;
+        agentConfig.daily = m_params.daily;
         agentConfig.network = m_network;
         agentConfig.toolbox.commandTimeoutMs = spec.timeouts.commandSeconds * 1000;
         agentConfig.toolbox.sandboxCommands = config.settings.sandbox;
@@ -494,6 +501,8 @@ void TaskRunner::onImplementerFinished(const agents::AgentOutcome &outcome)
             else
                 entry.cost = priced.value_or(Money());
             assigned += entry.cost;
+            if (m_params.daily)
+                m_params.daily->addSpent(entry.cost);
             entry.requestId = outcome.sessionId;
             entry.at = QDateTime::currentDateTimeUtc();
             recordLedger(entry);
@@ -776,6 +785,7 @@ void TaskRunner::review()
     agentConfig.taskId = QString::number(m_params.task.id);
     agentConfig.iteration = m_params.iteration;
     agentConfig.dailyRemaining = m_params.dailyRemaining;
+    agentConfig.daily = m_params.daily;
     agentConfig.network = m_network;
     m_reviewer = new agents::ReviewerAgent(agentConfig, this);
     connect(m_reviewer, &agents::ReviewerAgent::ledgerEntryRecorded, this,

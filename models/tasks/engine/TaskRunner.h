@@ -22,6 +22,9 @@ class QTemporaryDir;
 namespace agentdesk::agents {
 class AgentBackend;
 }
+namespace agentdesk::cost {
+class DailyAllowance;
+}
 namespace agentdesk::store {
 class StoreWriter;
 class StoreReader;
@@ -40,7 +43,9 @@ struct RunnerParams
     bool resuming = false; // the worktree may hold work from an interrupted or paused run
     std::shared_ptr<const EngineConfig> config;
     store::StoreWriter *writer = nullptr;
-    std::optional<Money> dailyRemaining; // what today's budget still allows
+    std::optional<Money> dailyRemaining; // what today's budget still allowed at the start
+    // Today's budget, shared with every task running now (calls reserve their worst case).
+    std::shared_ptr<cost::DailyAllowance> daily;
 };
 
 // Runs one iteration of a task on its worker thread: Preparing (the worktree) → Implementing
