@@ -24,35 +24,14 @@ QString namePaths(QStringList paths)
            QStringLiteral(" and %1 more").arg(paths.size() - kPathsNamed);
 }
 
-Result<TreeHandle> treeOfCommit(git_repository *repo, const git_oid &id)
-{
-    git_commit *rawCommit = nullptr;
-    int rc = git_commit_lookup(&rawCommit, repo, &id);
-    CommitHandle commit(rawCommit);
-    git_tree *rawTree = nullptr;
-    if (rc == 0)
-        rc = git_commit_tree(&rawTree, commit.get());
-    if (rc < 0)
-        return gitError(rc, QStringLiteral("merge-failed"), QStringLiteral("Cannot read a tree"));
-    return TreeHandle(rawTree);
-}
-
 Result<void> casBranch(git_repository *repo, const QString &refName, const git_oid &to,
                        const git_oid &expected, const QString &why)
 {
-    git_reference *raw = nullptr;
-    const int rc = git_reference_create_matching(&raw, repo, refName.toUtf8().constData(), &to, 1,
-                                                 &expected, why.toUtf8().constData());
-    ReferenceHandle ref(raw);
-    if (rc == GIT_EMODIFIED || rc == GIT_ENOTFOUND)
-        return makeError(QStringLiteral("branch-moved"),
-                         QStringLiteral("%1 changed while its base was merged into it; nothing "
-                                        "was changed.")
-                             .arg(refName));
-    if (rc < 0)
-        return gitError(rc, QStringLiteral("merge-failed"),
-                        QStringLiteral("Cannot update %1").arg(refName));
-    return {};
+    return detail::compareAndSwapRef(
+        repo, refName, to, expected, why, QStringLiteral("branch-moved"),
+        QStringLiteral("%1 changed while its base was merged into it; nothing "
+                       "was changed.")
+            .arg(refName));
 }
 
 Result<void> checkWorktree(git_repository *worktree, const QString &refName, const QString &path)
@@ -154,8 +133,8 @@ Result<BaseIntoBranchOutcome> BranchSync::mergeBaseIntoBranch(const Repository &
 
     // libgit2 objects belong to the handle that loaded them: the worktree's own handle loads
     // the trees it checks out.
-    Result<TreeHandle> oldTree = treeOfCommit(worktree->get(), oldId);
-    Result<TreeHandle> newTree = treeOfCommit(worktree->get(), newId);
+    Result<TreeHandle> oldTree = detail::treeOfCommit(worktree->get(), oldId);
+    Result<TreeHandle> newTree = detail::treeOfCommit(worktree->get(), newId);
     if (!oldTree || !newTree)
         return oldTree ? newTree.error() : oldTree.error();
     const QStringList ignored = ignoredFilesInTheWay(

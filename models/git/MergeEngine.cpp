@@ -134,35 +134,14 @@ Result<void> refuseUnsafeCheckout(git_repository *repo, git_repository *checkout
     return {};
 }
 
-Result<TreeHandle> commitTree(git_repository *repo, const git_oid &id)
-{
-    git_commit *rawCommit = nullptr;
-    int rc = git_commit_lookup(&rawCommit, repo, &id);
-    CommitHandle commit(rawCommit);
-    git_tree *rawTree = nullptr;
-    if (rc == 0)
-        rc = git_commit_tree(&rawTree, commit.get());
-    if (rc < 0)
-        return gitError(rc, QStringLiteral("merge-failed"), QStringLiteral("Cannot read a tree"));
-    return TreeHandle(rawTree);
-}
-
 Result<void> moveRef(git_repository *repo, const QString &refName, const git_oid &to,
                      const git_oid &expected, const QString &why)
 {
-    git_reference *raw = nullptr;
-    const int rc = git_reference_create_matching(&raw, repo, refName.toUtf8().constData(), &to, 1,
-                                                 &expected, why.toUtf8().constData());
-    ReferenceHandle ref(raw);
-    if (rc == GIT_EMODIFIED || rc == GIT_ENOTFOUND)
-        return makeError(QStringLiteral("base-moved"),
-                         QStringLiteral("%1 changed while merging; nothing was changed. Review "
-                                        "the new base and merge again.")
-                             .arg(refName));
-    if (rc < 0)
-        return gitError(rc, QStringLiteral("merge-failed"),
-                        QStringLiteral("Cannot update %1").arg(refName));
-    return {};
+    return detail::compareAndSwapRef(
+        repo, refName, to, expected, why, QStringLiteral("base-moved"),
+        QStringLiteral("%1 changed while merging; nothing was changed. Review "
+                       "the new base and merge again.")
+            .arg(refName));
 }
 
 } // namespace
@@ -242,8 +221,8 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
         return outcome;
     outcome.newBaseId = oidToHex(plan->newId);
 
-    Result<TreeHandle> oldTree = commitTree(repo, oldId);
-    Result<TreeHandle> newTree = commitTree(repo, plan->newId);
+    Result<TreeHandle> oldTree = detail::treeOfCommit(repo, oldId);
+    Result<TreeHandle> newTree = detail::treeOfCommit(repo, plan->newId);
     if (!oldTree || !newTree)
         return oldTree ? newTree.error() : oldTree.error();
     std::vector<RepositoryHandle> checkouts = checkoutsOfBranch(repo, refName);
@@ -265,8 +244,8 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
         // Baseline = the old tree, so only files the merge changed are written, and SAFE
         // refuses (before writing anything) to overwrite a file changed since the check above.
         // libgit2 objects belong to the handle that loaded them: load the trees again here.
-        Result<TreeHandle> baseline = commitTree(checkout.get(), oldId);
-        Result<TreeHandle> target = commitTree(checkout.get(), plan->newId);
+        Result<TreeHandle> baseline = detail::treeOfCommit(checkout.get(), oldId);
+        Result<TreeHandle> target = detail::treeOfCommit(checkout.get(), plan->newId);
         git_checkout_options options;
         git_checkout_options_init(&options, GIT_CHECKOUT_OPTIONS_VERSION);
         // Ignored files (a local .env, build output) are the user's: never overwrite them with

@@ -194,4 +194,33 @@ QStringList ignoredFilesInTheWay(git_repository *checkout, const QSet<QString> &
     return sorted;
 }
 
+Result<TreeHandle> treeOfCommit(git_repository *repo, const git_oid &id)
+{
+    git_commit *rawCommit = nullptr;
+    int rc = git_commit_lookup(&rawCommit, repo, &id);
+    CommitHandle commit(rawCommit);
+    git_tree *rawTree = nullptr;
+    if (rc == 0)
+        rc = git_commit_tree(&rawTree, commit.get());
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("merge-failed"), QStringLiteral("Cannot read a tree"));
+    return TreeHandle(rawTree);
+}
+
+Result<void> compareAndSwapRef(git_repository *repo, const QString &refName, const git_oid &to,
+                               const git_oid &expected, const QString &why,
+                               const QString &movedCode, const QString &movedMessage)
+{
+    git_reference *raw = nullptr;
+    const int rc = git_reference_create_matching(&raw, repo, refName.toUtf8().constData(), &to, 1,
+                                                 &expected, why.toUtf8().constData());
+    ReferenceHandle ref(raw);
+    if (rc == GIT_EMODIFIED || rc == GIT_ENOTFOUND)
+        return makeError(movedCode, movedMessage);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("merge-failed"),
+                        QStringLiteral("Cannot update %1").arg(refName));
+    return {};
+}
+
 } // namespace agentdesk::git::detail

@@ -43,4 +43,13 @@ Result<QSet<QString>> dirtyPaths(git_repository *checkout, const QString &errorC
 // must be refused before anything changes. Sorted.
 QStringList ignoredFilesInTheWay(git_repository *checkout, const QSet<QString> &paths);
 
+// The tree of commit `id` ("merge-failed" when it cannot be read).
+Result<TreeHandle> treeOfCommit(git_repository *repo, const git_oid &id);
+
+// Moves `refName` to `to` only if it still points at `expected` (a compare-and-swap). When it
+// moved (or went), the error is `movedCode` with `movedMessage`; other failures "merge-failed".
+Result<void> compareAndSwapRef(git_repository *repo, const QString &refName, const git_oid &to,
+                               const git_oid &expected, const QString &why,
+                               const QString &movedCode, const QString &movedMessage);
+
 } // namespace agentdesk::git::detail
