@@ -152,12 +152,7 @@ private Q_SLOTS:
     void killedMidTaskIsInterruptedThenResumes()
     {
         // The first model call stalls; the process is killed (no chance to clean up).
-        ScriptedResponse stalled = toolCall(QStringLiteral("tu_1"), QStringLiteral("write_file"),
-                                            {{QStringLiteral("path"), QStringLiteral("calc.py")},
-                                             {QStringLiteral("content"), QStringLiteral("x")}},
-                                            1000, 50);
-        stalled.pieces = {stalled.pieces.first()};
-        stalled.ending = ScriptedResponse::Ending::Stall;
+        const ScriptedResponse stalled = stalledCall();
         m_server.enqueue(stalled);
         const int before = m_server.requestCount();
         QProcess process;

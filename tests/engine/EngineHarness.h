@@ -33,6 +33,19 @@ inline ScriptedResponse toolCall(const QString &id, const QString &name, const Q
     return anthropic::toolTurn(QString(), id, name, {json.left(half), json.mid(half)}, in, out);
 }
 
+// A model call that starts streaming (message_start) and then never ends: the connection
+// stays open, so the agent is caught mid-call (for shutting down, killing or cancelling).
+inline ScriptedResponse stalledCall()
+{
+    ScriptedResponse response = toolCall(QStringLiteral("tu_stall"), QStringLiteral("write_file"),
+                                         {{QStringLiteral("path"), QStringLiteral("stall.txt")},
+                                          {QStringLiteral("content"), QStringLiteral("x")}},
+                                         1000, 50);
+    response.pieces = {response.pieces.first()};
+    response.ending = ScriptedResponse::Ending::Stall;
+    return response;
+}
+
 // A small Python project with a real pytest suite, on `main`.
 inline void makePythonProject(TempRepository &repo)
 {

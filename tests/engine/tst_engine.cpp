@@ -346,12 +346,7 @@ private Q_SLOTS:
         EngineHarness h;
         h.open();
         // The first call never ends: the engine is shut down while it streams.
-        ScriptedResponse stalled = toolCall(QStringLiteral("tu_1"), QStringLiteral("write_file"),
-                                            {{QStringLiteral("path"), QStringLiteral("calc.py")},
-                                             {QStringLiteral("content"), QStringLiteral("x")}},
-                                            1000, 50);
-        stalled.pieces = {stalled.pieces.first()};
-        stalled.ending = ScriptedResponse::Ending::Stall;
+        const ScriptedResponse stalled = stalledCall();
         h.server.enqueue(stalled);
         const tasks::TaskId id = h.dispatch(h.spec(*repo));
         QVERIFY(h.server.waitForRequests(1, 20000));
@@ -382,12 +377,7 @@ private Q_SLOTS:
         const tasks::TaskId id = h.dispatch(h.spec(*repo));
         QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
 
-        ScriptedResponse stalled = toolCall(QStringLiteral("tu_9"), QStringLiteral("write_file"),
-                                            {{QStringLiteral("path"), QStringLiteral("calc.py")},
-                                             {QStringLiteral("content"), QStringLiteral("x")}},
-                                            1000, 50);
-        stalled.pieces = {stalled.pieces.first()};
-        stalled.ending = ScriptedResponse::Ending::Stall;
+        const ScriptedResponse stalled = stalledCall();
         h.server.enqueue(stalled);
         const int before = h.server.requestCount();
         const QString request = QStringLiteral("Raise ZeroDivisionError in div instead of None.");
@@ -457,12 +447,7 @@ private Q_SLOTS:
         EngineHarness h;
         h.config->settings.concurrency = 1;
         h.open();
-        ScriptedResponse stalled = toolCall(QStringLiteral("tu_1"), QStringLiteral("write_file"),
-                                            {{QStringLiteral("path"), QStringLiteral("a.txt")},
-                                             {QStringLiteral("content"), QStringLiteral("x")}},
-                                            1000, 50);
-        stalled.pieces = {stalled.pieces.first()};
-        stalled.ending = ScriptedResponse::Ending::Stall;
+        const ScriptedResponse stalled = stalledCall();
         h.server.enqueue(stalled);
         const tasks::TaskId first = h.dispatch(h.spec(*repo));
         tasks::TaskSpec second = h.spec(*repo);
