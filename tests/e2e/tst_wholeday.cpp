@@ -152,8 +152,6 @@ private Q_SLOTS:
         app::DeskController controller(&window, &settings, h.config);
         QSignalSpy notified(controller.engine(), &tasks::Engine::taskFinished);
         controller.start();
-        QVERIFY(QTest::qWaitFor([&] { return controller.engine() != nullptr; }));
-        QTest::qWait(100);
         tasks::Engine *engine = controller.engine();
 
         // 1. Dispatch three at once.
