@@ -95,6 +95,12 @@ Result<itemmodels::ReviewSnapshot> loadReviewSnapshot(const QString &databasePat
     }
     if (auto gate = tasks::computeGate(store, id))
         snapshot.gate = *gate;
+    else // fail closed, and say why
+        snapshot.gate.reasons.append(tasks::GateReason{
+            tasks::GateReason::Kind::NotReady,
+            QStringLiteral("The merge gate could not be worked out: %1").arg(gate.errorMessage()),
+            {},
+            {}});
     if (auto radar = tasks::computeRadar(store, snapshot.task.spec.repositoryPath,
                                          snapshot.task.spec.baseBranch)) {
         QHash<tasks::TaskId, QString> titles;

@@ -286,6 +286,17 @@ private Q_SLOTS:
         QVERIFY(report.markdown.contains(s("`a|b.cpp:2`")));
     }
 
+    // Placeholders in text a user wrote stay text.
+    void percentPlaceholdersInTheTitleStayText()
+    {
+        ReportInput input = sampleInput();
+        input.title = s("Handle %1 placeholders");
+        input.iteration = 2;
+        const QString markdown = buildReport(input).markdown;
+        QVERIFY2(markdown.contains(s("Handle %1 placeholders")), qPrintable(markdown.left(200)));
+        QVERIFY(markdown.contains(s("Iteration 2")));
+    }
+
     void zeroTestsIsNotAPass()
     {
         ReportInput input;

@@ -128,6 +128,10 @@ private Q_SLOTS:
         tasks::GateAnswer notReady;
         notReady.reasons = {reason(tasks::GateReason::Kind::NotReady, QString())};
         QTest::newRow("reason without text") << notReady << false << QStringList{u"not-ready"_qs};
+        // An empty answer is a gate that was never worked out, not one without reasons.
+        QTest::newRow("no gate computed")
+            << tasks::GateAnswer() << false
+            << QStringList{u"The merge gate has not been worked out for this task."_qs};
     }
     void mergeFollowsTheGate()
     {
@@ -144,6 +148,33 @@ private Q_SLOTS:
         QCOMPARE(merge.count(), enabled ? 1 : 0);
         // A conflict with the base shows in the header too.
         QCOMPARE(m_page->header()->conflictBadge()->isVisibleTo(m_page.get()), reasons.size() == 2);
+    }
+
+    // The actions offer only what the engine accepts in the task's state.
+    void actionsFollowTheTaskState_data()
+    {
+        QTest::addColumn<tasks::TaskState>("state");
+        QTest::addColumn<bool>("revise");
+        QTest::addColumn<bool>("reject");
+        QTest::newRow("ready") << tasks::TaskState::ReadyForReview << true << true;
+        QTest::newRow("paused") << tasks::TaskState::Paused << false << true;
+        QTest::newRow("failed") << tasks::TaskState::Failed << false << true;
+        QTest::newRow("queued") << tasks::TaskState::Queued << false << false;
+        QTest::newRow("implementing") << tasks::TaskState::Implementing << false << false;
+        QTest::newRow("merged") << tasks::TaskState::Merged << false << false;
+    }
+    void actionsFollowTheTaskState()
+    {
+        QFETCH(tasks::TaskState, state);
+        QFETCH(bool, revise);
+        QFETCH(bool, reject);
+        itemmodels::ReviewSnapshot snapshot = m_sample->snapshot(1);
+        snapshot.task.state = state;
+        m_page->setSnapshot(snapshot);
+        QCOMPARE(m_page->revisionAction()->isEnabled(), revise);
+        QCOMPARE(m_page->rejectAction()->isEnabled(), reject);
+        if (state != tasks::TaskState::ReadyForReview)
+            QVERIFY(!m_page->mergeAction()->isEnabled());
     }
 
     void blockingFindingsCanBeAcknowledged()

@@ -148,6 +148,12 @@ void ActionBar::rebuildReasons()
         return row;
     };
 
+    if (m_gate.reasons.isEmpty() && m_gate.headCommit.isEmpty()) {
+        // No answer yet (or none could be worked out): never "ready".
+        addLine(tr("The merge gate has not been worked out for this task."), Tone::Bad,
+                QStyle::SP_MessageBoxInformation);
+        return;
+    }
     if (m_gate.allowed()) {
         addLine(tr("Ready to merge into %1: validated at %2, no blocking findings.")
                     .arg(m_baseBranch.isEmpty() ? tr("the base") : m_baseBranch,

@@ -60,11 +60,15 @@ void ReviewDecisions::setState(const store::TaskRecord &task, const tasks::GateA
 {
     m_task = task;
     const bool idle = blocked.isEmpty() && task.id != 0;
-    const bool merge = idle && gate.allowed();
-    // A revision starts a new iteration: not while one runs, not once the task is closed.
-    const bool revise =
-        idle && !tasks::isRunningState(task.state) && !tasks::isTerminalState(task.state);
-    const bool reject = idle && !tasks::isTerminalState(task.state);
+    // Only a computed gate that says yes: an empty answer (the gate could not be worked out,
+    // or the task has no branch yet) must not read as "no reason against".
+    const bool merge = idle && task.state == tasks::TaskState::ReadyForReview &&
+                       !gate.headCommit.isEmpty() && gate.allowed();
+    // What the engine accepts: a revision of a task waiting for review; a reject of a task
+    // that is not running and not closed.
+    const bool revise = idle && task.state == tasks::TaskState::ReadyForReview;
+    const bool reject = idle && !tasks::isRunningState(task.state) &&
+                        tasks::canTransition(task.state, tasks::TaskState::Rejected);
     m_merge->setEnabled(merge);
     m_revise->setEnabled(revise);
     m_reject->setEnabled(reject);

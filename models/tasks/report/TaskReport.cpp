@@ -81,7 +81,9 @@ QString headerPart(const ReportInput &input)
 {
     const QString title = input.title.trimmed().isEmpty() ? QStringLiteral("Task report")
                                                           : report::inlineText(input.title);
-    QString text = QStringLiteral("# %1\n\nIteration %2").arg(title).arg(input.iteration);
+    // One substitution: a "%1" in the title must stay text.
+    QString text =
+        QStringLiteral("# %1\n\nIteration %2").arg(title, QString::number(input.iteration));
     if (!input.baseCommit.isEmpty() || !input.headCommit.isEmpty()) {
         text +=
             QStringLiteral(": %1 → %2")
