@@ -208,21 +208,28 @@ Result<DemoPlan> DemoSession::createSampleRepository(const QString &dataDir,
     if (!QDir().mkpath(path))
         return makeError(QStringLiteral("demo-write"),
                          QStringLiteral("Could not create the demo folder %1.").arg(path));
+    // The repository and its marker first: whatever fails after this, the folder is known to be
+    // the demo's and the next attempt may clear it. If even `git init` fails, the folder (new
+    // and empty a moment ago) goes, so no half-made folder blocks a later try.
+    // An empty template: no sample hooks or excludes from the user's git installation.
+    if (VoidResult init =
+            runGit(path, {QStringLiteral("init"), QStringLiteral("--quiet"),
+                          QStringLiteral("--initial-branch=main"), QStringLiteral("--template=")});
+        !init) {
+        QDir(path).removeRecursively();
+        return init.error();
+    }
+    if (VoidResult marked = writeFile(path + QLatin1Char('/') + kMarker,
+                                      QByteArray(kDemoNotice.data(), kDemoNotice.size()) + '\n');
+        !marked) {
+        QDir(path).removeRecursively();
+        return marked.error();
+    }
     for (const DemoFile &file : script.sampleProject) {
         if (VoidResult written = writeFile(path + QLatin1Char('/') + file.path, file.content);
             !written)
             return written.error();
     }
-    // An empty template: no sample hooks or excludes from the user's git installation.
-    if (VoidResult init =
-            runGit(path, {QStringLiteral("init"), QStringLiteral("--quiet"),
-                          QStringLiteral("--initial-branch=main"), QStringLiteral("--template=")});
-        !init)
-        return init.error();
-    if (VoidResult marked = writeFile(path + QLatin1Char('/') + kMarker,
-                                      QByteArray(kDemoNotice.data(), kDemoNotice.size()) + '\n');
-        !marked)
-        return marked.error();
     if (VoidResult added = runGit(path, {QStringLiteral("add"), QStringLiteral("--all")}); !added)
         return added.error();
     if (VoidResult committed =

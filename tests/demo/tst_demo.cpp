@@ -327,6 +327,22 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(QStringLiteral("relative")));
     }
 
+    // A first attempt that fails (no git on PATH) leaves nothing that blocks the next one.
+    void aFailedFirstAttemptDoesNotBlockTheNext()
+    {
+        QTemporaryDir data;
+        auto script = DemoScript::loadBundled();
+        QVERIFY(script.ok());
+        const QByteArray path = qgetenv("PATH");
+        qputenv("PATH", data.filePath(QStringLiteral("no-tools")).toUtf8());
+        auto failed = DemoSession::createSampleRepository(data.path(), *script);
+        qputenv("PATH", path);
+        QVERIFY(!failed.ok());
+        QVERIFY(!QFileInfo::exists(DemoSession::sampleRepositoryPath(data.path())));
+        auto made = DemoSession::createSampleRepository(data.path(), *script);
+        QVERIFY2(made.ok(), qPrintable(made.errorMessage()));
+    }
+
     void aFolderTheDemoDidNotMakeIsNeverRemoved()
     {
         // Something of the user's where the demo would go: a repository of their own.
