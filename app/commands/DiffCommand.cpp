@@ -62,6 +62,7 @@ QJsonObject fileJson(const review::DiffFile &file, const git::FileDelta &delta)
         {QStringLiteral("oldPath"), delta.oldPath},
         {QStringLiteral("newPath"), delta.newPath},
         {QStringLiteral("status"), statusName(delta.status)},
+        {QStringLiteral("similarity"), delta.similarity},
         {QStringLiteral("added"), delta.added},
         {QStringLiteral("removed"), delta.removed},
         {QStringLiteral("rows"), int(file.rows.size())},

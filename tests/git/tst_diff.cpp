@@ -3,6 +3,8 @@
 #include "git/GitLibrary.h"
 #include "git/Repository.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QMap>
 #include <QTest>
 
@@ -122,6 +124,8 @@ private Q_SLOTS:
     void hunksAndLineNumbers();
     void cancelled();
     void unknownRevision();
+    void typeChangeLinesAndExactBinaryRename();
+    void configCannotRunPrograms();
 
 private:
     Result<CommitDiff> diff(const DiffOptions &options = DiffOptions());
@@ -287,8 +291,11 @@ void TestDiff::sizeGuardSkipsContent()
     QCOMPARE(big.oldSize, qint64(3000));
     QCOMPARE(big.newSize, qint64(3000));
     QVERIFY(big.lines.empty());
+    QVERIFY(big.hunks.empty());
     QVERIFY(big.text.isEmpty());
-    QCOMPARE(big.added, 0);
+    // No lines kept, but git's counts (it diffed the file anyway).
+    QCOMPARE(big.added, 1);
+    QCOMPARE(big.removed, 1);
     QVERIFY(!files.value(QStringLiteral("crlf.txt")).tooLarge);
 
     // The default guard (8 MB) lets it through with its content.
@@ -375,6 +382,85 @@ void TestDiff::unknownRevision()
     QCOMPARE(
         DiffEngine::diffCommits(*repo, QStringLiteral("main"), QStringLiteral("nope")).errorCode(),
         QStringLiteral("unknown-revision"));
+}
+
+void TestDiff::typeChangeLinesAndExactBinaryRename()
+{
+    TempRepository repo;
+    QVERIFY(repo.writeFile(QStringLiteral("f"), "was a file\n"));
+    QVERIFY(repo.writeFile(QStringLiteral("logo.png"), QByteArray("\x89PNG\0\0\x01", 8)));
+    QVERIFY(repo.writeFile(QStringLiteral("quote\"d\ttab.txt"), "q\n"));
+    const QString base = repo.commitAll(QStringLiteral("base"));
+    QVERIFY(repo.removeFile(QStringLiteral("f")));
+    QVERIFY(repo.makeSymlink(QStringLiteral("f"), QStringLiteral("target")));
+    QVERIFY(repo.removeFile(QStringLiteral("logo.png")));
+    QVERIFY(repo.writeFile(QStringLiteral("art/logo.png"), QByteArray("\x89PNG\0\0\x01", 8)));
+    QVERIFY(repo.writeFile(QStringLiteral("quote\"d\ttab.txt"), "q\nr\n"));
+    const QString head = repo.commitAll(QStringLiteral("change"));
+    Result<Repository> opened = Repository::open(repo.path());
+    QVERIFY(opened.ok());
+    Result<CommitDiff> result = DiffEngine::diffCommits(*opened, base, head);
+    QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+    const QMap<QString, FileDelta> files = byPath(result->files);
+    QCOMPARE(files.size(), 3);
+
+    // git prints a type change as a deletion and a creation: both sides' lines, one delta.
+    const FileDelta typeChange = files.value(QStringLiteral("f"));
+    QCOMPARE(typeChange.status, DeltaStatus::TypeChanged);
+    QCOMPARE(typeChange.removed, 1);
+    QCOMPARE(typeChange.added, 1);
+    QCOMPARE(typeChange.hunks.size(), size_t(2));
+    QCOMPARE(typeChange.lineText(typeChange.lines.back()), QByteArray("target"));
+    QVERIFY(!typeChange.lines.back().hasNewline);
+
+    // An exact rename has no patch, yet git's numstat calls the file binary.
+    const FileDelta logo = files.value(QStringLiteral("art/logo.png"));
+    QCOMPARE(logo.status, DeltaStatus::Renamed);
+    QCOMPARE(logo.similarity, 100);
+    QVERIFY(logo.binary);
+
+    // A name git quotes in its patch headers comes verbatim from the raw records.
+    const FileDelta quoted = files.value(QStringLiteral("quote\"d\ttab.txt"));
+    QCOMPARE(quoted.added, 1);
+    QCOMPARE(quoted.lineText(quoted.lines.back()), QByteArray("r"));
+}
+
+// The repository's configuration names an external diff, a textconv driver and an fsmonitor
+// hook, each a script that leaves a marker; the environment names an external diff too. None
+// may run, and the diff is the plain content.
+void TestDiff::configCannotRunPrograms()
+{
+    TempRepository repo;
+    const QString marker = repo.scratchPath(QStringLiteral("ran"));
+    const QString script = repo.scratchPath(QStringLiteral("hook.sh"));
+    QFile file(script);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("#!/bin/sh\necho ran >> '" + marker.toUtf8() + "'\necho converted\n");
+    file.close();
+    QVERIFY(file.setPermissions(file.permissions() | QFileDevice::ExeUser));
+    QVERIFY(repo.writeFile(QStringLiteral(".gitattributes"), "*.txt diff=conv\n"));
+    QVERIFY(repo.writeFile(QStringLiteral("a.txt"), "one\n"));
+    const QString base = repo.commitAll(QStringLiteral("base"));
+    QVERIFY(repo.writeFile(QStringLiteral("a.txt"), "one\ntwo\n"));
+    const QString head = repo.commitAll(QStringLiteral("change"));
+    QVERIFY(!head.isEmpty());
+    for (const QStringList &setting : {QStringList{QStringLiteral("diff.external"), script},
+                                       QStringList{QStringLiteral("diff.conv.textconv"), script},
+                                       QStringList{QStringLiteral("core.fsmonitor"), script}})
+        QVERIFY(repo.git(QStringList{QStringLiteral("config")} + setting).ok());
+    qputenv("GIT_EXTERNAL_DIFF", script.toUtf8());
+    Result<Repository> opened = Repository::open(repo.path());
+    QVERIFY(opened.ok());
+    DiffOptions options;
+    options.method = DiffMethod::GitCommandLine;
+    Result<CommitDiff> result = DiffEngine::diffCommits(*opened, base, head, options);
+    qunsetenv("GIT_EXTERNAL_DIFF");
+    QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+    QCOMPARE(result->files.size(), size_t(1));
+    const FileDelta &delta = result->files.front();
+    QCOMPARE(delta.added, 1);
+    QCOMPARE(delta.lineText(delta.lines.back()), QByteArray("two"));
+    QVERIFY2(!QFileInfo::exists(marker), "a configured program ran");
 }
 
 QTEST_GUILESS_MAIN(TestDiff)
