@@ -7,9 +7,6 @@
 #include <QDir>
 #include <QFileInfo>
 
-#include <algorithm>
-#include <cstring>
-
 namespace agentdesk::git {
 
 using namespace detail;
@@ -263,73 +260,6 @@ Error diffError(int rc)
     return rc == GIT_EUSER ? cancelledError()
                            : gitError(rc, QStringLiteral("diff-failed"),
                                       QStringLiteral("Cannot compute the diff"));
-}
-
-qint64 blobSize(git_odb *odb, const QString &hex, quint32 mode)
-{
-    git_oid oid;
-    if (hex.isEmpty() || mode == GIT_FILEMODE_COMMIT || !parseOid(hex, &oid))
-        return 0;
-    size_t length = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    return git_odb_read_header(&length, &type, odb, &oid) == 0 ? qint64(length) : 0;
-}
-
-// An unchanged blob (an exact rename or copy, a mode change) gets no patch, so no "Binary
-// files" line; git's numstat still calls it binary by its attributes, else by a NUL byte in the
-// first 8,000 bytes (buffer_is_binary), and so do we.
-bool unchangedBlobIsBinary(git_repository *repo, const FileDelta &delta)
-{
-    git_oid oid;
-    if (delta.oldId.isEmpty() || delta.oldId != delta.newId || !isBlobMode(delta.newMode) ||
-        !parseOid(delta.newId, &oid))
-        return false;
-    const char *value = nullptr;
-    const QByteArray path = delta.newPath.toUtf8();
-    if (git_attr_get(&value, repo, GIT_ATTR_CHECK_FILE_THEN_INDEX, path.constData(), "diff") == 0) {
-        if (GIT_ATTR_IS_FALSE(value))
-            return true;
-        if (GIT_ATTR_IS_TRUE(value))
-            return false;
-    }
-    git_blob *raw = nullptr;
-    if (git_blob_lookup(&raw, repo, &oid) < 0)
-        return false;
-    BlobHandle blob(raw);
-    const auto size = size_t(std::min<git_object_size_t>(git_blob_rawsize(blob.get()), 8000));
-    return std::memchr(git_blob_rawcontent(blob.get()), 0, size) != nullptr;
-}
-
-// DiffMethod::GitCommandLine: git pairs and diffs; libgit2 only reads the two sides' sizes
-// (object headers) for the size guard.
-Result<std::vector<FileDelta>> diffWithGit(const Repository &repository, const QString &baseId,
-                                           const QString &toId, const DiffOptions &options)
-{
-    git_odb *rawOdb = nullptr;
-    const int rc = git_repository_odb(&rawOdb, RepositoryAccess::native(repository));
-    OdbHandle odb(rawOdb);
-    if (rc < 0)
-        return gitError(rc, QStringLiteral("diff-failed"), QStringLiteral("Cannot open objects"));
-    Result<QByteArray> output =
-        runGit(repository.workdir(), gitDiffArguments(baseId, toId, options), options);
-    if (!output)
-        return output.error();
-    const SizeProbe probe = [&](FileDelta &delta) {
-        delta.oldSize = blobSize(odb.get(), delta.oldId, delta.oldMode);
-        delta.newSize = blobSize(odb.get(), delta.newId, delta.newMode);
-        delta.tooLarge =
-            delta.oldSize > options.maxFileBytes || delta.newSize > options.maxFileBytes;
-    };
-    Result<std::vector<FileDelta>> files = parseGitDiff(*output, probe);
-    if (!files)
-        return files.error();
-    for (FileDelta &delta : *files) {
-        if (!delta.binary && unchangedBlobIsBinary(RepositoryAccess::native(repository), delta))
-            delta.binary = true;
-    }
-    if (isCancelled(options))
-        return cancelledError();
-    return files;
 }
 
 bool useGit(const DiffOptions &options)

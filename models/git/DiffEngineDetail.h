@@ -14,24 +14,51 @@
 
 namespace agentdesk::git::detail {
 
-// Called once per file after git's raw record is read and before its patch is: fills in
-// oldSize/newSize and decides `tooLarge` (whose lines are then counted but not kept).
-using SizeProbe = std::function<void(FileDelta &)>;
+// Reads `git diff --raw -p -z --no-abbrev` output as it arrives: the NUL-separated raw
+// records, an empty record, then one patch block per record (two for a type change, which git
+// prints as a deletion and a creation). The records carry the statuses, scores, modes, ids and
+// verbatim paths; the blocks only the hunks and whether git found the file binary, so no
+// quoted path is ever parsed. Error code "diff-failed" on anything git would not print.
+class GitDiffParser
+{
+public:
+    // Appends output and parses every record and block that is whole.
+    Result<void> feed(const QByteArray &bytes);
+    // The output ended: parses the rest and hands the files over.
+    Result<std::vector<FileDelta>> finish();
+    // True once the raw part is over: records() then lists every file, in git's order.
+    bool recordsDone() const { return m_recordsDone; }
+    const std::vector<FileDelta> &records() const { return m_files; }
 
-// Parses `git diff --raw -p -z --no-abbrev` output: the NUL-separated raw records, an empty
-// record, then one patch block per record (two for a type change, which git prints as a
-// deletion and a creation). Error code "diff-failed" on anything git would not print.
-Result<std::vector<FileDelta>> parseGitDiff(const QByteArray &output, const SizeProbe &probe);
+private:
+    Result<void> parse(bool final);
+    Result<void> parseRecords(bool final);
+
+    QByteArray m_buffer;
+    qsizetype m_pos = 0;
+    qsizetype m_searchFrom = 0;
+    bool m_recordsDone = false;
+    bool m_secondHalf = false;
+    size_t m_nextBlock = 0;
+    std::vector<FileDelta> m_files;
+};
 
 // The arguments after `git` for a tree-to-tree diff from `baseId` to `toId` (full ids).
 QStringList gitDiffArguments(const QString &baseId, const QString &toId,
                              const DiffOptions &options);
 
-// Runs the system git in `workdir` with a minimal environment and returns its standard
-// output; polls `options.cancelled` and kills git when it turns true.
-// Error codes: "git-not-found", "cancelled", "diff-failed".
-Result<QByteArray> runGit(const QString &workdir, const QStringList &arguments,
-                          const DiffOptions &options);
+// Runs the system git in `workdir` with a minimal environment, handing its standard output
+// to `consume` as it arrives; polls `options.cancelled` and kills git when it turns true, or
+// when `consume` fails. Error codes: "git-not-found", "cancelled", "diff-failed".
+using OutputConsumer = std::function<Result<void>(const QByteArray &)>;
+Result<void> runGit(const QString &workdir, const QStringList &arguments,
+                    const DiffOptions &options, const OutputConsumer &consume);
+
+// DiffMethod::GitCommandLine for diffCommits(): git's pairing, counts and hunks; libgit2 reads
+// the sizes (for the size guard) and the binary flag of unchanged blobs on a second thread
+// while git still prints patches.
+Result<std::vector<FileDelta>> diffWithGit(const Repository &repository, const QString &baseId,
+                                           const QString &toId, const DiffOptions &options);
 
 // The path of git on PATH, found once; empty when there is none.
 QString gitExecutable();

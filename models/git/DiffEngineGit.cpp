@@ -4,11 +4,16 @@
 #include "git/DiffEngineDetail.h"
 
 #include "git/GitError.h"
+#include "git/RepositoryAccess.h"
 
 #include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QStandardPaths>
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
 
 namespace agentdesk::git::detail {
 
@@ -17,6 +22,11 @@ namespace {
 bool isCancelled(const DiffOptions &options)
 {
     return options.cancelled != nullptr && options.cancelled->load(std::memory_order_relaxed);
+}
+
+Error cancelledError()
+{
+    return makeError(QStringLiteral("cancelled"), QStringLiteral("The diff was cancelled."));
 }
 
 // Only what git needs to run and find the user's own configuration (safe.directory lives
@@ -78,15 +88,15 @@ QStringList gitDiffArguments(const QString &baseId, const QString &toId, const D
     return arguments;
 }
 
-Result<QByteArray> runGit(const QString &workdir, const QStringList &arguments,
-                          const DiffOptions &options)
+Result<void> runGit(const QString &workdir, const QStringList &arguments,
+                    const DiffOptions &options, const OutputConsumer &consume)
 {
     const QString program = gitExecutable();
     if (program.isEmpty())
         return makeError(QStringLiteral("git-not-found"),
                          QStringLiteral("git is not on PATH; it is needed to compute the diff"));
     if (isCancelled(options))
-        return makeError(QStringLiteral("cancelled"), QStringLiteral("The diff was cancelled."));
+        return cancelledError();
     QProcess git;
     git.setProgram(program);
     git.setArguments(arguments);
@@ -97,18 +107,30 @@ Result<QByteArray> runGit(const QString &workdir, const QStringList &arguments,
     if (!git.waitForStarted(-1))
         return makeError(QStringLiteral("diff-failed"),
                          QStringLiteral("Cannot start git: %1").arg(git.errorString()));
-    // Short waits, so a cancel is seen within a few milliseconds; QProcess reads the pipes
-    // while it waits, so git never stalls on a full pipe.
-    while (!git.waitForFinished(20)) {
-        if (git.state() == QProcess::NotRunning)
-            break;
-        if (isCancelled(options)) {
-            git.kill();
-            git.waitForFinished(-1);
-            return makeError(QStringLiteral("cancelled"),
-                             QStringLiteral("The diff was cancelled."));
+    const auto stop = [&git] {
+        git.kill();
+        git.waitForFinished(-1);
+    };
+    // Short waits, so a cancel is seen within a few milliseconds; the output is parsed as it
+    // comes, while git is still working.
+    for (;;) {
+        const bool more = git.waitForReadyRead(20);
+        if (git.bytesAvailable() > 0) {
+            if (Result<void> consumed = consume(git.readAllStandardOutput()); !consumed) {
+                stop();
+                return consumed;
+            }
         }
+        if (isCancelled(options)) {
+            stop();
+            return cancelledError();
+        }
+        if (!more && git.state() == QProcess::NotRunning)
+            break;
     }
+    git.waitForFinished(-1);
+    if (Result<void> consumed = consume(git.readAllStandardOutput()); !consumed)
+        return consumed;
     if (git.exitStatus() != QProcess::NormalExit || git.exitCode() != 0) {
         QString reason = QString::fromUtf8(git.readAllStandardError()).trimmed();
         if (reason.isEmpty())
@@ -118,7 +140,184 @@ Result<QByteArray> runGit(const QString &workdir, const QStringList &arguments,
         return makeError(QStringLiteral("diff-failed"),
                          QStringLiteral("git diff failed: %1").arg(reason.left(500)));
     }
-    return git.readAllStandardOutput();
+    return {};
+}
+
+namespace {
+
+// What the prober needs of one file (copied: the parser keeps filling in the deltas).
+struct ProbeInput
+{
+    QString oldId;
+    QString newId;
+    QString newPath;
+    quint32 oldMode = 0;
+    quint32 newMode = 0;
+};
+
+struct ProbeResult
+{
+    qint64 oldSize = 0;
+    qint64 newSize = 0;
+    bool unchangedBinary = false;
+};
+
+bool isBlobMode(quint32 mode)
+{
+    return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
+           mode == GIT_FILEMODE_LINK;
+}
+
+qint64 blobSize(git_odb *odb, const QString &hex, quint32 mode)
+{
+    git_oid oid;
+    if (hex.isEmpty() || mode == GIT_FILEMODE_COMMIT || !parseOid(hex, &oid))
+        return 0;
+    size_t length = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    return git_odb_read_header(&length, &type, odb, &oid) == 0 ? qint64(length) : 0;
+}
+
+// An unchanged blob (an exact rename or copy, a mode change) gets no patch, so no "Binary
+// files" line; git's numstat still calls it binary by its attributes, else by a NUL byte in the
+// first 8,000 bytes (buffer_is_binary), and so do we.
+bool unchangedBlobIsBinary(git_repository *repo, const ProbeInput &delta)
+{
+    git_oid oid;
+    if (delta.oldId.isEmpty() || delta.oldId != delta.newId || !isBlobMode(delta.newMode) ||
+        !parseOid(delta.newId, &oid))
+        return false;
+    const char *value = nullptr;
+    const QByteArray path = delta.newPath.toUtf8();
+    if (git_attr_get(&value, repo, GIT_ATTR_CHECK_FILE_THEN_INDEX, path.constData(), "diff") == 0) {
+        if (GIT_ATTR_IS_FALSE(value))
+            return true;
+        if (GIT_ATTR_IS_TRUE(value))
+            return false;
+    }
+    git_blob *raw = nullptr;
+    if (git_blob_lookup(&raw, repo, &oid) < 0)
+        return false;
+    BlobHandle blob(raw);
+    const auto size = size_t(std::min<git_object_size_t>(git_blob_rawsize(blob.get()), 8000));
+    return std::memchr(git_blob_rawcontent(blob.get()), 0, size) != nullptr;
+}
+
+// Reads every file's sizes, and whether an unchanged blob is binary, on a thread of its own
+// with a Repository of its own (a libgit2 handle is never shared between threads), while this
+// thread goes on reading git's patches.
+class Prober
+{
+public:
+    explicit Prober(const DiffOptions &options)
+        : m_options(options)
+    {}
+    ~Prober() { join(); }
+    Prober(const Prober &) = delete;
+    Prober &operator=(const Prober &) = delete;
+
+    bool started() const { return m_thread.joinable() || m_done; }
+    void start(const QString &path, const std::vector<FileDelta> &files)
+    {
+        m_inputs.reserve(files.size());
+        for (const FileDelta &file : files)
+            m_inputs.push_back({file.oldId, file.newId, file.newPath, file.oldMode, file.newMode});
+        m_thread = std::thread([this, path] { run(path); });
+    }
+    Result<std::vector<ProbeResult>> results()
+    {
+        join();
+        if (!m_error.code.isEmpty())
+            return m_error;
+        return std::move(m_results);
+    }
+
+private:
+    void join()
+    {
+        if (m_thread.joinable()) {
+            m_thread.join();
+            m_done = true;
+        }
+    }
+    void run(const QString &path)
+    {
+        Result<Repository> repository = Repository::open(path);
+        if (!repository) {
+            m_error = repository.error();
+            return;
+        }
+        git_repository *repo = RepositoryAccess::native(*repository);
+        git_odb *rawOdb = nullptr;
+        const int rc = git_repository_odb(&rawOdb, repo);
+        OdbHandle odb(rawOdb);
+        if (rc < 0) {
+            m_error =
+                gitError(rc, QStringLiteral("diff-failed"), QStringLiteral("Cannot open objects"));
+            return;
+        }
+        m_results.resize(m_inputs.size());
+        for (size_t i = 0; i < m_inputs.size(); ++i) {
+            if (isCancelled(m_options))
+                return;
+            const ProbeInput &in = m_inputs[i];
+            m_results[i] = {blobSize(odb.get(), in.oldId, in.oldMode),
+                            blobSize(odb.get(), in.newId, in.newMode),
+                            unchangedBlobIsBinary(repo, in)};
+        }
+    }
+
+    const DiffOptions &m_options;
+    std::vector<ProbeInput> m_inputs;
+    std::vector<ProbeResult> m_results;
+    Error m_error;
+    std::thread m_thread;
+    bool m_done = false;
+};
+
+} // namespace
+
+Result<std::vector<FileDelta>> diffWithGit(const Repository &repository, const QString &baseId,
+                                           const QString &toId, const DiffOptions &options)
+{
+    GitDiffParser parser;
+    Prober prober(options);
+    const QString path = repository.workdir();
+    const OutputConsumer consume = [&](const QByteArray &bytes) -> Result<void> {
+        Result<void> fed = parser.feed(bytes);
+        if (fed && !prober.started() && parser.recordsDone())
+            prober.start(path, parser.records());
+        return fed;
+    };
+    if (Result<void> ran = runGit(path, gitDiffArguments(baseId, toId, options), options, consume);
+        !ran)
+        return ran.error();
+    Result<std::vector<FileDelta>> files = parser.finish();
+    if (!files)
+        return files.error();
+    if (!prober.started())
+        prober.start(path, *files);
+    Result<std::vector<ProbeResult>> probed = prober.results();
+    if (!probed)
+        return probed.error();
+    if (isCancelled(options) || probed->size() != files->size())
+        return cancelledError();
+    for (size_t i = 0; i < files->size(); ++i) {
+        FileDelta &delta = (*files)[i];
+        const ProbeResult &probe = (*probed)[i];
+        delta.oldSize = probe.oldSize;
+        delta.newSize = probe.newSize;
+        delta.binary = delta.binary || probe.unchangedBinary;
+        // Over the size guard: git's counts stay, the lines go.
+        delta.tooLarge = !delta.binary && (delta.oldSize > options.maxFileBytes ||
+                                           delta.newSize > options.maxFileBytes);
+        if (delta.tooLarge) {
+            delta.text = QByteArray();
+            delta.lines = {};
+            delta.hunks = {};
+        }
+    }
+    return files;
 }
 
 } // namespace agentdesk::git::detail

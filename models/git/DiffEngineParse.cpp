@@ -27,10 +27,13 @@ Error malformed(const char *what)
 class Reader
 {
 public:
-    explicit Reader(const QByteArray &bytes)
+    // Reads bytes [begin, end) of `bytes`.
+    Reader(const QByteArray &bytes, qsizetype begin, qsizetype end)
         : m_data(bytes.constData())
-        , m_size(bytes.size())
+        , m_size(end)
+        , m_pos(begin)
     {}
+    qsizetype position() const { return m_pos; }
 
     bool atEnd() const { return m_pos >= m_size; }
     char peek() const { return atEnd() ? '\0' : m_data[m_pos]; }
@@ -66,7 +69,7 @@ public:
 private:
     const char *m_data;
     qsizetype m_size;
-    qsizetype m_pos = 0;
+    qsizetype m_pos;
 };
 
 QString toQString(std::string_view text)
@@ -120,11 +123,16 @@ DeltaStatus statusOf(char letter)
     }
 }
 
+// A raw record that is not all there yet: wait for more output.
+const QString kIncomplete = QStringLiteral("incomplete");
+
 // ":100644 100644 <old id> <new id> R087\0old path\0new path\0"
 Result<FileDelta> parseRawRecord(Reader &reader)
 {
     std::string_view header;
-    if (!reader.field('\0', header) || header.size() < 2 || header.front() != ':')
+    if (!reader.field('\0', header))
+        return makeError(kIncomplete, QString());
+    if (header.size() < 2 || header.front() != ':')
         return malformed("a raw record");
     header.remove_prefix(1);
     std::string_view fields[5];
@@ -149,11 +157,11 @@ Result<FileDelta> parseRawRecord(Reader &reader)
         delta.similarity = similarity;
     std::string_view first;
     if (!reader.field('\0', first))
-        return malformed("a raw record's path");
+        return makeError(kIncomplete, QString());
     std::string_view second = first;
     if (delta.status == DeltaStatus::Renamed || delta.status == DeltaStatus::Copied) {
         if (!reader.field('\0', second))
-            return malformed("a rename's new path");
+            return makeError(kIncomplete, QString());
     }
     if (delta.status != DeltaStatus::Added)
         delta.oldPath = toQString(first);
@@ -267,7 +275,7 @@ Result<void> parseBlock(Reader &reader, FileDelta &delta)
     if (!reader.startsWith("diff --git "))
         return malformed("a patch for every raw record");
     reader.line();
-    const bool keep = !delta.tooLarge;
+    const bool keep = true;
     while (!reader.atEnd() && !reader.startsWith("diff --git ")) {
         const std::string_view line = reader.line();
         if (line.substr(0, 13) == "Binary files " || line == "GIT binary patch") {
@@ -290,41 +298,87 @@ Result<void> parseBlock(Reader &reader, FileDelta &delta)
 
 } // namespace
 
-Result<std::vector<FileDelta>> parseGitDiff(const QByteArray &output, const SizeProbe &probe)
+Result<void> GitDiffParser::feed(const QByteArray &bytes)
 {
-    Reader reader(output);
-    std::vector<FileDelta> files;
-    while (reader.peek() == ':') {
+    m_buffer.append(bytes);
+    return parse(false);
+}
+
+Result<std::vector<FileDelta>> GitDiffParser::finish()
+{
+    if (Result<void> parsed = parse(true); !parsed)
+        return parsed.error();
+    if (m_nextBlock < m_files.size() || m_pos != m_buffer.size())
+        return malformed(m_nextBlock < m_files.size() ? "a patch for every raw record"
+                                                      : "more patches than raw records");
+    return std::move(m_files);
+}
+
+Result<void> GitDiffParser::parseRecords(bool final)
+{
+    while (m_pos < m_buffer.size() && m_buffer.at(m_pos) == ':') {
+        Reader reader(m_buffer, m_pos, m_buffer.size());
         Result<FileDelta> delta = parseRawRecord(reader);
-        if (!delta)
-            return delta.error();
-        files.push_back(std::move(*delta));
-    }
-    if (files.empty())
-        return files;
-    // -z ends the raw part with an empty record before the patch.
-    if (reader.peek() == '\0')
-        reader.skip(1);
-    for (FileDelta &delta : files) {
-        if (probe)
-            probe(delta);
-        if (Result<void> block = parseBlock(reader, delta); !block)
-            return block.error();
-        // A type change is printed as the old file deleted, then the new one created.
-        if (delta.status == DeltaStatus::TypeChanged) {
-            if (Result<void> block = parseBlock(reader, delta); !block)
-                return block.error();
+        if (!delta) {
+            if (delta.errorCode() != kIncomplete)
+                return delta.error();
+            if (final)
+                return malformed("a raw record cut short");
+            return {};
         }
+        m_files.push_back(std::move(*delta));
+        m_pos = reader.position();
+    }
+    if (m_pos == m_buffer.size() && !final)
+        return {};
+    // -z ends the raw part with an empty record before the patch.
+    if (m_pos < m_buffer.size() && m_buffer.at(m_pos) == '\0')
+        ++m_pos;
+    m_recordsDone = true;
+    return {};
+}
+
+Result<void> GitDiffParser::parse(bool final)
+{
+    if (!m_recordsDone) {
+        if (Result<void> records = parseRecords(final); !records || !m_recordsDone)
+            return records;
+    }
+    static const QByteArray kBlockStart = QByteArrayLiteral("\ndiff --git ");
+    while (m_nextBlock < m_files.size() && m_pos < m_buffer.size()) {
+        // A block ends where the next begins: no line inside one starts with "diff --git "
+        // (content lines start with ' ', '+', '-' or '\\', and paths in headers are quoted).
+        qsizetype end = m_buffer.indexOf(kBlockStart, std::max(m_pos + 1, m_searchFrom));
+        if (end < 0) {
+            if (!final) {
+                m_searchFrom = std::max(m_pos + 1, m_buffer.size() - kBlockStart.size());
+                return {};
+            }
+            end = m_buffer.size();
+        } else {
+            ++end;
+        }
+        FileDelta &delta = m_files[m_nextBlock];
+        Reader reader(m_buffer, m_pos, end);
+        if (Result<void> block = parseBlock(reader, delta); !block)
+            return block;
+        m_pos = end;
+        m_searchFrom = 0;
+        // A type change is printed as the old file deleted, then the new one created.
+        if (delta.status == DeltaStatus::TypeChanged && !m_secondHalf) {
+            m_secondHalf = true;
+            continue;
+        }
+        m_secondHalf = false;
         if (delta.binary) {
             delta.added = delta.removed = 0;
             delta.lines.clear();
             delta.hunks.clear();
             delta.text.clear();
         }
+        ++m_nextBlock;
     }
-    if (!reader.atEnd())
-        return malformed("more patches than raw records");
-    return files;
+    return {};
 }
 
 } // namespace agentdesk::git::detail

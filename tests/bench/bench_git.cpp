@@ -6,6 +6,7 @@
 // app builds it), next to `git diff --stat` and the full `git diff` patch on the same range
 // with the same rename and copy detection, timed in the same run.
 
+#include "../git/tst_difforacle.h"
 #include "BenchUtil.h"
 #include "TempRepository.h"
 #include "git/DiffEngine.h"
@@ -21,9 +22,12 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QHash>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTextStream>
+
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -56,6 +60,35 @@ bool writeTree(TempRepository &repo, int files, int linesPerFile, int changeEver
 double median(QList<double> samples)
 {
     return bench::percentile(std::move(samples), 50);
+}
+
+// CPU time (user + system) used so far by this process's threads and by its waited-for
+// children, in ms: on a shared 2-core machine wall time swings with other work, CPU time much
+// less, so a figure read next to the load says which of the two moved.
+struct CpuTimes
+{
+    double self = 0;
+    double children = 0;
+};
+
+double toMs(const timeval &tv)
+{
+    return double(tv.tv_sec) * 1e3 + double(tv.tv_usec) / 1e3;
+}
+
+CpuTimes cpuNow()
+{
+    rusage self{}, children{};
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &children);
+    return {toMs(self.ru_utime) + toMs(self.ru_stime),
+            toMs(children.ru_utime) + toMs(children.ru_stime)};
+}
+
+double cpuSince(const CpuTimes &start)
+{
+    const CpuTimes now = cpuNow();
+    return (now.self - start.self) + (now.children - start.children);
 }
 
 double timeGitCli(const QString &workdir, const QStringList &arguments)
@@ -229,6 +262,72 @@ review::DiffDocumentPtr buildDocument(review::DiffDocumentBuilder &builder,
     return document;
 }
 
+// How a diff's files compare with git's own listing (tst_difforacle.h), by path: "agree"
+// (same status, similarity, old path and counts), "differ", "git_only", "ours_only", and
+// whether the whole listing is "identical" to git's, order included.
+QJsonObject agreement(const std::vector<git::FileDelta> &files,
+                      const std::vector<test::GitDiffEntry> &git)
+{
+    const std::vector<test::GitDiffEntry> ours = test::entriesOf(files);
+    const auto key = [](const test::GitDiffEntry &entry) {
+        return entry.newPath.isEmpty() ? entry.oldPath : entry.newPath;
+    };
+    QHash<QString, test::GitDiffEntry> theirs;
+    for (const test::GitDiffEntry &entry : git)
+        theirs.insert(key(entry), entry);
+    int agree = 0, differ = 0, oursOnly = 0;
+    for (const test::GitDiffEntry &entry : ours) {
+        const auto it = theirs.constFind(key(entry));
+        if (it == theirs.constEnd())
+            ++oursOnly;
+        else if (*it == entry)
+            ++agree;
+        else
+            ++differ;
+    }
+    return {{QStringLiteral("identical"), ours == git},
+            {QStringLiteral("agree"), agree},
+            {QStringLiteral("differ"), differ},
+            {QStringLiteral("git_only"), int(git.size()) - agree - differ},
+            {QStringLiteral("ours_only"), oursOnly}};
+}
+
+struct MethodFigures
+{
+    QList<double> diffMs, documentMs, totalMs, cpuMs;
+    QJsonObject shape;
+    QJsonObject agreement;
+    QString baseId, toId;
+};
+
+// One run of DiffEngine::diffCommits with `method`, then its document; CPU time includes the
+// git child's.
+void runMethod(const git::Repository &repository, const bench::RepositoryRange &range,
+               git::DiffMethod method, review::DiffDocumentBuilder &builder,
+               const std::vector<test::GitDiffEntry> &git, MethodFigures &figures)
+{
+    git::DiffOptions options;
+    options.method = method;
+    const CpuTimes cpu = cpuNow();
+    QElapsedTimer timer;
+    timer.start();
+    Result<git::CommitDiff> diff =
+        git::DiffEngine::diffCommits(repository, range.from, range.to, options);
+    if (!diff)
+        fail(diff.errorMessage());
+    const double diffDone = double(timer.nsecsElapsed()) / 1e6;
+    figures.baseId = diff->baseId;
+    figures.toId = diff->toId;
+    figures.agreement = agreement(diff->files, git);
+    const review::DiffDocumentPtr document = buildDocument(builder, std::move(diff->files));
+    const double documentDone = double(timer.nsecsElapsed()) / 1e6;
+    figures.cpuMs << cpuSince(cpu);
+    figures.diffMs << diffDone;
+    figures.documentMs << documentDone - diffDone;
+    figures.totalMs << documentDone;
+    figures.shape = bench::documentShape(*document);
+}
+
 int benchRepository(const bench::RepositoryRange &range, int runs)
 {
     // Taken before our own work loads the machine.
@@ -237,49 +336,59 @@ int benchRepository(const bench::RepositoryRange &range, int runs)
     Result<git::Repository> opened = git::Repository::open(range.repository);
     if (!opened)
         fail(opened.errorMessage());
+    QString error;
+    const std::vector<test::GitDiffEntry> git =
+        test::gitDiffEntries(range.repository, {QStringLiteral("-M"), QStringLiteral("-C")},
+                             range.from + QStringLiteral("...") + range.to, &error);
+    if (git.empty())
+        fail(QStringLiteral("git diff --name-status/--numstat: ") + error);
     review::DiffDocumentBuilder builder;
-    QList<double> diffMs, documentMs, totalMs, cliPatchMs, cliStatMs;
-    QJsonObject shape;
-    QString baseId, toId;
+    MethodFigures ours, libgit2;
+    QList<double> cliPatchMs, cliStatMs, cliPatchCpuMs;
     for (int run = 0; run < runs; ++run) {
-        QElapsedTimer timer;
-        timer.start();
-        Result<git::CommitDiff> diff = git::DiffEngine::diffCommits(*opened, range.from, range.to);
-        if (!diff)
-            fail(diff.errorMessage());
-        const double diffDone = double(timer.nsecsElapsed()) / 1e6;
-        baseId = diff->baseId;
-        toId = diff->toId;
-        const review::DiffDocumentPtr document = buildDocument(builder, std::move(diff->files));
-        const double documentDone = double(timer.nsecsElapsed()) / 1e6;
-        diffMs << diffDone;
-        documentMs << documentDone - diffDone;
-        totalMs << documentDone;
-        shape = bench::documentShape(*document);
+        runMethod(*opened, range, git::DiffMethod::Automatic, builder, git, ours);
+        runMethod(*opened, range, git::DiffMethod::Libgit2, builder, git, libgit2);
         cliStatMs << timeGitCli(range.repository,
                                 gitDiffArguments(range, QStringLiteral("--stat")));
+        const CpuTimes cpu = cpuNow();
         cliPatchMs << timeGitCli(range.repository, gitDiffArguments(range, QString()));
+        cliPatchCpuMs << cpuSince(cpu);
     }
+    const QJsonObject &shape = ours.shape;
     log << "diff " << range.text() << " in " << range.repository << " (median of " << runs
         << "): " << shape.value(QStringLiteral("files")).toInt() << " files, +"
         << shape.value(QStringLiteral("added")).toInt() << " -"
-        << shape.value(QStringLiteral("removed")).toInt() << "; ours " << median(diffMs)
+        << shape.value(QStringLiteral("removed")).toInt() << "; ours " << median(ours.diffMs)
         << " ms, with document (" << shape.value(QStringLiteral("rows")).toInt() << " rows) "
-        << median(totalMs) << " ms; git diff --stat " << median(cliStatMs) << " ms, git diff "
-        << median(cliPatchMs) << " ms\n";
+        << median(ours.totalMs) << " ms (CPU " << median(ours.cpuMs) << " ms); libgit2 "
+        << median(libgit2.diffMs) << " ms, with document " << median(libgit2.totalMs) << " ms (CPU "
+        << median(libgit2.cpuMs) << " ms); git diff --stat " << median(cliStatMs)
+        << " ms, git diff " << median(cliPatchMs) << " ms (CPU " << median(cliPatchCpuMs)
+        << " ms)\n";
     log.flush();
 
     QJsonObject figures = shape;
     figures[QStringLiteral("repo")] = range.repository;
     figures[QStringLiteral("range")] = range.text();
-    figures[QStringLiteral("base")] = baseId;
-    figures[QStringLiteral("to")] = toId;
+    figures[QStringLiteral("base")] = ours.baseId;
+    figures[QStringLiteral("to")] = ours.toId;
     figures[QStringLiteral("runs")] = runs;
-    figures[QStringLiteral("diff_ms")] = median(diffMs);
-    figures[QStringLiteral("document_ms")] = median(documentMs);
-    figures[QStringLiteral("diff_document_ms")] = median(totalMs);
+    figures[QStringLiteral("diff_ms")] = median(ours.diffMs);
+    figures[QStringLiteral("document_ms")] = median(ours.documentMs);
+    figures[QStringLiteral("diff_document_ms")] = median(ours.totalMs);
+    figures[QStringLiteral("diff_document_cpu_ms")] = median(ours.cpuMs);
+    figures[QStringLiteral("diff_document_max_ms")] =
+        *std::max_element(ours.totalMs.begin(), ours.totalMs.end());
+    figures[QStringLiteral("git_agreement")] = ours.agreement;
+    figures[QStringLiteral("libgit2_diff_ms")] = median(libgit2.diffMs);
+    figures[QStringLiteral("libgit2_diff_document_ms")] = median(libgit2.totalMs);
+    figures[QStringLiteral("libgit2_diff_document_cpu_ms")] = median(libgit2.cpuMs);
+    figures[QStringLiteral("libgit2_git_agreement")] = libgit2.agreement;
     figures[QStringLiteral("git_cli_stat_ms")] = median(cliStatMs);
     figures[QStringLiteral("git_cli_diff_ms")] = median(cliPatchMs);
+    figures[QStringLiteral("git_cli_diff_cpu_ms")] = median(cliPatchCpuMs);
+    figures[QStringLiteral("ratio_to_git")] = median(ours.totalMs) / median(cliPatchMs);
+    figures[QStringLiteral("cpu_ratio_to_git")] = median(ours.cpuMs) / median(cliPatchCpuMs);
     const QJsonObject numstat = gitNumstat(range);
     for (auto it = numstat.begin(); it != numstat.end(); ++it)
         figures.insert(it.key(), it.value());
