@@ -297,6 +297,84 @@ private Q_SLOTS:
         QVERIFY(!highlighter.spans(0, review::Side::Old, 0).empty());
     }
 
+    // A block comment that opens in one 128-line segment and closes in a later one keeps its
+    // colour across the boundary, whichever segment is painted first.
+    void highlightingCarriesAcrossSegments()
+    {
+        const int lines = 900;
+        QByteArray hunk = "@@ -0,0 +1," + QByteArray::number(lines) + " @@\n";
+        for (int i = 1; i <= lines; ++i) {
+            if (i == 100)
+                hunk += "+/* a long comment opens here\n";
+            else if (i == 850)
+                hunk += "+   and closes here */\n";
+            else if (i > 100 && i < 850)
+                hunk += "+   comment line " + QByteArray::number(i) + "\n";
+            else
+                hunk +=
+                    "+int value" + QByteArray::number(i) + " = " + QByteArray::number(i) + ";\n";
+        }
+        const auto document = build({FileDeltaFactory::make(QString(), u"c.cpp"_qs, hunk)});
+        QVERIFY(document);
+        const review::DiffFile &file = document->file(0);
+        const auto spansOf = [&](DiffHighlighter &highlighter, int line) {
+            const auto spans =
+                highlighter.spans(0, review::Side::New, file.rowForLine(review::Side::New, line));
+            return std::vector<DiffHighlighter::Span>(spans.begin(), spans.end());
+        };
+        // One span over the whole line, in the comment's colour (style indexes are each
+        // highlighter's own).
+        QColor commentColor;
+        const auto isComment = [&](DiffHighlighter &highlighter, int line) {
+            const auto spans = spansOf(highlighter, line);
+            const int length =
+                int(file.sideText(file.rows[size_t(file.rowForLine(review::Side::New, line))],
+                                  review::Side::New)
+                        .size());
+            return spans.size() == 1 &&
+                   highlighter.style(spans.front().style).color == commentColor &&
+                   spans.front().start == 0 && spans.front().length == length;
+        };
+
+        DiffHighlighter inOrder;
+        inOrder.setPalette(QApplication::palette());
+        inOrder.setDocument(document);
+        const auto opening = spansOf(inOrder, 110);
+        QCOMPARE(opening.size(), size_t(1));
+        const quint16 comment = opening.front().style;
+        commentColor = inOrder.style(comment).color;
+        QVERIFY(commentColor.isValid());
+        const auto code = spansOf(inOrder, 1);
+        QVERIFY(!code.empty());
+        QVERIFY(code.front().style != comment);
+        QVERIFY(isComment(inOrder, 128)); // the last line of segment 0
+        QVERIFY(isComment(inOrder, 129)); // the first of segment 1
+        QVERIFY(isComment(inOrder, 300));
+        // After it closes, code is code again.
+        QCOMPARE(spansOf(inOrder, 860).front().style, code.front().style);
+
+        // Painted first, segment 1 highlights segment 0 before itself.
+        DiffHighlighter jumped;
+        jumped.setPalette(QApplication::palette());
+        jumped.setDocument(document);
+        QVERIFY(isComment(jumped, 200));
+        QCOMPARE(jumped.highlightedSegments(), 2);
+
+        // Far from any highlighted line, at most maxBackfillSegments are done first and the
+        // start is a guess; once the lines before are highlighted, the guess is redone.
+        DiffHighlighter far;
+        far.setPalette(QApplication::palette());
+        far.setDocument(document);
+        const int farLine = 6 * DiffHighlighter::segmentLines + 10;
+        spansOf(far, farLine);
+        QCOMPARE(far.highlightedSegments(), DiffHighlighter::maxBackfillSegments + 1);
+        QVERIFY(!isComment(far, farLine));
+        spansOf(far, 10);
+        spansOf(far, DiffHighlighter::segmentLines + 10);
+        QVERIFY(isComment(far, 2 * DiffHighlighter::segmentLines + 1));
+        QVERIFY(isComment(far, farLine));
+    }
+
     void wordWrapGrowsRows()
     {
         const QByteArray longText(500, 'w');

@@ -36,6 +36,7 @@ void DiffHighlighter::setDocument(review::DiffDocumentPtr document)
 {
     m_document = std::move(document);
     m_segments.clear();
+    m_highlightedSegments = 0;
     const size_t files = m_document ? size_t(m_document->fileCount()) : 0;
     m_definitions.assign(files, {});
     m_definitionKnown.assign(files, false);
@@ -91,28 +92,47 @@ void DiffHighlighter::applyFormat(int offset, int length, const KSyntaxHighlight
     m_sink->push_back({quint16(offset), quint16(length), style});
 }
 
-const DiffHighlighter::Segment &DiffHighlighter::segment(int file, review::Side side,
-                                                         int segmentIndex)
-{
-    const quint64 key =
-        (quint64(file) << 33) | (quint64(side == review::Side::New) << 32) | quint32(segmentIndex);
-    if (auto it = m_segments.constFind(key); it != m_segments.constEnd())
-        return *it;
-    if (m_segments.size() >= maxCachedSegments)
-        m_segments.clear();
+namespace {
 
+quint64 segmentKey(int file, review::Side side, int segmentIndex)
+{
+    return (quint64(file) << 33) | (quint64(side == review::Side::New) << 32) |
+           quint32(segmentIndex);
+}
+
+const std::vector<qint32> &lineRowsOf(const review::DiffFile &file, review::Side side)
+{
+    return side == review::Side::Old ? file.oldLineRows : file.newLineRows;
+}
+
+} // namespace
+
+bool DiffHighlighter::continuesHunk(int file, review::Side side, int segmentIndex) const
+{
     const review::DiffFile &diffFile = m_document->file(file);
-    const std::vector<qint32> &lineRows =
-        side == review::Side::Old ? diffFile.oldLineRows : diffFile.newLineRows;
+    const std::vector<qint32> &lineRows = lineRowsOf(diffFile, side);
+    const size_t first = size_t(segmentIndex) * segmentLines;
+    if (segmentIndex <= 0 || first >= lineRows.size())
+        return false;
+    return diffFile.rows[size_t(lineRows[first])].hunk ==
+           diffFile.rows[size_t(lineRows[first - 1])].hunk;
+}
+
+DiffHighlighter::Segment DiffHighlighter::highlight(int file, review::Side side, int segmentIndex,
+                                                    const KSyntaxHighlighting::State &start)
+{
+    const review::DiffFile &diffFile = m_document->file(file);
+    const std::vector<qint32> &lineRows = lineRowsOf(diffFile, side);
     const int first = segmentIndex * segmentLines;
     const int end = std::min<int>(first + segmentLines, int(lineRows.size()));
 
     Segment result;
+    result.startState = start;
     result.lineFirst.reserve(size_t(std::max(0, end - first)) + 1);
     const KSyntaxHighlighting::Definition &definition = definitionFor(file);
     setDefinition(definition);
-    KSyntaxHighlighting::State state;
-    int hunk = -1;
+    KSyntaxHighlighting::State state = start;
+    int hunk = first < end ? diffFile.rows[size_t(lineRows[size_t(first)])].hunk : -1;
     m_sink = &result.spans;
     for (int i = first; i < end; ++i) {
         const review::DiffRow &row = diffFile.rows[size_t(lineRows[size_t(i)])];
@@ -127,7 +147,59 @@ const DiffHighlighter::Segment &DiffHighlighter::segment(int file, review::Side 
     }
     m_sink = nullptr;
     result.lineFirst.push_back(quint32(result.spans.size()));
-    return *m_segments.insert(key, std::move(result));
+    result.endState = state;
+    ++m_highlightedSegments;
+    return result;
+}
+
+void DiffHighlighter::propagate(int file, review::Side side, int segmentIndex,
+                                KSyntaxHighlighting::State state, bool exact)
+{
+    for (int i = segmentIndex; continuesHunk(file, side, i); ++i) {
+        const auto it = m_segments.find(segmentKey(file, side, i));
+        if (it == m_segments.end())
+            return;
+        if (it->startState == state) {
+            it->exact = it->exact || exact;
+            return; // converged: every later segment is already right
+        }
+        Segment redone = highlight(file, side, i, state);
+        redone.exact = exact;
+        state = redone.endState;
+        *it = std::move(redone);
+    }
+}
+
+const DiffHighlighter::Segment &DiffHighlighter::segment(int file, review::Side side,
+                                                         int segmentIndex)
+{
+    const quint64 key = segmentKey(file, side, segmentIndex);
+    if (auto it = m_segments.constFind(key); it != m_segments.constEnd())
+        return *it;
+    if (m_segments.size() >= maxCachedSegments)
+        m_segments.clear();
+
+    // Back to the nearest cached segment or hunk start, at most maxBackfillSegments.
+    int first = segmentIndex;
+    while (segmentIndex - first < maxBackfillSegments && continuesHunk(file, side, first) &&
+           !m_segments.contains(segmentKey(file, side, first - 1)))
+        --first;
+    KSyntaxHighlighting::State state;
+    bool exact = true;
+    if (continuesHunk(file, side, first)) {
+        const auto previous = m_segments.constFind(segmentKey(file, side, first - 1));
+        exact = previous != m_segments.constEnd() && previous->exact;
+        if (previous != m_segments.constEnd())
+            state = previous->endState;
+    }
+    for (int i = first; i <= segmentIndex; ++i) {
+        Segment computed = highlight(file, side, i, state);
+        computed.exact = exact;
+        state = computed.endState;
+        m_segments.insert(segmentKey(file, side, i), std::move(computed));
+    }
+    propagate(file, side, segmentIndex + 1, state, exact);
+    return *m_segments.constFind(key);
 }
 
 std::span<const DiffHighlighter::Span> DiffHighlighter::spans(int file, review::Side side, int row)
@@ -135,8 +207,7 @@ std::span<const DiffHighlighter::Span> DiffHighlighter::spans(int file, review::
     if (!m_enabled || !m_document)
         return {};
     const review::DiffFile &diffFile = m_document->file(file);
-    const std::vector<qint32> &lineRows =
-        side == review::Side::Old ? diffFile.oldLineRows : diffFile.newLineRows;
+    const std::vector<qint32> &lineRows = lineRowsOf(diffFile, side);
     const auto it = std::lower_bound(lineRows.begin(), lineRows.end(), row);
     if (it == lineRows.end() || *it != row)
         return {};
