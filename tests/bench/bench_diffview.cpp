@@ -21,6 +21,8 @@
 #include <QJsonObject>
 #include <QScrollBar>
 
+#include <time.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -94,9 +96,24 @@ struct ViewFigures
 {
     double firstPaintMs = 0;
     QList<double> frames;
+    QList<double> frameCpu; // the GUI thread's CPU time in each frame
     int displayRows = 0;
     int expandedFiles = 0;
+    // The slowest frame: what it did, so a spike can be told from the machine's load (its CPU
+    // time far below its wall time) or from work (segments highlighted, a first file of a kind).
+    double worstMs = 0;
+    double worstCpuMs = 0;
+    int worstSegments = 0;
+    QString worstFile;
+    int totalSegments = 0;
 };
+
+double threadCpuMs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+}
 
 // Shows the document, times its first paint, then renders one frame at each page down to the
 // bottom (at most about maxFrames of them) and at every file's header, in order.
@@ -136,11 +153,30 @@ ViewFigures scrollThroughFiles(const review::DiffDocumentPtr &document, bool hig
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());
     for (const qint64 value : values) {
+        const int segmentsBefore = view.highlighter().highlightedSegments();
+        const double cpuBefore = threadCpuMs();
         timer.restart();
         view.verticalScrollBar()->setValue(int(value));
         view.viewport()->render(&image);
-        figures.frames << double(timer.nsecsElapsed()) / 1e6;
+        const double ms = double(timer.nsecsElapsed()) / 1e6;
+        figures.frames << ms;
+        figures.frameCpu << threadCpuMs() - cpuBefore;
+        if (ms > 20 && qEnvironmentVariableIsSet("BENCH_SLOW_FRAMES"))
+            std::fprintf(stderr, "slow frame %.1f ms (cpu %.1f) segments %d file %s\n", ms,
+                         figures.frameCpu.back(),
+                         view.highlighter().highlightedSegments() - segmentsBefore,
+                         qPrintable(view.currentFile() >= 0
+                                        ? document->file(view.currentFile()).displayPath()
+                                        : QString()));
+        if (ms > figures.worstMs) {
+            figures.worstMs = ms;
+            figures.worstCpuMs = figures.frameCpu.back();
+            figures.worstSegments = view.highlighter().highlightedSegments() - segmentsBefore;
+            const int file = view.currentFile();
+            figures.worstFile = file >= 0 ? document->file(file).displayPath() : QString();
+        }
     }
+    figures.totalSegments = view.highlighter().highlightedSegments();
     figures.displayRows = layout.count();
     return figures;
 }
@@ -195,6 +231,14 @@ int benchRepository(const bench::RepositoryRange &range, bool highlighting, int 
     figures[QStringLiteral("p50_frame_ms")] = bench::percentile(view.frames, 50);
     figures[QStringLiteral("p99_frame_ms")] = bench::percentile(view.frames, 99);
     figures[QStringLiteral("max_frame_ms")] = bench::percentile(view.frames, 100);
+    figures[QStringLiteral("p99_frame_cpu_ms")] = bench::percentile(view.frameCpu, 99);
+    figures[QStringLiteral("max_frame_cpu_ms")] = bench::percentile(view.frameCpu, 100);
+    figures[QStringLiteral("worst_frame")] =
+        QJsonObject{{QStringLiteral("ms"), view.worstMs},
+                    {QStringLiteral("cpu_ms"), view.worstCpuMs},
+                    {QStringLiteral("segments_highlighted"), view.worstSegments},
+                    {QStringLiteral("file"), view.worstFile}};
+    figures[QStringLiteral("segments_highlighted")] = view.totalSegments;
     const double documentMb = double(document->memoryBytes()) / (1024.0 * 1024.0);
     figures[QStringLiteral("document_mb")] = documentMb;
     figures[QStringLiteral("document_mb_per_10k_rows")] =

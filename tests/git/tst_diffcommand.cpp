@@ -1,10 +1,13 @@
 #include "TempRepository.h"
 #include "app/commands/DiffCommand.h"
 #include "git/GitLibrary.h"
+#include "tst_difforacle.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
 #include <QTest>
 
 using namespace agentdesk;
@@ -30,6 +33,56 @@ CommandOutput run(const QStringList &arguments)
     return result;
 }
 
+// The JSON's files as git's listing would show them (tst_difforacle.h).
+std::vector<test::GitDiffEntry> entriesOf(const QJsonObject &root)
+{
+    std::vector<test::GitDiffEntry> entries;
+    for (const QJsonValue &value : root.value(QStringLiteral("files")).toArray()) {
+        const QJsonObject file = value.toObject();
+        git::FileDelta delta;
+        const QString status = file.value(QStringLiteral("status")).toString();
+        for (const auto candidate :
+             {git::DeltaStatus::Added, git::DeltaStatus::Deleted, git::DeltaStatus::Modified,
+              git::DeltaStatus::Renamed, git::DeltaStatus::Copied, git::DeltaStatus::TypeChanged})
+            if (git::deltaStatusId(candidate) == status)
+                delta.status = candidate;
+        delta.similarity = file.value(QStringLiteral("similarity")).toInt();
+        delta.oldPath = file.value(QStringLiteral("oldPath")).toString();
+        delta.newPath = file.value(QStringLiteral("newPath")).toString();
+        delta.added = file.value(QStringLiteral("added")).toInt();
+        delta.removed = file.value(QStringLiteral("removed")).toInt();
+        delta.binary = file.value(QStringLiteral("binary")).toBool();
+        entries.push_back(test::entriesOf({delta}).front());
+    }
+    return entries;
+}
+
+// Twelve near-identical files, eight moved (two of them copied first) with edits: the pairing
+// git chooses is the test.
+bool buildRenames(TempRepository &repo)
+{
+    const auto text = [](int i, bool edited) {
+        QByteArray out;
+        for (int l = 0; l < 40; ++l)
+            out += "    shared_call(" + QByteArray::number(l) + ");\n";
+        out += "// file " + QByteArray::number(i) + (edited ? " edited\n" : "\n");
+        return out;
+    };
+    bool ok = true;
+    for (int i = 0; i < 12 && ok; ++i)
+        ok = repo.writeFile(QStringLiteral("old/f%1.cpp").arg(i), text(i, false));
+    ok = ok && !repo.commitAll(QStringLiteral("base")).isEmpty() &&
+         repo.git({QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("-b"),
+                   QStringLiteral("renames")})
+             .ok();
+    for (int i = 0; i < 8 && ok; ++i)
+        ok = repo.removeFile(QStringLiteral("old/f%1.cpp").arg(i)) &&
+             repo.writeFile(QStringLiteral("new/g%1.cpp").arg(11 - i), text(i, i % 2 == 1));
+    ok = ok && repo.writeFile(QStringLiteral("old/f9.cpp"), text(9, true)) &&
+         repo.writeFile(QStringLiteral("new/copy.cpp"), text(9, false));
+    return ok && !repo.commitAll(QStringLiteral("renames")).isEmpty();
+}
+
 } // namespace
 
 class TestDiffCommand : public QObject
@@ -39,6 +92,8 @@ class TestDiffCommand : public QObject
 private Q_SLOTS:
     void initTestCase();
     void jsonMatchesGitNumstat();
+    void jsonListsGitsPairing();
+    void withoutGitOnPath();
     void textListsFilesAndTotals();
     void badArguments_data();
     void badArguments();
@@ -101,6 +156,55 @@ void TestDiffCommand::jsonMatchesGitNumstat()
     QCOMPARE(totals.value(QStringLiteral("added")).toInt(), 3);
     QCOMPARE(totals.value(QStringLiteral("removed")).toInt(), 2);
     QCOMPARE(totals.value(QStringLiteral("rows")).toInt(), rows);
+}
+
+// Paths, statuses with similarity and counts, in git's order, as `git diff -M -C` lists them.
+void TestDiffCommand::jsonListsGitsPairing()
+{
+    TempRepository repo;
+    QVERIFY(buildRenames(repo));
+    const CommandOutput output = run({QStringLiteral("--repo"), repo.path(),
+                                      QStringLiteral("main..renames"), QStringLiteral("--json")});
+    QCOMPARE(output.status, 0);
+    const std::vector<test::GitDiffEntry> ours =
+        entriesOf(QJsonDocument::fromJson(output.out.toUtf8()).object());
+    const std::vector<test::GitDiffEntry> git =
+        test::gitDiffEntries(repo.path(), {QStringLiteral("-M"), QStringLiteral("-C")},
+                             QStringLiteral("main...renames"));
+    QVERIFY(git.size() >= 10);
+    QVERIFY2(ours == git, qPrintable(test::entryDifferences(ours, git).join(QLatin1Char('\n'))));
+}
+
+// With no git on PATH the command still answers (libgit2 computes the diff) with the same
+// files and counts on a range without renames.
+void TestDiffCommand::withoutGitOnPath()
+{
+    const QString binary = test::agentdeskBinary();
+    if (binary.isEmpty())
+        QSKIP("AGENTDESK_BINARY is not set");
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("PATH"), QStringLiteral("/nonexistent"));
+    process.setProcessEnvironment(environment);
+    process.start(binary, {QStringLiteral("diff"), QStringLiteral("--repo"), m_repo.path(),
+                           QStringLiteral("main..topic"), QStringLiteral("--json")});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 0);
+    const QJsonObject root = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+    const std::vector<test::GitDiffEntry> git =
+        test::gitDiffEntries(m_repo.path(), {QStringLiteral("-M"), QStringLiteral("-C")},
+                             QStringLiteral("main...topic"));
+    QCOMPARE(git.size(), size_t(3));
+    std::vector<test::GitDiffEntry> ours = entriesOf(root);
+    const auto byPath = [](const test::GitDiffEntry &a, const test::GitDiffEntry &b) {
+        return (a.newPath.isEmpty() ? a.oldPath : a.newPath) <
+               (b.newPath.isEmpty() ? b.oldPath : b.newPath);
+    };
+    std::vector<test::GitDiffEntry> sortedGit = git;
+    std::sort(ours.begin(), ours.end(), byPath);
+    std::sort(sortedGit.begin(), sortedGit.end(), byPath);
+    QVERIFY2(ours == sortedGit,
+             qPrintable(test::entryDifferences(ours, sortedGit).join(QLatin1Char('\n'))));
 }
 
 void TestDiffCommand::textListsFilesAndTotals()

@@ -96,6 +96,8 @@ public:
     QRect displayRowRect(int displayIndex) const;
     int displayRowAtY(int viewportY) const;
     const DiffLayout &layout() const { return m_layout; }
+    // For benchmarks and tests: the highlighter's counters (segments highlighted so far).
+    const DiffHighlighter &highlighter() const { return m_highlighter; }
     const DiffColors &colors() const { return m_colors; }
     const DiffMetrics &metrics() const { return m_metrics; }
 
