@@ -298,6 +298,10 @@ Result<void> parseBlock(Reader &reader, FileDelta &delta)
 
 } // namespace
 
+namespace {
+constexpr qsizetype kCompactAt = 256 * 1024;
+} // namespace
+
 Result<void> GitDiffParser::feed(const QByteArray &bytes)
 {
     m_buffer.append(bytes);
@@ -359,6 +363,8 @@ Result<void> GitDiffParser::parse(bool final)
             ++end;
         }
         FileDelta &delta = m_files[m_nextBlock];
+        // The lines' text is at most the block's bytes: one allocation per file.
+        delta.text.reserve(delta.text.size() + (end - m_pos));
         Reader reader(m_buffer, m_pos, end);
         if (Result<void> block = parseBlock(reader, delta); !block)
             return block;
@@ -377,6 +383,13 @@ Result<void> GitDiffParser::parse(bool final)
             delta.text.clear();
         }
         ++m_nextBlock;
+    }
+    // Drop what is parsed, so the buffer holds about one block and one read, not the whole
+    // output (fewer fresh pages to fault in, too).
+    if (m_pos >= kCompactAt) {
+        m_buffer.remove(0, m_pos);
+        m_searchFrom = std::max<qsizetype>(0, m_searchFrom - m_pos);
+        m_pos = 0;
     }
     return {};
 }

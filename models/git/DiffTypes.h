@@ -74,14 +74,15 @@ struct FileDelta
     QString oldPath; // empty for an added file
     QString newPath; // empty for a deleted file
     DeltaStatus status = DeltaStatus::Modified;
-    int similarity = 0;  // 0-100 for renames and copies
+    int similarity = 0;  // 0-100 for renames and copies: git's score, as in "R087"
     quint32 oldMode = 0; // git file modes: 0100644, 0100755, 0120000 (link), 0160000 (submodule)
     quint32 newMode = 0;
     QString oldId; // blob ids (hex), empty when absent
     QString newId;
     bool binary = false;
-    // The file was larger than the size guard: no lines were loaded. `oldSize`/`newSize` tell
-    // how big; the caller can ask for the whole file explicitly.
+    // The file was larger than the size guard: no lines are kept. `oldSize`/`newSize` tell
+    // how big; `added`/`removed` are still git's counts when git computed the diff (0 with
+    // libgit2, which never loads it); the caller can ask for the whole file explicitly.
     bool tooLarge = false;
     qint64 oldSize = 0;
     qint64 newSize = 0;
