@@ -177,9 +177,48 @@ Migrations::Migration migration3()
         }};
 }
 
+// Issue 21: a task published as a pull request. One row per task (a revision updates the same
+// pull request). Title and body are the latest ones asked for; `confirmed` says whether the
+// forge has accepted them, so an interrupted publish loses neither and resumes with them.
+Migrations::Migration migration4()
+{
+    return {4,
+            QStringLiteral("pull requests published from tasks"),
+            {
+                QStringLiteral("CREATE TABLE pull_requests ("
+                               " task_id INTEGER PRIMARY KEY REFERENCES tasks(id),"
+                               " forge TEXT NOT NULL,"
+                               " host TEXT NOT NULL,"
+                               " api_url TEXT NOT NULL,"
+                               " repository TEXT NOT NULL,"
+                               " remote TEXT NOT NULL,"
+                               " head_branch TEXT NOT NULL,"
+                               " base_branch TEXT NOT NULL,"
+                               " title TEXT NOT NULL,"
+                               " body TEXT NOT NULL,"
+                               " draft INTEGER NOT NULL DEFAULT 0,"
+                               " confirmed INTEGER NOT NULL DEFAULT 0,"
+                               " iteration INTEGER NOT NULL DEFAULT 0,"
+                               " number INTEGER NOT NULL DEFAULT 0,"
+                               " url TEXT NOT NULL DEFAULT '',"
+                               " state TEXT NOT NULL DEFAULT 'publishing'"
+                               "  CHECK (state IN ('publishing', 'open', 'merged', 'closed')),"
+                               " head_sha TEXT NOT NULL DEFAULT '',"
+                               " checks_state TEXT NOT NULL DEFAULT 'none'"
+                               "  CHECK (checks_state IN ('none', 'pending', 'passed', 'failed')),"
+                               " checks_sha TEXT NOT NULL DEFAULT '',"
+                               " checks TEXT NOT NULL DEFAULT '[]',"
+                               " checked_at INTEGER,"
+                               " last_error TEXT NOT NULL DEFAULT '',"
+                               " created_at INTEGER NOT NULL,"
+                               " updated_at INTEGER NOT NULL)"),
+                QStringLiteral("CREATE INDEX pull_requests_by_state ON pull_requests(state)"),
+            }};
+}
+
 QList<Migrations::Migration> buildMigrations()
 {
-    return {migration1(), migration2(), migration3()};
+    return {migration1(), migration2(), migration3(), migration4()};
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "store/PullRequestRecord.h"
 #include "store/StoreTypes.h"
 
 #include <QThread>
@@ -50,6 +51,11 @@ public:
     Result<QList<ValidationRecord>> validations(TaskId id);
 
     Result<std::optional<QString>> setting(const QString &key);
+
+    // The task's pull request record (PullRequestStore.cpp); nullopt when never published.
+    Result<std::optional<PullRequestRecord>> pullRequest(TaskId id);
+    // Every task's, by task id (the queue's cards).
+    Result<QList<PullRequestRecord>> pullRequests();
 
 private:
     explicit StoreReader(std::unique_ptr<Connection> connection);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "store/PullRequestRecord.h"
 #include "store/StoreTypes.h"
 
 #include <QObject>
@@ -72,6 +73,20 @@ public:
 
     // Settings that are not secrets: a key that names a credential is refused.
     VoidResult setSetting(const QString &key, const QString &value);
+
+    // Pull requests (PullRequestStore.cpp). Before a publish sends anything: its target, title
+    // and body, unconfirmed (a first publish creates the row in state "publishing"; a later
+    // one keeps the number, URL and pushed commit until the forge confirms).
+    VoidResult recordPublishIntent(const PullRequestRecord &record);
+    // The forge confirmed: number, URL, state, pushed commit, the title and body it accepted,
+    // and the checks when `record.checkedAt` is set.
+    VoidResult recordPublished(const PullRequestRecord &record);
+    VoidResult recordPublishFailure(TaskId id, const QString &message);
+    // The push landed: the remote branch is at `sha` (the lease for the next push).
+    VoidResult recordPushedHead(TaskId id, const QString &sha);
+    // What following the pull request found: its state and its head commit's checks.
+    VoidResult updatePullRequestStatus(TaskId id, const QString &state, const QString &checksState,
+                                       const QString &checksSha, const QJsonArray &checks);
 
     // Hooks for tests and benchmarks: transactions committed (of any kind), event batches
     // committed, events written.
