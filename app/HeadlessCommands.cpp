@@ -1,6 +1,7 @@
 #include "app/HeadlessCommands.h"
 
 #include "app/commands/DiffCommand.h"
+#include "app/commands/PublishCommand.h"
 #include "app/commands/TaskCommands.h"
 
 #include "ui/LibraryVersions.h"
@@ -44,6 +45,7 @@ const QList<HeadlessCommand> &headlessCommands()
             diffCommand(),
         };
         all.append(taskCommands());
+        all.append(publishCommand());
         return all;
     }();
     return commands;
