@@ -166,9 +166,11 @@ QStringList GitPush::arguments(const PushRequest &request, int secretFd)
     QStringList args;
     if (secretFd >= 0) {
         // An empty helper first clears the user's list, so theirs neither answer nor store
-        // this token. The helper prints what the pipe holds, once, for "get" only.
+        // this token. The helper prints what the pipe holds, once, for "get" only. It opens
+        // the pipe by its /proc path: /bin/sh (dash) cannot redirect from a descriptor above 9.
         args << QStringLiteral("-c") << QStringLiteral("credential.helper=") << QStringLiteral("-c")
-             << QStringLiteral("credential.helper=!f() { test \"$1\" = get && cat <&%1; }; f")
+             << QStringLiteral(
+                    "credential.helper=!f() { test \"$1\" = get && cat /proc/self/fd/%1; }; f")
                     .arg(secretFd);
     }
     const QString remoteBranch =

@@ -211,7 +211,13 @@ void PublishFlow::push(bool withToken)
         if (!outcome) {
             // The user's own helpers and keys come first; the forge token is the fallback.
             if (!withToken && isAuthenticationFailure(outcome.error()) && tokenMayGoToRemote()) {
-                this->push(true);
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, generation] {
+                        if (generation == m_generation)
+                            this->push(true);
+                    },
+                    Qt::QueuedConnection);
                 return;
             }
             fail(outcome.error());
