@@ -62,16 +62,16 @@ QString findingsSection(QList<store::FindingRecord> findings)
 QString costSection(const PublishSource &source)
 {
     QStringList lines;
-    QString total = QStringLiteral("**$%1**").arg(source.totalCost.toDecimalString());
+    QString total = QStringLiteral("**%1**").arg(source.totalCost.format());
     if (source.task.spec.budget.nanodollars() > 0)
-        total += QStringLiteral(" of a $%1 budget").arg(source.task.spec.budget.toDecimalString());
+        total += QStringLiteral(" of a %1 budget").arg(source.task.spec.budget.format());
     lines.append(QStringLiteral("Total: ") + total + QLatin1Char('.'));
     if (!source.costs.isEmpty()) {
         lines << QString()
               << QStringLiteral("| Role | Model | Calls | Tokens in | Tokens out | Cost |")
               << QStringLiteral("|:-----|:------|------:|----------:|-----------:|-----:|");
         for (const store::CostLine &line : source.costs)
-            lines.append(QStringLiteral("| %1 | %2 | %3 | %4 | %5 | $%6 |")
+            lines.append(QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |")
                              .arg(store::ledgerRoleStorageName(line.role),
                                   codeSpan(line.provider + QLatin1Char(':') + line.model, true),
                                   QString::number(line.calls), QString::number(line.inputTokens),
