@@ -136,8 +136,10 @@ QNetworkRequest ForgeHttp::makeRequest(const QUrl &url) const
 {
     QNetworkRequest request(url);
     request.setTransferTimeout(kTransferTimeoutMs);
+    // A redirect keeps the Authorization header: follow one only within the same origin, so
+    // the token never reaches another host (or plain http).
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
+                         QNetworkRequest::SameOriginRedirectPolicy);
     request.setHeader(QNetworkRequest::UserAgentHeader,
                       QByteArray(QByteArray("AgentDesk/") + buildinfo::projectVersion));
     const QByteArray token = m_token.value.toUtf8();
