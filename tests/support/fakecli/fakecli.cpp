@@ -15,6 +15,18 @@
 //   FAKECLI_EXIT=N            exit status (default 0)
 //   FAKECLI_WRITE_FILE=PATH   before the output, write FAKECLI_WRITE_CONTENT (and a newline) to
 //                             PATH in the working directory, as an agent editing its worktree
+//   FAKECLI_STDERR_FIRST=TEXT print TEXT to stderr before the output (Codex's warnings)
+//   FAKECLI_STDIN_RECORD=FILE append every line read from standard input to FILE
+//   FAKECLI_ON_DENY=FILE      after a control_response that denies, go on with FILE's lines
+//                             after its first control_request (the CLI's output when denied)
+// Standard input is read as the real CLIs read it:
+//   - Claude Code with `--input-format stream-json`: the first line (the `user` message) before
+//     any output; a replayed `control_request` line then blocks until a `control_response`
+//     with its request_id arrives; after a `result` line it reads until standard input closes,
+//     as the real CLI waits for more messages then.
+//   - Codex with the prompt argument `-`: everything until standard input closes, first. Named
+//     `codex` with a prompt argument, it says "Reading additional input from stdin..." on
+//     stderr and reads standard input to its end, as Codex 0.171 does.
 // Plain C++ and POSIX: no Qt, no interpreter, so it starts fast on any machine.
 
 #include <chrono>
@@ -23,6 +35,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -30,6 +43,8 @@
 extern char **environ;
 
 namespace {
+
+bool printedResult = false; // a Claude Code `result` line went out
 
 const char *env(const char *name)
 {
@@ -107,6 +122,58 @@ void spawnChild(const char *pidFile)
     std::rename(temporary.c_str(), pidFile);
 }
 
+// One line of standard input, recorded; false at end of input.
+bool readInputLine(std::string &line)
+{
+    if (!std::getline(std::cin, line))
+        return false;
+    if (const char *path = env("FAKECLI_STDIN_RECORD")) {
+        std::ofstream out(path, std::ios::app);
+        out << line << '\n';
+    }
+    return true;
+}
+
+void readInputToEnd()
+{
+    std::string line;
+    while (readInputLine(line)) {
+    }
+}
+
+bool hasArguments(int argc, char **argv, const char *option, const char *value)
+{
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (std::strcmp(argv[i], option) == 0 && std::strcmp(argv[i + 1], value) == 0)
+            return true;
+    }
+    return false;
+}
+
+// The value of "key":"VALUE" in a JSON line, without a JSON parser (the fake stays plain C++).
+std::string jsonString(const std::string &line, const std::string &key)
+{
+    const std::string marker = "\"" + key + "\":\"";
+    const std::size_t start = line.find(marker);
+    if (start == std::string::npos)
+        return {};
+    const std::size_t from = start + marker.size();
+    const std::size_t end = line.find('"', from);
+    return end == std::string::npos ? std::string() : line.substr(from, end - from);
+}
+
+// Blocks until the control_response answering `requestId`; returns it ("" at end of input).
+std::string awaitControlResponse(const std::string &requestId)
+{
+    std::string line;
+    while (readInputLine(line)) {
+        if (line.find("\"control_response\"") != std::string::npos &&
+            jsonString(line, "request_id") == requestId)
+            return line;
+    }
+    return {};
+}
+
 void writeLine(const std::string &line, bool split)
 {
     if (split && line.size() > 1) {
@@ -122,13 +189,32 @@ void writeLine(const std::string &line, bool split)
     std::fflush(stdout);
 }
 
-void replay(const char *path)
+void openReplay(std::ifstream &in, const char *path)
 {
-    std::ifstream in(path);
+    in.open(path);
     if (!in) {
         std::fprintf(stderr, "fakecli: cannot open %s\n", path);
         std::exit(2);
     }
+}
+
+// After a denial the CLI goes on differently: continue with the lines of `path` that follow
+// its first control_request.
+void switchToDeniedOutput(std::ifstream &in, const char *path)
+{
+    in.close();
+    openReplay(in, path);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.find("\"type\":\"control_request\"") != std::string::npos)
+            return;
+    }
+}
+
+void replay(const char *path)
+{
+    std::ifstream in;
+    openReplay(in, path);
     const long delayMs = envNumber("FAKECLI_DELAY_MS", 0);
     const long abortAfter = envNumber("FAKECLI_ABORT_AFTER", -1);
     const bool split = env("FAKECLI_SPLIT") != nullptr;
@@ -144,6 +230,19 @@ void replay(const char *path)
             sleepMs(delayMs);
         writeLine(line, split);
         ++written;
+        if (line.find("\"type\":\"result\"") != std::string::npos)
+            printedResult = true;
+        if (line.find("\"type\":\"control_request\"") == std::string::npos)
+            continue;
+        const std::string answer = awaitControlResponse(jsonString(line, "request_id"));
+        if (answer.empty()) {
+            std::fprintf(stderr, "fakecli: standard input closed before the answer\n");
+            std::exit(3);
+        }
+        if (answer.find("\"behavior\":\"deny\"") != std::string::npos) {
+            if (const char *denied = env("FAKECLI_ON_DENY"))
+                switchToDeniedOutput(in, denied);
+        }
     }
 }
 
@@ -161,6 +260,23 @@ int main(int argc, char **argv)
         std::signal(SIGTERM, SIG_IGN);
     if (const char *pidFile = env("FAKECLI_SPAWN_CHILD"))
         spawnChild(pidFile);
+    const bool streamJsonInput = hasArguments(argc, argv, "--input-format", "stream-json");
+    std::string firstMessage;
+    if (streamJsonInput && !readInputLine(firstMessage)) {
+        std::fprintf(stderr, "fakecli: no user message on standard input\n");
+        return 4;
+    }
+    if (argc > 1 && std::strcmp(argv[argc - 1], "-") == 0) {
+        readInputToEnd(); // the prompt
+    } else if (baseName(argv[0]) == "codex" && !isatty(STDIN_FILENO)) {
+        std::fprintf(stderr, "Reading additional input from stdin...\n");
+        std::fflush(stderr);
+        readInputToEnd();
+    }
+    if (const char *text = env("FAKECLI_STDERR_FIRST")) {
+        std::fprintf(stderr, "%s\n", text);
+        std::fflush(stderr);
+    }
     if (const char *path = env("FAKECLI_WRITE_FILE")) {
         std::ofstream file(path, std::ios::binary | std::ios::trunc);
         const char *content = env("FAKECLI_WRITE_CONTENT");
@@ -176,5 +292,7 @@ int main(int argc, char **argv)
     }
     if (env("FAKECLI_HANG"))
         sleepForever();
+    if (streamJsonInput && printedResult)
+        readInputToEnd(); // waits, like the real CLI, until standard input closes
     return int(envNumber("FAKECLI_EXIT", 0));
 }
