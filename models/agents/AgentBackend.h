@@ -28,8 +28,20 @@ public:
     virtual void cancel() = 0;
     virtual bool isRunning() const = 0;
 
+    // Questions the agent is waiting on, oldest first; empty when it is not waiting. Each also
+    // arrived as a PermissionRequest event.
+    virtual QList<PermissionRequest> pendingPermissions() const { return {}; }
+    bool isWaitingForInput() const { return !pendingPermissions().isEmpty(); }
+    // Answers one question (`requestId` from the request). "no-such-question" when the agent
+    // is not waiting on it (already answered, withdrawn, or the run ended).
+    virtual VoidResult answerPermission(const QString &requestId,
+                                        const PermissionDecision &decision);
+
 Q_SIGNALS:
     void eventOccurred(const agentdesk::agents::AgentEvent &event);
+    // Emitted when the run starts waiting for an answer (true) and when nothing is left to
+    // answer (false): the engine's Needs input state, and when budget time stops and resumes.
+    void waitingForInputChanged(bool waiting);
     void finished(const agentdesk::agents::AgentOutcome &outcome);
 };
 

@@ -35,6 +35,12 @@ QString eventKindName(AgentEvent::Kind kind)
         return QStringLiteral("note");
     case AgentEvent::Kind::Stderr:
         return QStringLiteral("stderr");
+    case AgentEvent::Kind::Error:
+        return QStringLiteral("error");
+    case AgentEvent::Kind::PermissionRequest:
+        return QStringLiteral("permission_request");
+    case AgentEvent::Kind::PermissionDecided:
+        return QStringLiteral("permission_decided");
     }
     return QStringLiteral("note");
 }

@@ -21,6 +21,8 @@ QString outcomeKindName(OutcomeKind kind)
         return QStringLiteral("cancelled");
     case OutcomeKind::TimedOut:
         return QStringLiteral("timed_out");
+    case OutcomeKind::UsageLimited:
+        return QStringLiteral("usage_limited");
     }
     return QStringLiteral("failed");
 }

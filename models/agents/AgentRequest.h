@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agents/Permission.h"
 #include "agents/TokenUsage.h"
 #include "core/Money.h"
 
@@ -25,6 +26,11 @@ struct AgentRequest
     int maxTurns = 0;                     // 0: the agent's default
     int wallClockLimitMs = 0;             // 0: none
     UsagePricer pricer; // may be empty: costs the agent does not report stay unpriced
+    // Questions the agent asks about tools: answered "no" at once, or waited on (agents that
+    // can ask: Claude Code). While it waits no wall clock runs and the process stays alive.
+    PermissionPolicy permissions = PermissionPolicy::DenyUnlisted;
+    int permissionTimeoutMs = 0;         // AskUser: deny a question unanswered this long; 0: wait
+    QList<PermissionRule> alwaysAllowed; // rules the task was granted earlier ("always")
 };
 
 } // namespace agentdesk::agents

@@ -44,7 +44,7 @@ Parsed parseRecording(const QString &file, int exitCode, UsagePricer pricer = {}
     end.exitCode = exitCode;
     if (parser.stopRequest()) {
         end.how = ProcessEnd::How::Stopped;
-        end.stopReason = StopReason::AuthFailed;
+        end.stopReason = StopReason::AgentVerdict;
     }
     parsed.outcome = parser.finish(end);
     return parsed;

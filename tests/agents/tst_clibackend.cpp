@@ -3,6 +3,8 @@
 #include "agents/cli/ClaudeCodeAdapter.h"
 #include "agents/cli/CliBackend.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 using namespace agentdesk;
@@ -116,11 +118,13 @@ AgentRequest TestCliBackend::request() const
 void TestCliBackend::claudeCodeRunsWithExactArgumentsAndScrubbedEnvironment()
 {
     const QString record = m_worktree.filePath(QStringLiteral("record.txt"));
+    const QString stdinRecord = m_worktree.filePath(QStringLiteral("stdin.txt"));
     ClaudeCodeSettings settings = claudeSettings(
         {{QStringLiteral("FAKECLI_REPLAY"),
           test::agentsDataPath(QStringLiteral("claude-code/claude-stream-json-success.jsonl"))},
          {QStringLiteral("FAKECLI_SPLIT"), QStringLiteral("1")},
-         {QStringLiteral("FAKECLI_RECORD"), record}});
+         {QStringLiteral("FAKECLI_RECORD"), record},
+         {QStringLiteral("FAKECLI_STDIN_RECORD"), stdinRecord}});
     settings.allowedTools = {QStringLiteral("Read"), QStringLiteral("Bash(npm test:*)")};
     CliBackend backend(std::make_shared<ClaudeCodeAdapter>(settings));
     Run run;
@@ -137,11 +141,15 @@ void TestCliBackend::claudeCodeRunsWithExactArgumentsAndScrubbedEnvironment()
     QCOMPARE(run.count(AgentEvent::Kind::Note), 0); // split writes reassembled
 
     const Recorded recorded = readRecord(record);
+    // The prompt is never on the command line: it is the stream-json `user` message on stdin.
     const QStringList expected = {QStringLiteral("-p"),
-                                  req.prompt,
+                                  QStringLiteral("--input-format"),
+                                  QStringLiteral("stream-json"),
                                   QStringLiteral("--output-format"),
                                   QStringLiteral("stream-json"),
                                   QStringLiteral("--verbose"),
+                                  QStringLiteral("--permission-prompt-tool"),
+                                  QStringLiteral("stdio"),
                                   QStringLiteral("--model"),
                                   QStringLiteral("claude-sonnet-4-5"),
                                   QStringLiteral("--max-budget-usd"),
@@ -153,6 +161,13 @@ void TestCliBackend::claudeCodeRunsWithExactArgumentsAndScrubbedEnvironment()
                                   QStringLiteral("--max-turns"),
                                   QStringLiteral("30")};
     QCOMPARE(recorded.argv, expected);
+    const QList<QByteArray> input = test::readLines(stdinRecord);
+    QCOMPARE(input.size(), 1); // the prompt; nothing else was asked
+    const QJsonObject message = QJsonDocument::fromJson(input.first()).object();
+    QCOMPARE(message.value(QLatin1String("type")).toString(), QStringLiteral("user"));
+    QCOMPARE(message.value(QLatin1String("message")).toObject(),
+             (QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                          {QStringLiteral("content"), req.prompt}}));
     QCOMPARE(QFileInfo(recorded.cwd).canonicalFilePath(),
              QFileInfo(m_worktree.path()).canonicalFilePath());
     QCOMPARE(recorded.env.value(QStringLiteral("ANTHROPIC_API_KEY")),

@@ -46,6 +46,7 @@ void AgentProcess::start(const AgentProcessSpec &spec)
     m_stderrTail.clear();
     m_stdout = LineBuffer();
     m_stderr = LineBuffer();
+    m_wallClockLeftMs = -1;
     m_running = true;
     m_process.setProgram(spec.program);
     m_process.setArguments(spec.arguments);
@@ -55,8 +56,13 @@ void AgentProcess::start(const AgentProcessSpec &spec)
     if (!m_running)
         return; // errorOccurred(FailedToStart) already finished the run
     m_groupId = m_process.processId();
-    // Agents must never wait for input: claude -p reads a piped stdin before it starts.
-    m_process.closeWriteChannel();
+    m_inputOpen = true;
+    if (!spec.input.isEmpty())
+        m_process.write(spec.input);
+    // Agents must never wait for input they will not get: claude -p reads a piped stdin before
+    // it starts, codex exec appends one to its prompt.
+    if (!spec.keepInputOpen)
+        closeInput();
     if (spec.wallClockLimitMs > 0)
         m_wallClock.start(spec.wallClockLimitMs);
     Q_EMIT started(m_groupId);
@@ -69,6 +75,38 @@ void AgentProcess::stop(StopReason reason)
     m_stopReason = reason;
     signalGroup(SIGTERM);
     m_killTimer.start(m_spec.killGraceMs);
+}
+
+bool AgentProcess::writeInput(const QByteArray &bytes)
+{
+    if (!m_running || !m_inputOpen)
+        return false;
+    return m_process.write(bytes) == bytes.size();
+}
+
+void AgentProcess::closeInput()
+{
+    if (!m_inputOpen)
+        return;
+    m_inputOpen = false;
+    // Qt writes what is still buffered before it closes the pipe.
+    m_process.closeWriteChannel();
+}
+
+void AgentProcess::pauseWallClock()
+{
+    if (!m_running || !m_wallClock.isActive())
+        return;
+    m_wallClockLeftMs = qMax(0, m_wallClock.remainingTime());
+    m_wallClock.stop();
+}
+
+void AgentProcess::resumeWallClock()
+{
+    if (!m_running || m_wallClockLeftMs < 0)
+        return;
+    m_wallClock.start(int(m_wallClockLeftMs));
+    m_wallClockLeftMs = -1;
 }
 
 void AgentProcess::signalGroup(int signal) const
@@ -152,6 +190,7 @@ void AgentProcess::onErrorOccurred(QProcess::ProcessError error)
 void AgentProcess::finish(ProcessEnd end)
 {
     m_running = false;
+    m_inputOpen = false;
     m_wallClock.stop();
     m_killTimer.stop();
     end.stderrTail = m_stderrTail;

@@ -22,6 +22,12 @@ struct AgentProcessSpec
     int wallClockLimitMs = 0;                   // 0: none
     qint64 outputCapBytes = 64ll * 1024 * 1024; // stdout + stderr; beyond it the run is stopped
     int killGraceMs = 3000;                     // between SIGTERM and SIGKILL to the process group
+    // Written to standard input at start (Codex reads its prompt there, Claude Code the first
+    // stream-json `user` message). Then standard input is closed, unless `keepInputOpen`:
+    // agents that take answers on it (Claude Code's control protocol) get writeInput() and
+    // closeInput(). Either way the agent never waits on a terminal.
+    QByteArray input;
+    bool keepInputOpen = false;
 };
 
 // Why AgentDesk stopped a process itself.
@@ -32,7 +38,7 @@ enum class StopReason
     WallClockLimit,
     OutputCap,
     Budget,
-    AuthFailed,
+    AgentVerdict, // the parser decided the run cannot succeed (a refused key, no sandbox)
 };
 
 struct ProcessEnd
@@ -71,6 +77,15 @@ public:
     bool isRunning() const { return m_running; }
     qint64 processId() const { return m_groupId; }
 
+    // Writes to the agent's standard input while it is open (keepInputOpen). False when the
+    // input is closed or the process has ended.
+    bool writeInput(const QByteArray &bytes);
+    void closeInput();
+    bool inputOpen() const { return m_inputOpen; }
+    // Stops and restarts the wall clock (time spent waiting for the user is not the agent's).
+    void pauseWallClock();
+    void resumeWallClock();
+
 Q_SIGNALS:
     void started(qint64 pid);
     void lineReceived(const QByteArray &line);
@@ -96,7 +111,9 @@ private:
     StopReason m_stopReason = StopReason::None;
     qint64 m_groupId = 0;
     qint64 m_outputBytes = 0;
+    qint64 m_wallClockLeftMs = -1; // while paused: what was left; -1 when not paused
     bool m_running = false;
+    bool m_inputOpen = false;
 };
 
 } // namespace agentdesk::agents

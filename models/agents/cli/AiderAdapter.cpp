@@ -8,7 +8,8 @@ AiderAdapter::AiderAdapter(AiderSettings settings)
     : CliAdapter(std::move(settings.cli))
 {}
 
-Result<CliInvocation> AiderAdapter::invocation(const AgentRequest &request, const QString &) const
+Result<CliInvocation> AiderAdapter::invocation(const AgentRequest &request,
+                                               const CliRunContext &) const
 {
     if (VoidResult budget = checkBudget(request); !budget)
         return budget.error();

@@ -21,8 +21,13 @@ public:
     QString backendId() const override { return QStringLiteral("aider"); }
     QString displayName() const override { return QStringLiteral("Aider"); }
     Result<CliInvocation> invocation(const AgentRequest &request,
-                                     const QString &promptFile) const override;
+                                     const CliRunContext &context) const override;
     std::unique_ptr<CliStreamParser> createParser(const AgentRequest &request) const override;
+    // Aider prints "Cost: $… message, $… session" after each reply.
+    CliMetering metering() const override
+    {
+        return {CliMetering::Cost::Reported, CliMetering::Timing::PerCall};
+    }
 };
 
 } // namespace agentdesk::agents

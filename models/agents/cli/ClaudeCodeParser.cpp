@@ -1,5 +1,6 @@
 #include "agents/cli/ClaudeCodeParser.h"
 
+#include "agents/cli/ClaudeControlProtocol.h"
 #include "agents/cli/JsonDollars.h"
 
 #include <QJsonArray>
@@ -75,18 +76,74 @@ QList<AgentEvent> ClaudeCodeParser::parseLine(const QByteArray &line)
     else if (type == QLatin1String("user"))
         parseUser(object, events);
     else if (type == QLatin1String("rate_limit_event"))
-        events.append(AgentEvent::make(AgentEvent::Kind::RateLimit,
-                                       QStringLiteral("The provider reported a rate limit."),
-                                       object));
-    else if (type == QLatin1String("result"))
+        parseRateLimit(object, events);
+    else if (type == QLatin1String("control_request"))
+        parseControlRequest(object, events);
+    else if (type == QLatin1String("control_cancel_request"))
+        withdrawQuestion(str(object, "request_id"));
+    else if (type == QLatin1String("result")) {
         parseResult(object, line, events);
-    else if (type.isEmpty()) {
+        // The CLI waits for more input after its result until standard input closes.
+        finishInput();
+    } else if (type.isEmpty()) {
         ++m_malformedLines;
         events.append(malformedLineNote(agentLabel, line, QStringLiteral("no \"type\"")));
     }
-    // Other types (stream_event with --include-partial-messages, future additions) carry
-    // nothing the timeline needs: the complete messages follow.
+    // Other types (stream_event with --include-partial-messages, control_response to requests
+    // we never send, future additions) carry nothing the timeline needs.
     return events;
+}
+
+void ClaudeCodeParser::parseControlRequest(const QJsonObject &object, QList<AgentEvent> &events)
+{
+    if (std::optional<PermissionRequest> question = claude::parseCanUseTool(object)) {
+        askPermission(std::move(*question));
+        return;
+    }
+    // Hook callbacks and MCP messages are only sent to hosts that registered them; answer
+    // anything else with an error, or the CLI would wait for ever.
+    const QString requestId = str(object, "request_id");
+    const QString subtype = object.value(QLatin1String("request"))
+                                .toObject()
+                                .value(QLatin1String("subtype"))
+                                .toString();
+    reply(claude::encodeError(
+        requestId, QStringLiteral("AgentDesk does not handle \"%1\" requests.").arg(subtype)));
+    events.append(AgentEvent::make(
+        AgentEvent::Kind::Note,
+        QStringLiteral("Claude Code sent a control request AgentDesk does not handle (%1); it "
+                       "was refused.")
+            .arg(subtype)));
+}
+
+void ClaudeCodeParser::parseRateLimit(const QJsonObject &object, QList<AgentEvent> &events)
+{
+    const std::optional<UsageWindow> window = claude::parseRateLimitEvent(object);
+    if (!window) {
+        events.append(
+            AgentEvent::make(AgentEvent::Kind::Note,
+                             QStringLiteral("Claude Code reported a usage window AgentDesk "
+                                            "cannot read."),
+                             object));
+        return;
+    }
+    m_window = window;
+    if (window->rejected())
+        m_rejectedWindow = window;
+    events.append(
+        AgentEvent::make(AgentEvent::Kind::RateLimit, window->describe(), window->toJson()));
+}
+
+bool ClaudeCodeParser::countRequest(const QString &messageId, const QString &model)
+{
+    if (model == QLatin1String("<synthetic>"))
+        return false; // written by the CLI itself (a usage-limit notice), not the provider
+    if (!m_toolResultSince && !messageId.isEmpty() && messageId == m_lastMessageId)
+        return false;
+    m_lastMessageId = messageId;
+    m_toolResultSince = false;
+    ++m_requests[model];
+    return true;
 }
 
 void ClaudeCodeParser::parseSystem(const QJsonObject &object, QList<AgentEvent> &events)
@@ -118,7 +175,7 @@ void ClaudeCodeParser::parseSystem(const QJsonObject &object, QList<AgentEvent> 
             object));
         // A refused key is refused on every retry; Claude Code would keep trying for minutes.
         if (status == 401 || status == 403)
-            requestStop(OutcomeKind::AuthFailed,
+            requestStop(OutcomeKind::AuthFailed, QStringLiteral("auth"),
                         QStringLiteral("Authentication failed: the provider refused Claude "
                                        "Code's API key (HTTP %1). Check the Anthropic key and "
                                        "base URL in Settings.")
@@ -143,6 +200,13 @@ void ClaudeCodeParser::parseAssistant(const QJsonObject &object, QList<AgentEven
                             {QStringLiteral("input"), block.value(QLatin1String("input"))}}));
         }
     }
+    const QString model = message.value(QLatin1String("model")).toString(m_model);
+    if (str(object, "error") == QLatin1String("rate_limit"))
+        m_rateLimitMessage = true;
+    // One provider response arrives as one assistant line per content block, each with the
+    // same id and usage: count it once.
+    if (!countRequest(str(message, "id"), model))
+        return;
     const QJsonObject usage = message.value(QLatin1String("usage")).toObject();
     if (usage.isEmpty())
         return;
@@ -151,7 +215,6 @@ void ClaudeCodeParser::parseAssistant(const QJsonObject &object, QList<AgentEven
     tokens.outputTokens = count(usage, "output_tokens");
     tokens.cacheWrite5mTokens = count(usage, "cache_creation_input_tokens");
     tokens.cacheReadTokens = count(usage, "cache_read_input_tokens");
-    const QString model = message.value(QLatin1String("model")).toString(m_model);
     m_streamedUsage[model] += tokens;
     events.append(
         AgentEvent::make(AgentEvent::Kind::Usage, QString(), usagePayload(model, tokens)));
@@ -165,6 +228,7 @@ void ClaudeCodeParser::parseUser(const QJsonObject &object, QList<AgentEvent> &e
         const QJsonObject block = value.toObject();
         if (str(block, "type") != QLatin1String("tool_result"))
             continue;
+        m_toolResultSince = true;
         const QString text = toolResultText(block.value(QLatin1String("content")));
         events.append(AgentEvent::make(
             AgentEvent::Kind::ToolResult, text,
@@ -290,8 +354,17 @@ AgentOutcome ClaudeCodeParser::outcomeOfExit(const ProcessEnd &end)
         outcome.kind = OutcomeKind::BudgetExceeded;
         outcome.reason =
             QStringLiteral("Claude Code stopped at its budget: %1").arg(resultFailureReason());
+    } else if (m_result->isError && m_rejectedWindow) {
+        // The plan's window is used up: nothing runs until it resets, on any task.
+        outcome.kind = OutcomeKind::UsageLimited;
+        outcome.code = QStringLiteral("usage-limit");
+        outcome.reason = m_rejectedWindow->describe();
     } else if (m_result->isError || subtype.startsWith(QLatin1String("error"))) {
         outcome.kind = OutcomeKind::Failed;
+        if (m_result->apiErrorStatus == 429 || m_rateLimitMessage)
+            outcome.code = QStringLiteral("rate-limited");
+        else if (m_result->apiErrorStatus == 401 || m_result->apiErrorStatus == 403)
+            outcome.code = QStringLiteral("auth");
         outcome.reason = QStringLiteral("Claude Code reported an error (%1): %2")
                              .arg(subtype, resultFailureReason());
     } else {
@@ -310,6 +383,8 @@ void ClaudeCodeParser::fillAccounting(AgentOutcome &outcome) const
     } else {
         outcome.usage = m_streamedUsage;
     }
+    outcome.requests = m_requests;
+    outcome.usageWindow = outcome.kind == OutcomeKind::UsageLimited ? m_rejectedWindow : m_window;
     if (m_result && m_result->totalCost) {
         outcome.cost = m_result->totalCost;
         outcome.costSource = CostSource::Reported;

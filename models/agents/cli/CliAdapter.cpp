@@ -8,6 +8,17 @@ CliAdapter::CliAdapter(CliSettings settings)
 
 CliAdapter::~CliAdapter() = default;
 
+QString CliAdapter::effectiveModel(const QString &requested, const QProcessEnvironment &) const
+{
+    return requested;
+}
+
+QByteArray CliAdapter::encodePermissionAnswer(const PermissionRequest &,
+                                              const PermissionDecision &) const
+{
+    return {};
+}
+
 VoidResult CliAdapter::checkBudget(const AgentRequest &request)
 {
     if (request.remainingBudget && request.remainingBudget->nanodollars() <= 0)

@@ -4,16 +4,24 @@
 #include "agents/cli/AgentProcess.h"
 #include "agents/cli/CliAdapter.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <memory>
 
 namespace agentdesk::agents {
 
 // An AgentBackend that runs a CLI agent through an adapter: locates the executable, builds
-// the scrubbed environment, runs it with AgentProcess in the worktree, feeds every line to the
-// adapter's parser and turns the parser's verdicts into stops (authentication refused, budget
-// passed) and, at the end, one outcome.
+// the scrubbed environment and a private temporary folder, runs it with AgentProcess in the
+// worktree, feeds every line to the adapter's parser and turns the parser's verdicts into stops
+// (authentication refused, no sandbox, an endpoint it cannot reach, budget passed) and, at the
+// end, one outcome.
+//
+// Questions (agents that canAskPermissions(): Claude Code's control requests) are answered by
+// an earlier "always" rule, by the request's policy (DenyUnlisted: no at once), or by
+// answerPermission() — while the run waits for that, its process stays alive, no wall clock or
+// inactivity limit runs, and waitingForInputChanged(true) tells the engine to stop budget time.
 class CliBackend : public AgentBackend
 {
     Q_OBJECT
@@ -26,18 +34,34 @@ public:
     VoidResult start(const AgentRequest &request) override;
     void cancel() override;
     bool isRunning() const override;
+    QList<PermissionRequest> pendingPermissions() const override { return m_pending; }
+    VoidResult answerPermission(const QString &requestId,
+                                const PermissionDecision &decision) override;
 
     // Process limits for the next start (defaults: AgentProcessSpec's).
     void setOutputCapBytes(qint64 bytes) { m_outputCapBytes = bytes; }
     void setKillGraceMs(int ms) { m_killGraceMs = ms; }
     // The pid (and process group id) of the running CLI; 0 when none.
     qint64 processId() const { return m_process.processId(); }
+    // Total time spent waiting for answers so far in this run.
+    qint64 waitedMs() const;
 
 private:
     Result<AgentProcessSpec> prepare(const AgentRequest &request);
     void onLine(const QByteArray &line);
     void onStderrLine(const QByteArray &line);
     void onFinished(const ProcessEnd &end);
+    void armInactivity();
+    void onInactivity();
+
+    // CliBackendQuestions.cpp: the control traffic of one line, and the answers.
+    void takeControlTraffic();
+    void handleQuestion(const PermissionRequest &question);
+    void withdrawQuestion(const QString &requestId);
+    bool sendAnswer(const PermissionRequest &question, const PermissionDecision &decision);
+    void beginWaiting();
+    void endWaiting();
+    void onPermissionTimeout();
 
     std::shared_ptr<const CliAdapter> m_adapter;
     AgentProcess m_process;
@@ -48,6 +72,16 @@ private:
     int m_killGraceMs = AgentProcessSpec().killGraceMs;
     int m_stderrLinesShown = 0;
     bool m_starting = false;
+
+    PermissionPolicy m_policy = PermissionPolicy::DenyUnlisted;
+    int m_permissionTimeoutMs = 0;
+    QList<PermissionRequest> m_pending;
+    QList<PermissionRule> m_rules;   // "always" rules in force: the task's earlier ones and new
+    QList<PermissionRule> m_granted; // the new ones, reported in the outcome
+    QElapsedTimer m_waitClock;
+    qint64 m_waitedMs = 0;
+    QTimer m_inactivity;
+    QTimer m_permissionTimer;
 };
 
 } // namespace agentdesk::agents

@@ -27,12 +27,26 @@ CliStreamParser::CliStreamParser(QString agentName, UsagePricer pricer)
 
 CliStreamParser::~CliStreamParser() = default;
 
-void CliStreamParser::requestStop(OutcomeKind kind, QString reason)
+QList<AgentEvent> CliStreamParser::parseStderrLine(const QByteArray &)
+{
+    return {};
+}
+
+void CliStreamParser::onInactivity(int limitMs)
+{
+    requestStop(OutcomeKind::Failed, QStringLiteral("no-output"),
+                QStringLiteral("Stopped: %1 printed nothing for %2 s.")
+                    .arg(m_agentName)
+                    .arg(limitMs / 1000));
+}
+
+void CliStreamParser::requestStop(OutcomeKind kind, QString code, QString reason)
 {
     if (m_stopRequest)
         return;
     AgentOutcome outcome;
     outcome.kind = kind;
+    outcome.code = std::move(code);
     outcome.reason = std::move(reason);
     m_stopRequest = outcome;
 }
@@ -68,7 +82,7 @@ AgentOutcome CliStreamParser::finish(const ProcessEnd &end)
         break;
     case ProcessEnd::How::Stopped:
         switch (end.stopReason) {
-        case StopReason::AuthFailed:
+        case StopReason::AgentVerdict:
         case StopReason::None:
             outcome = m_stopRequest.value_or(AgentOutcome());
             break;
@@ -87,6 +101,7 @@ AgentOutcome CliStreamParser::finish(const ProcessEnd &end)
             break;
         case StopReason::OutputCap:
             outcome.kind = OutcomeKind::Failed;
+            outcome.code = QStringLiteral("output-cap");
             outcome.reason =
                 QStringLiteral("Stopped: %1 printed more output than the limit allows (%2 bytes).")
                     .arg(m_agentName)
@@ -98,7 +113,7 @@ AgentOutcome CliStreamParser::finish(const ProcessEnd &end)
     case ProcessEnd::How::Exited:
         outcome = outcomeOfExit(end);
         if (!outcome.succeeded() && outcome.kind != OutcomeKind::BudgetExceeded &&
-            outcome.kind != OutcomeKind::MaxTurns)
+            outcome.kind != OutcomeKind::MaxTurns && outcome.kind != OutcomeKind::UsageLimited)
             outcome.reason += stderrHint(end.stderrTail);
         break;
     }

@@ -77,7 +77,7 @@ bool CustomCommandAdapter::needsPromptFile() const
 }
 
 Result<CliInvocation> CustomCommandAdapter::invocation(const AgentRequest &request,
-                                                       const QString &promptFile) const
+                                                       const CliRunContext &context) const
 {
     if (!m_words)
         return m_words.error();
@@ -93,7 +93,7 @@ Result<CliInvocation> CustomCommandAdapter::invocation(const AgentRequest &reque
         QString word = m_words->at(i);
         // {prompt_file} first: "{prompt}" is not a substring of it, but the prompt's own
         // text may contain "{prompt_file}" and must not be rewritten.
-        word.replace(promptFilePlaceholder, promptFile);
+        word.replace(promptFilePlaceholder, context.promptFile);
         word.replace(promptPlaceholder, request.prompt);
         invocation.arguments.append(word);
     }

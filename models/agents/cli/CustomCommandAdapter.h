@@ -31,9 +31,13 @@ public:
     QString backendId() const override { return QStringLiteral("custom"); }
     QString displayName() const override { return m_custom.name; }
     Result<CliInvocation> invocation(const AgentRequest &request,
-                                     const QString &promptFile) const override;
+                                     const CliRunContext &context) const override;
     std::unique_ptr<CliStreamParser> createParser(const AgentRequest &request) const override;
     bool needsPromptFile() const override;
+    CliMetering metering() const override
+    {
+        return {CliMetering::Cost::Unmetered, CliMetering::Timing::Never};
+    }
 
 private:
     CustomCommandSettings m_custom;

@@ -30,14 +30,28 @@ QStringList inheritedVariableNames()
             QStringLiteral("NODE_EXTRA_CA_CERTS")};
 }
 
+namespace {
+bool matchesAny(const QString &name, const QStringList &patterns)
+{
+    for (const QString &pattern : patterns) {
+        if (pattern.endsWith(QLatin1Char('*')) ? name.startsWith(pattern.chopped(1))
+                                               : name == pattern)
+            return true;
+    }
+    return false;
+}
+} // namespace
+
 QProcessEnvironment scrubbedEnvironment(const QProcessEnvironment &from,
-                                        const QMap<QString, QString> &explicitVariables)
+                                        const QMap<QString, QString> &explicitVariables,
+                                        const QStringList &alsoInherited)
 {
     QProcessEnvironment result;
     const QStringList allowed = inheritedVariableNames();
     const QStringList names = from.keys();
     for (const QString &name : names) {
-        if (allowed.contains(name) || name.startsWith(QLatin1String("LC_")))
+        if (allowed.contains(name) || name.startsWith(QLatin1String("LC_")) ||
+            matchesAny(name, alsoInherited))
             result.insert(name, from.value(name));
     }
     for (auto it = explicitVariables.cbegin(); it != explicitVariables.cend(); ++it)
