@@ -216,9 +216,59 @@ Migrations::Migration migration4()
             }};
 }
 
+// Reviewer calibration (models/calibration): runs, and one row per review of a seeded variant
+// or of an untouched change, so catch rates per model, class and day are one GROUP BY.
+Migrations::Migration migration5()
+{
+    return {5,
+            QStringLiteral("reviewer calibration runs and reviews"),
+            {
+                QStringLiteral("CREATE TABLE calibration_runs ("
+                               " id INTEGER PRIMARY KEY,"
+                               " repository_id INTEGER NOT NULL REFERENCES repositories(id),"
+                               " started_at INTEGER NOT NULL,"
+                               " finished_at INTEGER,"
+                               " budget_nanos INTEGER,"
+                               " spent_nanos INTEGER NOT NULL DEFAULT 0,"
+                               " status TEXT NOT NULL,"
+                               " note TEXT NOT NULL DEFAULT '')"),
+                QStringLiteral("CREATE INDEX calibration_runs_by_repository"
+                               " ON calibration_runs(repository_id, id)"),
+                QStringLiteral("CREATE TABLE calibration_reviews ("
+                               " id INTEGER PRIMARY KEY,"
+                               " run_id INTEGER NOT NULL REFERENCES calibration_runs(id),"
+                               " provider TEXT NOT NULL,"
+                               " model TEXT NOT NULL,"
+                               " parent_commit TEXT NOT NULL,"
+                               " change_commit TEXT NOT NULL,"
+                               " variant_commit TEXT NOT NULL DEFAULT '',"
+                               " bug_class TEXT NOT NULL DEFAULT '',"
+                               " language TEXT NOT NULL DEFAULT '',"
+                               " file TEXT NOT NULL DEFAULT '',"
+                               " line INTEGER NOT NULL DEFAULT 0,"
+                               " description TEXT NOT NULL DEFAULT '',"
+                               " original_text TEXT NOT NULL DEFAULT '',"
+                               " seeded_text TEXT NOT NULL DEFAULT '',"
+                               " outcome TEXT NOT NULL CHECK (outcome IN"
+                               "  ('caught', 'missed', 'untouched', 'failed', 'cancelled')),"
+                               " caught_high INTEGER NOT NULL DEFAULT 0,"
+                               " findings INTEGER NOT NULL DEFAULT 0,"
+                               " other_findings INTEGER NOT NULL DEFAULT 0,"
+                               " findings_json TEXT NOT NULL DEFAULT '[]',"
+                               " calls INTEGER NOT NULL DEFAULT 0,"
+                               " input_tokens INTEGER NOT NULL DEFAULT 0,"
+                               " output_tokens INTEGER NOT NULL DEFAULT 0,"
+                               " cost_nanos INTEGER NOT NULL DEFAULT 0,"
+                               " error TEXT NOT NULL DEFAULT '',"
+                               " at INTEGER NOT NULL)"),
+                QStringLiteral(
+                    "CREATE INDEX calibration_reviews_by_run ON calibration_reviews(run_id)"),
+            }};
+}
+
 QList<Migrations::Migration> buildMigrations()
 {
-    return {migration1(), migration2(), migration3(), migration4()};
+    return {migration1(), migration2(), migration3(), migration4(), migration5()};
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "store/StoreReader.h"
 
+#include "store/CalibrationStore.h"
 #include "store/Connection.h"
 #include "store/Migrations.h"
 
@@ -542,6 +543,22 @@ Result<std::optional<QString>> StoreReader::setting(const QString &key)
     if (!q.next())
         return std::optional<QString>();
     return std::optional<QString>(q.value(0).toString());
+}
+
+Result<QList<CalibrationTally>> StoreReader::calibrationTallies(const QString &repositoryPath,
+                                                                const QDateTime &since)
+{
+    return CalibrationReads::tallies(*m_connection, repositoryPath, since);
+}
+
+Result<QList<CalibrationRunRecord>> StoreReader::calibrationRuns(const QString &repositoryPath)
+{
+    return CalibrationReads::runs(*m_connection, repositoryPath);
+}
+
+Result<QList<CalibrationReviewRecord>> StoreReader::calibrationReviews(qint64 runId)
+{
+    return CalibrationReads::reviews(*m_connection, runId);
 }
 
 } // namespace agentdesk::store

@@ -2,6 +2,7 @@
 
 #include "core/Result.h"
 #include "store/PullRequestRecord.h"
+#include "store/CalibrationRecords.h"
 #include "store/StoreTypes.h"
 
 #include <QThread>
@@ -56,6 +57,13 @@ public:
     Result<std::optional<PullRequestRecord>> pullRequest(TaskId id);
     // Every task's, by task id (the queue's cards).
     Result<QList<PullRequestRecord>> pullRequests();
+    // Reviewer calibration: the sums per model, bug class and local day of a repository's
+    // reviews at or after `since` (all when invalid), its runs newest first, and one run's
+    // reviews in order. `repositoryPath` is spelled as the store records it (the work tree).
+    Result<QList<CalibrationTally>> calibrationTallies(const QString &repositoryPath,
+                                                       const QDateTime &since = QDateTime());
+    Result<QList<CalibrationRunRecord>> calibrationRuns(const QString &repositoryPath);
+    Result<QList<CalibrationReviewRecord>> calibrationReviews(qint64 runId);
 
 private:
     explicit StoreReader(std::unique_ptr<Connection> connection);

@@ -1,5 +1,6 @@
 #include "store/StoreWriter.h"
 
+#include "store/CalibrationStore.h"
 #include "store/TaskWrites.h"
 #include "store/WriterCore.h"
 
@@ -166,6 +167,34 @@ Result<qint64> StoreWriter::recordLedger(const LedgerEntry &entry)
         !done)
         return done.error();
     return id;
+}
+
+Result<qint64> StoreWriter::createCalibrationRun(const CalibrationRunRecord &record)
+{
+    qint64 id = 0;
+    if (auto done = run(
+            capturing(id, [&](Connection &c) { return CalibrationWrites::createRun(c, record); }));
+        !done)
+        return done.error();
+    return id;
+}
+
+Result<qint64> StoreWriter::saveCalibrationReview(const CalibrationReviewRecord &review)
+{
+    qint64 id = 0;
+    if (auto done = run(
+            capturing(id, [&](Connection &c) { return CalibrationWrites::saveReview(c, review); }));
+        !done)
+        return done.error();
+    return id;
+}
+
+VoidResult StoreWriter::finishCalibrationRun(qint64 runId, const QString &status,
+                                             const QString &note)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    return run(
+        [&](Connection &c) { return CalibrationWrites::finishRun(c, runId, status, note, now); });
 }
 
 Result<QList<qint64>> StoreWriter::saveFindings(TaskId id, int iteration,

@@ -2,6 +2,7 @@
 
 #include "core/Result.h"
 #include "store/PullRequestRecord.h"
+#include "store/CalibrationRecords.h"
 #include "store/StoreTypes.h"
 
 #include <QObject>
@@ -70,6 +71,12 @@ public:
     VoidResult setFindingStatus(qint64 findingId, FindingStatus status);
     VoidResult saveReviewVerdict(const ReviewVerdictRecord &verdict);
     Result<qint64> saveValidation(const ValidationRecord &validation);
+
+    // Reviewer calibration (models/calibration): a run, its reviews one by one (each adds its
+    // cost to the run's spend), and how it ended.
+    Result<qint64> createCalibrationRun(const CalibrationRunRecord &run);
+    Result<qint64> saveCalibrationReview(const CalibrationReviewRecord &review);
+    VoidResult finishCalibrationRun(qint64 runId, const QString &status, const QString &note);
 
     // Settings that are not secrets: a key that names a credential is refused.
     VoidResult setSetting(const QString &key, const QString &value);
