@@ -1,5 +1,6 @@
 #include "app/HeadlessCommands.h"
 
+#include "app/commands/CalibrateCommand.h"
 #include "app/commands/DiffCommand.h"
 #include "app/commands/PublishCommand.h"
 #include "app/commands/TaskCommands.h"
@@ -46,6 +47,7 @@ const QList<HeadlessCommand> &headlessCommands()
         };
         all.append(taskCommands());
         all.append(publishCommand());
+        all.append(calibrateCommand());
         return all;
     }();
     return commands;
