@@ -61,7 +61,9 @@ QString row(const QStringList &cells, const QList<int> &widths)
         line += i + 1 < cells.size()
                     ? cells.at(i).leftJustified(widths.value(i) - 1) + QLatin1Char(' ')
                     : cells.at(i);
-    return line.trimmed() + QLatin1Char('\n');
+    while (line.endsWith(QLatin1Char(' ')))
+        line.chop(1);
+    return line + QLatin1Char('\n');
 }
 
 void writeModel(QTextStream &out, const ModelCalibration &m)
@@ -167,32 +169,33 @@ QString calibrationTable(const CalibrationReport &report, const QString &referen
     return text;
 }
 
-QJsonObject calibrationJson(const CalibrationReport &report, const QString &referenceModel)
+namespace {
+
+QJsonObject modelJson(const CalibrationSummary &summary, const ModelCalibration &m)
 {
-    const CalibrationPlan &plan = report.request.plan;
-    const CalibrationSummary summary = summaryOf(report);
-    QJsonArray models;
-    for (const ModelCalibration &m : summary.models) {
-        QJsonArray classes;
-        for (const ClassRate &rate : m.classes)
-            classes.append(rateJson(rate));
-        QJsonObject model = rateJson(m.overall);
-        model.remove(QStringLiteral("class"));
-        model.insert(QStringLiteral("reviewer"), m.reference());
-        model.insert(QStringLiteral("classes"), classes);
-        model.insert(QStringLiteral("untouched_reviews"), m.untouchedReviews);
-        model.insert(QStringLiteral("untouched_findings"), m.untouchedFindings);
-        const std::optional<double> noise = m.noisePerReview();
-        model.insert(QStringLiteral("noise_per_review"), noise ? QJsonValue(*noise) : QJsonValue());
-        model.insert(QStringLiteral("other_findings_on_variants"), m.variantOtherFindings);
-        model.insert(QStringLiteral("reviews"), m.reviews);
-        model.insert(QStringLiteral("cost_usd"), m.cost.toDecimalString());
-        model.insert(QStringLiteral("cost_nanodollars"), m.cost.nanodollars());
-        model.insert(QStringLiteral("cost_per_review_usd"), moneyJson(m.costPerReview()));
-        model.insert(QStringLiteral("cost_per_catch_usd"), moneyJson(m.costPerCatch()));
-        model.insert(QStringLiteral("summary"), trustSentence(summary, m.provider, m.model));
-        models.append(model);
-    }
+    QJsonArray classes;
+    for (const ClassRate &rate : m.classes)
+        classes.append(rateJson(rate));
+    QJsonObject model = rateJson(m.overall);
+    model.remove(QStringLiteral("class"));
+    model.insert(QStringLiteral("reviewer"), m.reference());
+    model.insert(QStringLiteral("classes"), classes);
+    model.insert(QStringLiteral("untouched_reviews"), m.untouchedReviews);
+    model.insert(QStringLiteral("untouched_findings"), m.untouchedFindings);
+    const std::optional<double> noise = m.noisePerReview();
+    model.insert(QStringLiteral("noise_per_review"), noise ? QJsonValue(*noise) : QJsonValue());
+    model.insert(QStringLiteral("other_findings_on_variants"), m.variantOtherFindings);
+    model.insert(QStringLiteral("reviews"), m.reviews);
+    model.insert(QStringLiteral("cost_usd"), m.cost.toDecimalString());
+    model.insert(QStringLiteral("cost_nanodollars"), m.cost.nanodollars());
+    model.insert(QStringLiteral("cost_per_review_usd"), moneyJson(m.costPerReview()));
+    model.insert(QStringLiteral("cost_per_catch_usd"), moneyJson(m.costPerCatch()));
+    model.insert(QStringLiteral("summary"), trustSentence(summary, m.provider, m.model));
+    return model;
+}
+
+QJsonArray comparisonJson(const CalibrationSummary &summary, const QString &referenceModel)
+{
     QJsonArray comparison;
     for (const ModelComparisonRow &r : compareModels(summary, referenceModel)) {
         comparison.append(QJsonObject{
@@ -206,36 +209,50 @@ QJsonObject calibrationJson(const CalibrationReport &report, const QString &refe
             {QStringLiteral("reference"), r.isReference},
         });
     }
+    return comparison;
+}
+
+QJsonObject reviewJson(const store::CalibrationReviewRecord &r)
+{
+    QJsonObject review{
+        {QStringLiteral("reviewer"), QString(r.provider + QLatin1Char(':') + r.model)},
+        {QStringLiteral("change"), r.changeCommit},
+        {QStringLiteral("outcome"), store::calibrationOutcomeStorageName(r.outcome)},
+        {QStringLiteral("findings"), r.findingsJson},
+        {QStringLiteral("other_findings"), r.otherFindings},
+        {QStringLiteral("calls"), r.calls},
+        {QStringLiteral("cost_usd"), r.cost.toDecimalString()},
+        {QStringLiteral("cost_nanodollars"), r.cost.nanodollars()},
+        {QStringLiteral("error"), r.error},
+    };
+    if (!r.isSeeded())
+        return review;
+    review.insert(QStringLiteral("variant_commit"), r.variantCommit);
+    review.insert(QStringLiteral("file"), r.file);
+    review.insert(QStringLiteral("line"), r.line);
+    review.insert(QStringLiteral("class"), r.bugClass);
+    review.insert(QStringLiteral("language"), r.language);
+    review.insert(QStringLiteral("description"), r.description);
+    review.insert(QStringLiteral("original"), r.originalText);
+    review.insert(QStringLiteral("seeded"), r.seededText);
+    review.insert(QStringLiteral("caught"), r.caught());
+    review.insert(QStringLiteral("caught_p0_p1"), r.caught() && r.caughtHighPriority);
+    return review;
+}
+
+} // namespace
+
+QJsonObject calibrationJson(const CalibrationReport &report, const QString &referenceModel)
+{
+    const CalibrationPlan &plan = report.request.plan;
+    const CalibrationSummary summary = summaryOf(report);
+    QJsonArray models;
+    for (const ModelCalibration &m : summary.models)
+        models.append(modelJson(summary, m));
     QJsonArray variants;
     QJsonArray untouched;
-    for (const store::CalibrationReviewRecord &r : reviewRecords(report)) {
-        QJsonObject review{
-            {QStringLiteral("reviewer"), QString(r.provider + QLatin1Char(':') + r.model)},
-            {QStringLiteral("change"), r.changeCommit},
-            {QStringLiteral("outcome"), store::calibrationOutcomeStorageName(r.outcome)},
-            {QStringLiteral("findings"), r.findingsJson},
-            {QStringLiteral("other_findings"), r.otherFindings},
-            {QStringLiteral("calls"), r.calls},
-            {QStringLiteral("cost_usd"), r.cost.toDecimalString()},
-            {QStringLiteral("cost_nanodollars"), r.cost.nanodollars()},
-            {QStringLiteral("error"), r.error},
-        };
-        if (!r.isSeeded()) {
-            untouched.append(review);
-            continue;
-        }
-        review.insert(QStringLiteral("variant_commit"), r.variantCommit);
-        review.insert(QStringLiteral("file"), r.file);
-        review.insert(QStringLiteral("line"), r.line);
-        review.insert(QStringLiteral("class"), r.bugClass);
-        review.insert(QStringLiteral("language"), r.language);
-        review.insert(QStringLiteral("description"), r.description);
-        review.insert(QStringLiteral("original"), r.originalText);
-        review.insert(QStringLiteral("seeded"), r.seededText);
-        review.insert(QStringLiteral("caught"), r.caught());
-        review.insert(QStringLiteral("caught_p0_p1"), r.caught() && r.caughtHighPriority);
-        variants.append(review);
-    }
+    for (const store::CalibrationReviewRecord &r : reviewRecords(report))
+        (r.isSeeded() ? variants : untouched).append(reviewJson(r));
     QJsonArray changes;
     for (int index : plan.usedChanges()) {
         const Change &change = plan.changes.at(index);
@@ -260,7 +277,7 @@ QJsonObject calibrationJson(const CalibrationReport &report, const QString &refe
         {QStringLiteral("changes"), changes},
         {QStringLiteral("notes"), QJsonArray::fromStringList(plan.notes)},
         {QStringLiteral("models"), models},
-        {QStringLiteral("comparison"), comparison},
+        {QStringLiteral("comparison"), comparisonJson(summary, referenceModel)},
         {QStringLiteral("variants"), variants},
         {QStringLiteral("untouched"), untouched},
     };
