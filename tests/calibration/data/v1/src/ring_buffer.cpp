@@ -4,8 +4,7 @@
 
 RingBuffer::RingBuffer(std::size_t capacity)
     : m_items(capacity)
-{
-}
+{}
 
 bool RingBuffer::push(const Sample &sample)
 {
