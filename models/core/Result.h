@@ -8,9 +8,12 @@
 
 namespace agentdesk {
 
+QString redactSecrets(const QString &text); // core/Secrets.h
+
 // What went wrong, in words a user can act on. `code` is a short stable identifier that code
 // and tests match on ("not-a-repository", "budget-reached"); `message` is shown to people and
-// never contains a secret.
+// never contains a secret: every secret the process knows is scrubbed from it here, whatever
+// echoed it (a provider's error body, a request id, a command's output).
 struct Error
 {
     QString code;
@@ -19,7 +22,7 @@ struct Error
     Error() = default;
     Error(QString errorCode, QString errorMessage)
         : code(std::move(errorCode))
-        , message(std::move(errorMessage))
+        , message(redactSecrets(errorMessage))
     {}
 };
 
