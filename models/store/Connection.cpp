@@ -1,8 +1,13 @@
 #include "store/Connection.h"
 
 #include <QAtomicInteger>
+#include <QDeadlineTimer>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
+#include <QThread>
+
+#include <sqlite3.h>
 
 namespace agentdesk::store {
 
@@ -83,7 +88,9 @@ Error sqlError(const QSqlError &error, const QString &what, const QString &path)
                          what +
                              QStringLiteral(" failed: the database is locked by another "
                                             "program") +
-                             where + QStringLiteral(". Close other AgentDesk windows."));
+                             where +
+                             QStringLiteral(". Another program kept it busy for over two "
+                                            "minutes; nothing was changed. Try again."));
     case SqliteCorrupt:
     case SqliteNotADb:
         return makeError(QStringLiteral("store-corrupt"),
@@ -126,8 +133,10 @@ Result<std::unique_ptr<Connection>> Connection::open(const QString &path, Mode m
     std::unique_ptr<Connection> connection(new Connection(name, path));
     connection->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
     connection->m_db.setDatabaseName(path);
-    // A writer waits for a checkpointing reader instead of failing at once.
-    connection->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    // Set again on the native handle once open (configureNativeHandle): this option alone
+    // is parsed by Qt's driver, whose handling varies between Qt versions.
+    connection->m_db.setConnectOptions(
+        QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs));
     if (mode == Mode::Reader && !QFileInfo::exists(path))
         return makeError(QStringLiteral("store-missing"),
                          QStringLiteral("The database ") + path +
@@ -139,8 +148,29 @@ Result<std::unique_ptr<Connection>> Connection::open(const QString &path, Mode m
     return connection;
 }
 
+VoidResult Connection::configureNativeHandle(Mode mode)
+{
+    const QVariant handle = m_db.driver()->handle();
+    sqlite3 *native = nullptr;
+    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+        native = *static_cast<sqlite3 *const *>(handle.constData());
+    if (!native)
+        return makeError(QStringLiteral("store-error"),
+                         QStringLiteral("Qt's SQLite driver gave no native handle for ") + m_path);
+    // Every connection waits its turn for a lock held elsewhere, in this process or another.
+    sqlite3_busy_timeout(native, busyTimeoutMs);
+    // SQLite checkpoints the log and deletes it when the last connection to a file closes —
+    // a write. A reader (`agentdesk list` in another terminal) must never write: leave that to
+    // the writer.
+    if (mode == Mode::Reader)
+        sqlite3_db_config(native, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    return {};
+}
+
 VoidResult Connection::configure(Mode mode)
 {
+    if (auto native = configureNativeHandle(mode); !native)
+        return native;
     // synchronous=FULL for the whole writer connection, not just ledger transactions: every
     // state transition must also survive a power cut before it is shown, and with events
     // batched at most every ~25 ms the extra fsync per commit costs little (the benchmark
@@ -155,16 +185,28 @@ VoidResult Connection::configure(Mode mode)
         QStringLiteral("PRAGMA query_only=ON"),
     };
     for (const QString &pragma : mode == Mode::Writer ? writerPragmas : readerPragmas) {
-        if (auto done = exec(pragma); !done)
+        // Switching a new file to WAL needs it to itself for a moment: ten processes starting
+        // on a fresh data folder at once take turns.
+        if (auto done = execRetryingBusy(pragma); !done)
             return done;
     }
     if (mode == Mode::Writer) {
         // journal_mode answers with the mode it got; a read-only file cannot switch to WAL
         // and silently stays in its old mode, so check before trusting it.
-        QSqlQuery check = query();
-        if (!check.exec(QStringLiteral("PRAGMA journal_mode")) || !check.next())
-            return sqlError(check.lastError(), QStringLiteral("Reading the journal mode"), m_path);
-        if (check.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+        QString journalMode;
+        {
+            QSqlQuery check = query();
+            if (!check.exec(QStringLiteral("PRAGMA journal_mode")) || !check.next())
+                return sqlError(check.lastError(), QStringLiteral("Reading the journal mode"),
+                                m_path);
+            journalMode = check.value(0).toString();
+            // A statement left open holds a read snapshot: the BEGIN IMMEDIATE that follows
+            // would then be an upgrade from a stale snapshot, which SQLite refuses at once
+            // (SQLITE_BUSY_SNAPSHOT, no busy handler) for as long as the statement lives —
+            // ten processes starting together never got the lock.
+            check.finish();
+        }
+        if (journalMode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
             return makeError(QStringLiteral("store-read-only"),
                              QStringLiteral("The database ") + m_path +
                                  QStringLiteral(" could not switch to write-ahead logging, "
@@ -187,14 +229,48 @@ VoidResult Connection::probeWritable()
         return sqlError(q.lastError(), QStringLiteral("Reading the schema version"), m_path);
     const QString version = q.value(0).toString();
     q.finish();
-    if (auto begun = exec(QStringLiteral("BEGIN IMMEDIATE")); !begun)
+    if (auto begun = beginImmediate(); !begun)
         return begun;
     const VoidResult written = exec(QStringLiteral("PRAGMA user_version = ") + version);
-    (void)exec(QStringLiteral("ROLLBACK"));
+    rollback();
     if (!written)
         return makeError(written.errorCode(), QStringLiteral("Opening the database for writing: ") +
                                                   written.errorMessage());
     return {};
+}
+
+VoidResult Connection::execRetryingBusy(const QString &sql)
+{
+    QDeadlineTimer deadline(writeLockPatienceMs);
+    int pauseMs = 5;
+    for (;;) {
+        VoidResult done = exec(sql);
+        if (done || done.errorCode() != QLatin1String("store-busy") || deadline.hasExpired())
+            return done;
+        // SQLite's busy handler is not called where waiting could deadlock, and gives up after
+        // busyTimeoutMs: pause briefly (jittered by the other processes' own pauses) and retry.
+        ++m_busyRetries;
+        QThread::msleep(ulong(pauseMs));
+        pauseMs = qMin(pauseMs * 2, 250);
+    }
+}
+
+VoidResult Connection::beginImmediate()
+{
+    return execRetryingBusy(QStringLiteral("BEGIN IMMEDIATE"));
+}
+
+VoidResult Connection::commit()
+{
+    // In WAL mode a COMMIT needs no lock beyond the write lock already held: no retry.
+    return exec(QStringLiteral("COMMIT"));
+}
+
+void Connection::rollback()
+{
+    // Fails harmlessly when SQLite already rolled back (after a full disk, for one).
+    QSqlQuery q(m_db);
+    (void)q.exec(QStringLiteral("ROLLBACK"));
 }
 
 VoidResult Connection::exec(const QString &sql)

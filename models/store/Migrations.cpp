@@ -296,6 +296,50 @@ Result<int> Migrations::currentVersion(Connection &connection)
 VoidResult Migrations::migrate(Connection &connection, int targetVersion)
 {
     const int target = targetVersion < 0 ? latestVersion() : targetVersion;
+    for (const Migration &migration : all()) {
+        if (migration.version > target)
+            break;
+        // The version is read inside the write transaction: another process starting on the
+        // same fresh file may have run this step while we waited for the lock.
+        if (auto begun = connection.beginImmediate(); !begun)
+            return makeError(begun.errorCode(), QStringLiteral("Starting a schema migration: ") +
+                                                    begun.errorMessage());
+        const Result<int> current = currentVersion(connection);
+        if (!current) {
+            connection.rollback();
+            return current.error();
+        }
+        if (*current > latestVersion()) {
+            connection.rollback();
+            return makeError(QStringLiteral("store-too-new"),
+                             QStringLiteral("The database ") + connection.path() +
+                                 QStringLiteral(" was written by a newer AgentDesk (schema ") +
+                                 QString::number(*current) +
+                                 QStringLiteral("); update AgentDesk to open it."));
+        }
+        if (migration.version <= *current) {
+            connection.rollback();
+            continue;
+        }
+        QStringList statements = migration.statements;
+        statements.append(QStringLiteral("PRAGMA user_version = ") +
+                          QString::number(migration.version));
+        for (const QString &statement : statements) {
+            if (auto done = connection.exec(statement); !done) {
+                connection.rollback();
+                return makeError(done.errorCode(),
+                                 QStringLiteral("Migrating the database to schema ") +
+                                     QString::number(migration.version) + QStringLiteral(": ") +
+                                     done.errorMessage());
+            }
+        }
+        if (auto committed = connection.commit(); !committed) {
+            connection.rollback();
+            return makeError(committed.errorCode(),
+                             QStringLiteral("Committing a migration: ") + committed.errorMessage());
+        }
+    }
+    // A file from a newer AgentDesk is refused even when every step here is already applied.
     const Result<int> current = currentVersion(connection);
     if (!current)
         return current.error();
@@ -305,32 +349,6 @@ VoidResult Migrations::migrate(Connection &connection, int targetVersion)
                              QStringLiteral(" was written by a newer AgentDesk (schema ") +
                              QString::number(*current) +
                              QStringLiteral("); update AgentDesk to open it."));
-    QSqlDatabase &db = connection.database();
-    for (const Migration &migration : all()) {
-        if (migration.version <= *current || migration.version > target)
-            continue;
-        if (!db.transaction())
-            return sqlError(db.lastError(), QStringLiteral("Starting a schema migration"),
-                            connection.path());
-        QStringList statements = migration.statements;
-        statements.append(QStringLiteral("PRAGMA user_version = ") +
-                          QString::number(migration.version));
-        for (const QString &statement : statements) {
-            if (auto done = connection.exec(statement); !done) {
-                db.rollback();
-                return makeError(done.errorCode(),
-                                 QStringLiteral("Migrating the database to schema ") +
-                                     QString::number(migration.version) + QStringLiteral(": ") +
-                                     done.errorMessage());
-            }
-        }
-        if (!db.commit()) {
-            const Error error = sqlError(db.lastError(), QStringLiteral("Committing a migration"),
-                                         connection.path());
-            db.rollback();
-            return error;
-        }
-    }
     return {};
 }
 

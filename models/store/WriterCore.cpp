@@ -5,7 +5,6 @@
 #include "store/TaskWrites.h"
 
 #include <QMutexLocker>
-#include <QSqlError>
 
 namespace agentdesk::store {
 
@@ -73,15 +72,14 @@ void WriterCore::onFlushTimer()
 
 VoidResult WriterCore::commitOrRollback()
 {
-    QSqlDatabase &db = m_connection->database();
-    if (db.commit()) {
+    VoidResult committed = m_connection->commit();
+    if (committed) {
         ++m_transactions;
         return {};
     }
-    const Error error =
-        sqlError(db.lastError(), QStringLiteral("Saving to the database"), m_connection->path());
-    db.rollback();
-    return error;
+    m_connection->rollback();
+    return makeError(committed.errorCode(),
+                     QStringLiteral("Saving to the database: ") + committed.errorMessage());
 }
 
 VoidResult WriterCore::flushEvents()
@@ -95,13 +93,12 @@ VoidResult WriterCore::flushEvents()
     }
     if (batch.isEmpty())
         return {};
-    QSqlDatabase &db = m_connection->database();
-    VoidResult result;
-    if (!db.transaction())
-        result = sqlError(db.lastError(), QStringLiteral("Saving the task timeline"),
-                          m_connection->path());
+    VoidResult result = m_connection->beginImmediate();
+    if (!result)
+        result = makeError(result.errorCode(),
+                           QStringLiteral("Saving the task timeline: ") + result.errorMessage());
     else if (result = TaskWrites::insertEvents(*m_connection, batch); !result)
-        db.rollback();
+        m_connection->rollback();
     else
         result = commitOrRollback();
     if (!result) {
@@ -130,12 +127,10 @@ VoidResult WriterCore::runInTransaction(const std::function<VoidResult(Connectio
     // Events reported before this job keep their place in the timeline.
     if (auto flushed = flushEvents(); !flushed)
         Q_EMIT eventWriteFailed(flushed.error());
-    QSqlDatabase &db = m_connection->database();
-    if (!db.transaction())
-        return sqlError(db.lastError(), QStringLiteral("Starting a database transaction"),
-                        m_connection->path());
+    if (VoidResult begun = m_connection->beginImmediate(); !begun)
+        return begun;
     if (VoidResult done = job(*m_connection); !done) {
-        db.rollback();
+        m_connection->rollback();
         return done;
     }
     return commitOrRollback();
