@@ -24,14 +24,26 @@ Registry &registry()
     return instance;
 }
 
-// Provider key shapes (Anthropic "sk-ant-…", OpenAI "sk-…", OpenRouter "sk-or-…") and bearer
-// credentials in echoed headers, registered or not.
+// Provider key shapes (Anthropic "sk-ant-…", OpenAI "sk-…", OpenRouter "sk-or-…"), forge
+// tokens (GitHub "ghp_…", "github_pat_…", GitLab "glpat-…") and bearer credentials in echoed
+// headers, registered or not.
 QString redactShapes(const QString &text)
 {
-    static const QRegularExpression keyPattern(
-        QStringLiteral("(sk-[A-Za-z0-9_\\-]{16,}|(?i:bearer)\\s+[A-Za-z0-9._~+/\\-]{12,}=*)"));
-    if (!text.contains(QLatin1String("sk-")) && !text.contains(QLatin1String("earer")))
-        return text; // the common case costs one scan, not a regex
+    // Anchored at a word start: "risk-assessment-for-the-new-module" is a task title, not a
+    // key, and the store scrubs every string it writes (branch names included).
+    static const QRegularExpression keyPattern(QStringLiteral(
+        "((?<![A-Za-z0-9_\\-])(sk-[A-Za-z0-9_\\-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|"
+        "github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\\-]{16,})|"
+        "\\b(?i:bearer)\\s+[A-Za-z0-9._~+/\\-]{12,}=*)"));
+    static const QStringList markers{
+        QStringLiteral("sk-"),  QStringLiteral("earer"),       QStringLiteral("ghp_"),
+        QStringLiteral("gho_"), QStringLiteral("ghu_"),        QStringLiteral("ghs_"),
+        QStringLiteral("ghr_"), QStringLiteral("github_pat_"), QStringLiteral("glpat-")};
+    bool marked = false;
+    for (const QString &marker : markers)
+        marked = marked || text.contains(marker);
+    if (!marked)
+        return text; // the common case costs a few scans, not a regex
     QString out = text;
     out.replace(keyPattern, Secrets::marker());
     return out;

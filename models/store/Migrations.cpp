@@ -266,9 +266,40 @@ Migrations::Migration migration5()
             }};
 }
 
+// Issue 16 (schema 6): a task is run by at most one process (its owner, told apart from a
+// later process with the same pid by its start time); each call's worst case is reserved durably
+// before the request leaves, so a kill cannot lose spend; ledger rows say when they are such a
+// worst case and carry a note (a provider reporting more output than was allowed).
+Migrations::Migration migration6()
+{
+    return {
+        6,
+        QStringLiteral("task owners, durable spend reservations, ledger flags"),
+        {
+            QStringLiteral("ALTER TABLE tasks ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE tasks ADD COLUMN owner_token TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE ledger ADD COLUMN worst_case INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE ledger ADD COLUMN note TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("CREATE TABLE spend_reservations ("
+                           " id INTEGER PRIMARY KEY,"
+                           " task_id INTEGER NOT NULL REFERENCES tasks(id),"
+                           " iteration INTEGER NOT NULL,"
+                           " role TEXT NOT NULL,"
+                           " provider TEXT NOT NULL,"
+                           " model TEXT NOT NULL,"
+                           " worst_case_nanos INTEGER NOT NULL,"
+                           " max_output_tokens INTEGER NOT NULL,"
+                           " owner_pid INTEGER NOT NULL,"
+                           " owner_token TEXT NOT NULL,"
+                           " at INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX spend_reservations_by_task ON "
+                           "spend_reservations(task_id)"),
+        }};
+}
+
 QList<Migrations::Migration> buildMigrations()
 {
-    return {migration1(), migration2(), migration3(), migration4(), migration5()};
+    return {migration1(), migration2(), migration3(), migration4(), migration5(), migration6()};
 }
 
 } // namespace

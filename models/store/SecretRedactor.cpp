@@ -1,5 +1,7 @@
 #include "store/SecretRedactor.h"
 
+#include "core/Secrets.h"
+
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -7,7 +9,7 @@ namespace agentdesk::store {
 
 namespace {
 
-const QString redacted = QStringLiteral("[redacted]");
+const QString &redacted = Secrets::marker();
 
 QJsonValue redactValue(const QJsonValue &value, bool secretMember);
 
@@ -35,24 +37,7 @@ QJsonValue redactValue(const QJsonValue &value, bool secretMember)
 
 QString SecretRedactor::redactText(const QString &text)
 {
-    // Provider key shapes (Anthropic "sk-ant-...", OpenAI "sk-...", OpenRouter "sk-or-..."),
-    // forge tokens (GitHub "ghp_…", "github_pat_…", GitLab "glpat-…") and bearer credentials
-    // in echoed headers.
-    static const QRegularExpression keyPattern(QStringLiteral(
-        "(sk-[A-Za-z0-9_\\-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|"
-        "glpat-[A-Za-z0-9_\\-]{16,}|(?i:bearer)\\s+[A-Za-z0-9._~+/\\-]{12,}=*)"));
-    static const QStringList markers{
-        QStringLiteral("sk-"),  QStringLiteral("earer"),       QStringLiteral("ghp_"),
-        QStringLiteral("gho_"), QStringLiteral("ghu_"),        QStringLiteral("ghs_"),
-        QStringLiteral("ghr_"), QStringLiteral("github_pat_"), QStringLiteral("glpat-")};
-    bool marked = false;
-    for (const QString &marker : markers)
-        marked = marked || text.contains(marker);
-    if (!marked)
-        return text; // the common case costs a few scans, not a regex
-    QString out = text;
-    out.replace(keyPattern, redacted);
-    return out;
+    return Secrets::redact(text);
 }
 
 bool SecretRedactor::isSecretName(const QString &name)

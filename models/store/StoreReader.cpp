@@ -1,5 +1,6 @@
 #include "store/StoreReader.h"
 
+#include "core/DataFolderLock.h"
 #include "store/CalibrationStore.h"
 #include "store/Connection.h"
 #include "store/Migrations.h"
@@ -21,8 +22,9 @@ const QString taskColumns = QStringLiteral(
     "t.id, t.repository_id, r.path, t.title, %1, t.base_branch, t.base_commit, t.branch,"
     " t.worktree_path, t.risk, t.implementer_provider, t.implementer_model,"
     " t.reviewer_provider, t.reviewer_model, t.budget_nanos, t.validation_command, t.timeouts,"
-    " t.state, t.state_reason, t.sandboxed, t.created_at, t.updated_at");
-constexpr int taskColumnCount = 22;
+    " t.state, t.state_reason, t.sandboxed, t.created_at, t.updated_at, t.owner_pid,"
+    " t.owner_token");
+constexpr int taskColumnCount = 24;
 
 QDateTime fromMs(const QVariant &value)
 {
@@ -82,6 +84,7 @@ TaskRecord taskFrom(const QSqlQuery &q)
     t.sandboxed = q.value(19).toBool();
     t.createdAt = fromMs(q.value(20));
     t.updatedAt = fromMs(q.value(21));
+    t.owner = ProcessIdentity{q.value(22).toLongLong(), q.value(23).toString()};
     return t;
 }
 
@@ -151,6 +154,8 @@ LedgerEntry ledgerFrom(const QSqlQuery &q)
     e.cost = Money::fromNanodollars(q.value(11).toLongLong());
     e.requestId = q.value(12).toString();
     e.at = fromMs(q.value(13));
+    e.worstCase = q.value(14).toBool();
+    e.note = q.value(15).toString();
     return e;
 }
 
@@ -365,7 +370,8 @@ Result<QList<LedgerEntry>> StoreReader::ledger(TaskId id)
                            QStringLiteral("SELECT id, task_id, iteration, role, provider, model,"
                                           " input_tokens, output_tokens, cache_write_5m_tokens,"
                                           " cache_write_1h_tokens, cache_read_tokens, cost_nanos,"
-                                          " request_id, at FROM ledger WHERE task_id = ?"
+                                          " request_id, at, worst_case, note FROM ledger"
+                                          " WHERE task_id = ?"
                                           " ORDER BY id"),
                            {id}, QStringLiteral("Loading the ledger"));
         !done)
@@ -471,6 +477,39 @@ Result<Money> StoreReader::spentOn(const QDate &localDay)
         !done)
         return done.error();
     return Money::fromNanodollars(q.next() ? q.value(0).toLongLong() : 0);
+}
+
+Result<QList<SpendReservationRecord>> StoreReader::openReservations()
+{
+    QSqlQuery q = m_connection->query();
+    if (auto done = select(*m_connection, q,
+                           QStringLiteral("SELECT id, task_id, iteration, role, provider, model,"
+                                          " worst_case_nanos, max_output_tokens, owner_pid,"
+                                          " owner_token, at FROM spend_reservations ORDER BY id"),
+                           {}, QStringLiteral("Reading reservations"));
+        !done)
+        return done.error();
+    QList<SpendReservationRecord> out;
+    while (q.next()) {
+        SpendReservationRecord r;
+        r.id = q.value(0).toLongLong();
+        r.taskId = q.value(1).toLongLong();
+        r.iteration = q.value(2).toInt();
+        r.role = ledgerRoleFromStorageName(q.value(3).toString());
+        r.provider = q.value(4).toString();
+        r.model = q.value(5).toString();
+        r.worstCase = Money::fromNanodollars(q.value(6).toLongLong());
+        r.maxOutputTokens = q.value(7).toInt();
+        r.owner = ProcessIdentity{q.value(8).toLongLong(), q.value(9).toString()};
+        r.at = fromMs(q.value(10));
+        out.append(r);
+    }
+    return out;
+}
+
+bool StoreReader::engineRunning() const
+{
+    return DataFolderLock::owner(DataFolderLock::pathForDatabase(m_connection->path())).has_value();
 }
 
 Result<QList<FindingRecord>> StoreReader::findings(TaskId id, int iteration)

@@ -43,8 +43,12 @@ public:
     // after that time.
     Result<QList<CostLine>> costs(CostGrouping grouping, std::optional<TaskId> taskId = {},
                                   const QDateTime &since = QDateTime());
-    // What was spent on a local calendar day (the daily budget).
+    // What was spent on a local calendar day (the daily budget), worst-case entries included.
     Result<Money> spentOn(const QDate &localDay);
+    // Calls in flight (or whose process died before they were settled), at their worst case.
+    Result<QList<SpendReservationRecord>> openReservations();
+    // Whether a live process holds this data folder's engine lock (core/DataFolderLock.h).
+    bool engineRunning() const;
 
     // Findings of one iteration, or of all iterations when `iteration` is 0.
     Result<QList<FindingRecord>> findings(TaskId id, int iteration = 0);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Money.h"
+#include "core/ProcessIdentity.h"
 #include "tasks/Iteration.h"
 #include "tasks/TaskEvent.h"
 #include "tasks/TaskId.h"
@@ -34,6 +35,8 @@ struct TaskRecord
     bool sandboxed = false;
     QDateTime createdAt;
     QDateTime updatedAt;
+    // The process running it (claimTask); null when none has claimed it.
+    ProcessIdentity owner;
 };
 
 // Who made a model call, for the cost split.
@@ -64,6 +67,27 @@ struct LedgerEntry
     Money cost;
     QString requestId;
     QDateTime at; // UTC
+    // The call's outcome was lost (AgentDesk was killed while it was in flight): `cost` is the
+    // worst case reserved before the request left, not what the provider reported.
+    bool worstCase = false;
+    QString note; // why the entry is special (worst case, usage beyond max_tokens); or empty
+};
+
+// A call's worst case, held durably from before its request leaves until it is settled to
+// the real usage (StoreWriter::settleReservation). One found at start whose owner is gone
+// becomes a worst-case ledger entry (StoreWriter::settleAbandonedReservations).
+struct SpendReservationRecord
+{
+    qint64 id = 0;
+    TaskId taskId = 0;
+    int iteration = 1;
+    LedgerRole role = LedgerRole::Implementer;
+    QString provider;
+    QString model;
+    Money worstCase;
+    int maxOutputTokens = 0;
+    ProcessIdentity owner; // set by the writer: the calling process
+    QDateTime at;
 };
 
 // One line of a cost breakdown: the key columns that apply to the grouping are filled.

@@ -1,8 +1,11 @@
 #include "store/StoreWriter.h"
 
 #include "store/CalibrationStore.h"
+#include "store/SpendWrites.h"
 #include "store/TaskWrites.h"
 #include "store/WriterCore.h"
+
+#include <QThread>
 
 namespace agentdesk::store {
 
@@ -53,6 +56,23 @@ VoidResult StoreWriter::run(const std::function<VoidResult(Connection &)> &job)
 {
     WriterCore *core = m_core;
     return runOnThread([core, &job] { return core->runInTransaction(job); });
+}
+
+VoidResult StoreWriter::runRetrying(const std::function<VoidResult(Connection &)> &job)
+{
+    static constexpr int pausesMs[writeAttempts - 1] = {200, 500, 1000, 2000};
+    for (int attempt = 1;; ++attempt) {
+        VoidResult done = run(job);
+        const QString code = done.errorCode();
+        const bool transient = code == QLatin1String("store-disk-full") ||
+                               code == QLatin1String("store-io-error") ||
+                               code == QLatin1String("store-busy");
+        if (done || !transient || attempt == writeAttempts)
+            return done;
+        Q_EMIT writeRetrying(done.error(), attempt);
+        // On the caller's (worker) thread: the writer thread keeps serving others meanwhile.
+        QThread::msleep(ulong(pausesMs[attempt - 1]));
+    }
 }
 
 void StoreWriter::appendEvent(tasks::TaskEvent event)
@@ -162,8 +182,28 @@ VoidResult StoreWriter::finishIteration(TaskId id, int number, const QString &he
 Result<qint64> StoreWriter::recordLedger(const LedgerEntry &entry)
 {
     qint64 id = 0;
+    if (auto done = runRetrying(
+            capturing(id, [&](Connection &c) { return TaskWrites::recordLedger(c, entry); }));
+        !done)
+        return done.error();
+    return id;
+}
+
+VoidResult StoreWriter::claimTask(TaskId id, const ProcessIdentity &owner)
+{
+    return run([&](Connection &c) { return TaskWrites::claimTask(c, id, owner); });
+}
+
+VoidResult StoreWriter::releaseTask(TaskId id, const ProcessIdentity &owner)
+{
+    return run([&](Connection &c) { return TaskWrites::releaseTask(c, id, owner); });
+}
+
+Result<qint64> StoreWriter::reserveSpend(const SpendReservationRecord &reservation)
+{
+    qint64 id = 0;
     if (auto done =
-            run(capturing(id, [&](Connection &c) { return TaskWrites::recordLedger(c, entry); }));
+            run(capturing(id, [&](Connection &c) { return SpendWrites::reserve(c, reservation); }));
         !done)
         return done.error();
     return id;
@@ -177,6 +217,27 @@ Result<qint64> StoreWriter::createCalibrationRun(const CalibrationRunRecord &rec
         !done)
         return done.error();
     return id;
+}
+
+Result<QList<qint64>> StoreWriter::settleReservation(qint64 reservationId,
+                                                     const QList<LedgerEntry> &entries)
+{
+    QList<qint64> ids;
+    if (auto done = runRetrying(capturing(
+            ids, [&](Connection &c) { return SpendWrites::settle(c, reservationId, entries); }));
+        !done)
+        return done.error();
+    return ids;
+}
+
+Result<QList<LedgerEntry>> StoreWriter::settleAbandonedReservations()
+{
+    QList<LedgerEntry> entries;
+    if (auto done =
+            run(capturing(entries, [](Connection &c) { return SpendWrites::settleAbandoned(c); }));
+        !done)
+        return done.error();
+    return entries;
 }
 
 Result<qint64> StoreWriter::saveCalibrationReview(const CalibrationReviewRecord &review)

@@ -54,15 +54,36 @@ public:
     // and its timeline event are committed, then taskStateChanged is emitted.
     VoidResult transitionTask(TaskId id, tasks::TaskState from, tasks::TaskState to,
                               const QString &reason = QString());
-    // On start: every task in a running state becomes Interrupted. Returns their ids.
+    // On start: every task in a running state becomes Interrupted, except those another live
+    // process owns (claimTask). Returns their ids.
     Result<QList<TaskId>> recoverInterrupted();
+
+    // Per-task ownership: a task runs in at most one process. "task-owned" (naming the other
+    // process) when a live one holds it; a dead owner's claim is taken over. Release when the
+    // run ends; recoverInterrupted releases what it interrupts.
+    VoidResult claimTask(TaskId id, const ProcessIdentity &owner = ProcessIdentity::current());
+    VoidResult releaseTask(TaskId id, const ProcessIdentity &owner = ProcessIdentity::current());
 
     VoidResult startIteration(TaskId id, const tasks::Iteration &iteration);
     VoidResult finishIteration(TaskId id, int number, const QString &headCommit,
                                const QString &reportMarkdown);
 
-    // One metered model call, durable when this returns. Returns the entry's id.
+    // One metered model call, durable when this returns. Returns the entry's id. A full disk
+    // or a failing write is retried (writeRetrying says so each time) before it is reported.
     Result<qint64> recordLedger(const LedgerEntry &entry);
+
+    // Durable spend (issue 16): the worst case of a call, committed before its request leaves;
+    // then replaced, in one transaction, by the ledger entries of what it really cost (none
+    // when nothing was billed). Settling is retried like recordLedger. What stays reserved
+    // when a process dies is counted at its worst case by the next start:
+    // settleAbandonedReservations() turns every reservation of a dead process into a ledger
+    // entry marked worstCase (call it with the data folder's lock held, before tasks resume).
+    Result<qint64> reserveSpend(const SpendReservationRecord &reservation);
+    Result<QList<qint64>> settleReservation(qint64 reservationId,
+                                            const QList<LedgerEntry> &entries);
+    Result<QList<LedgerEntry>> settleAbandonedReservations();
+    // How many times a failing write is tried in all (recordLedger, settleReservation).
+    static constexpr int writeAttempts = 5;
 
     // Findings of one iteration (their taskId/iteration are taken from the arguments).
     Result<QList<qint64>> saveFindings(TaskId id, int iteration,
@@ -106,11 +127,17 @@ Q_SIGNALS:
                           agentdesk::tasks::TaskState to, const QString &reason);
     // A batch of timeline events could not be committed (it is kept and retried).
     void writeFailed(const agentdesk::Error &error);
+    // A synchronous write failed (`attempt` of writeAttempts) and will be tried again; emitted
+    // on the calling thread.
+    void writeRetrying(const agentdesk::Error &error, int attempt);
 
 private:
     explicit StoreWriter(QString path);
     // Runs `job` in a transaction on the writer thread and waits for it.
     VoidResult run(const std::function<VoidResult(Connection &)> &job);
+    // run(), tried again after a pause when the disk is full, the write fails or the file is
+    // busy: a full disk that frees up loses no ledger entry.
+    VoidResult runRetrying(const std::function<VoidResult(Connection &)> &job);
     VoidResult runOnThread(const std::function<VoidResult()> &work);
 
     QString m_path;

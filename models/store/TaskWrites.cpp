@@ -42,10 +42,15 @@ VoidResult run(Connection &c, QSqlQuery &q, const QString &sql, const QVariantLi
     if (!q.prepare(sql))
         return sqlError(q.lastError(), what, c.path());
     for (const QVariant &value : values) {
+        if (value.typeId() != QMetaType::QString) {
+            q.addBindValue(value);
+            continue;
+        }
         // A null QString binds as SQL NULL; text columns are NOT NULL, and "" is what an
-        // unset text means here.
-        const bool nullText = value.typeId() == QMetaType::QString && value.toString().isNull();
-        q.addBindValue(nullText ? QVariant(QStringLiteral("")) : value);
+        // unset text means here. Every text that reaches the file is scrubbed of secrets: a
+        // state reason or a request id can echo a key as well as a timeline payload can.
+        const QString text = value.toString();
+        q.addBindValue(text.isNull() ? QStringLiteral("") : SecretRedactor::redactText(text));
     }
     if (!q.exec())
         return sqlError(q.lastError(), what, c.path());
@@ -235,20 +240,75 @@ Result<QList<QPair<TaskId, TaskState>>> TaskWrites::interruptRunning(Connection 
     QList<QPair<TaskId, TaskState>> running;
     {
         QSqlQuery q = c.query();
-        if (!q.exec(QStringLiteral("SELECT id, state FROM tasks ORDER BY id")))
+        if (!q.exec(
+                QStringLiteral("SELECT id, state, owner_pid, owner_token FROM tasks ORDER BY id")))
             return sqlError(q.lastError(), QStringLiteral("Finding interrupted tasks"), c.path());
         while (q.next()) {
             const auto state = tasks::taskStateFromStorageName(q.value(1).toString());
+            const ProcessIdentity owner{q.value(2).toLongLong(), q.value(3).toString()};
+            // Another live process is running it: not ours to interrupt.
+            if (!owner.isNull() && !owner.isCurrentProcess() && owner.isAlive())
+                continue;
             if (state && tasks::isRunningState(*state))
                 running.append({q.value(0).toLongLong(), *state});
         }
+        q.finish();
     }
     const QString reason = QStringLiteral("AgentDesk stopped while the task was running.");
     for (const auto &[id, state] : running) {
         if (auto done = transition(c, id, state, TaskState::Interrupted, reason); !done)
             return done.error();
+        if (auto done = releaseTask(c, id, {}); !done)
+            return done.error();
     }
     return running;
+}
+
+Result<ProcessIdentity> TaskWrites::taskOwner(Connection &c, TaskId id)
+{
+    QSqlQuery q = c.query();
+    if (auto done = run(c, q, QStringLiteral("SELECT owner_pid, owner_token FROM tasks WHERE id=?"),
+                        {id}, QStringLiteral("Reading who runs a task"));
+        !done)
+        return done.error();
+    if (!q.next())
+        return makeError(QStringLiteral("not-found"), QStringLiteral("There is no task ") +
+                                                          QString::number(id) + QLatin1Char('.'));
+    return ProcessIdentity{q.value(0).toLongLong(), q.value(1).toString()};
+}
+
+VoidResult TaskWrites::claimTask(Connection &c, TaskId id, const ProcessIdentity &owner)
+{
+    const Result<ProcessIdentity> current = taskOwner(c, id);
+    if (!current)
+        return current.error();
+    if (!current->isNull() && !(*current == owner) && current->isAlive())
+        return makeError(QStringLiteral("task-owned"),
+                         QStringLiteral("Task %1 is being run by another AgentDesk (pid %2); it "
+                                        "runs in one process at a time. Wait for it, or stop "
+                                        "that AgentDesk first.")
+                             .arg(id)
+                             .arg(current->pid));
+    QSqlQuery q = c.query();
+    const QString what = QStringLiteral("Recording who runs the task");
+    if (auto done =
+            run(c, q, QStringLiteral("UPDATE tasks SET owner_pid=?, owner_token=? WHERE id=?"),
+                {owner.pid, owner.token, id}, what);
+        !done)
+        return done;
+    return expectOneRow(q, what, id);
+}
+
+VoidResult TaskWrites::releaseTask(Connection &c, TaskId id, const ProcessIdentity &owner)
+{
+    // Only the owner lets go (a null `owner`: whoever it was, for recovery).
+    if (owner.isNull())
+        return run(c, QStringLiteral("UPDATE tasks SET owner_pid=0, owner_token='' WHERE id=?"),
+                   {id}, QStringLiteral("Releasing a task"));
+    return run(c,
+               QStringLiteral("UPDATE tasks SET owner_pid=0, owner_token='' WHERE id=? AND "
+                              "owner_pid=? AND owner_token=?"),
+               {id, owner.pid, owner.token}, QStringLiteral("Releasing a task"));
 }
 
 VoidResult TaskWrites::startIteration(Connection &c, TaskId id, const tasks::Iteration &iteration)
@@ -282,12 +342,12 @@ Result<qint64> TaskWrites::recordLedger(Connection &c, const LedgerEntry &e)
             c, q,
             QStringLiteral("INSERT INTO ledger(task_id, iteration, role, provider, model,"
                            " input_tokens, output_tokens, cache_write_5m_tokens,"
-                           " cache_write_1h_tokens, cache_read_tokens, cost_nanos, request_id, at)"
-                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+                           " cache_write_1h_tokens, cache_read_tokens, cost_nanos, request_id, at,"
+                           " worst_case, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
             {e.taskId, e.iteration, ledgerRoleStorageName(e.role), e.provider, e.model,
              e.inputTokens, e.outputTokens, e.cacheWrite5mTokens, e.cacheWrite1hTokens,
-             e.cacheReadTokens, e.cost.nanodollars(), SecretRedactor::redactText(e.requestId),
-             msOrNow(e.at)},
+             e.cacheReadTokens, e.cost.nanodollars(), e.requestId, msOrNow(e.at), int(e.worstCase),
+             e.note},
             QStringLiteral("Recording a model call's cost"));
         !done)
         return done.error();
@@ -348,8 +408,8 @@ Result<qint64> TaskWrites::saveValidation(Connection &c, const ValidationRecord 
                            " base_skipped, newly_failing, preexisting_failing, at)"
                            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
             {v.taskId, v.iteration, v.commit, v.command, v.exitCode, int(v.timedOut), v.passed,
-             v.failed, v.skipped, toJson(v.tests), SecretRedactor::redactText(v.outputExcerpt),
-             v.durationMs, v.baseCommit, v.basePassed, v.baseFailed, v.baseSkipped,
+             v.failed, v.skipped, toJson(v.tests), v.outputExcerpt, v.durationMs, v.baseCommit,
+             v.basePassed, v.baseFailed, v.baseSkipped,
              toJson(QJsonArray::fromStringList(v.newlyFailing)),
              toJson(QJsonArray::fromStringList(v.preexistingFailing)), msOrNow(v.at)},
             QStringLiteral("Saving the validation result"));
@@ -366,7 +426,7 @@ VoidResult TaskWrites::setSetting(Connection &c, const QString &key, const QStri
                              QStringLiteral("\" looks like a credential; credentials belong in "
                                             "the system keychain, not in the database."));
     return run(c, QStringLiteral("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)"),
-               {key, SecretRedactor::redactText(value)}, QStringLiteral("Saving a setting"));
+               {key, value}, QStringLiteral("Saving a setting"));
 }
 
 VoidResult TaskWrites::insertEvents(Connection &c, const QList<tasks::TaskEvent> &events)

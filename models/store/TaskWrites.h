@@ -23,8 +23,13 @@ public:
     // "invalid-transition" if the table does not allow from → to. Records a StateChange event.
     static VoidResult transition(Connection &c, TaskId id, tasks::TaskState from,
                                  tasks::TaskState to, const QString &reason);
-    // Tasks in running states become Interrupted; returns them with the state they were in.
+    // Tasks in running states become Interrupted (and lose their owner); returns them with the
+    // state they were in. A task another live process owns is left alone.
     static Result<QList<QPair<TaskId, tasks::TaskState>>> interruptRunning(Connection &c);
+    static Result<ProcessIdentity> taskOwner(Connection &c, TaskId id);
+    // "task-owned" when another live process owns it; a dead owner's claim is taken over.
+    static VoidResult claimTask(Connection &c, TaskId id, const ProcessIdentity &owner);
+    static VoidResult releaseTask(Connection &c, TaskId id, const ProcessIdentity &owner);
 
     static VoidResult startIteration(Connection &c, TaskId id, const tasks::Iteration &iteration);
     static VoidResult finishIteration(Connection &c, TaskId id, int number,
