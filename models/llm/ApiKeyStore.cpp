@@ -1,5 +1,8 @@
 #include "llm/ApiKeyStore.h"
 
+#include "core/LaunchEnvironment.h"
+#include "core/Secrets.h"
+
 #include <qt6keychain/keychain.h>
 
 namespace agentdesk::llm {
@@ -25,6 +28,11 @@ KeyLookup ApiKeyStore::fromEnvironment(const ProviderConfig &provider, const QSt
     }
     const QString variable = keyVariable(provider.kind);
     lookup.key = m_environment.value(variable);
+    // main() takes credentials out of the process environment at start (core/LaunchEnvironment):
+    // a system environment read since then no longer has them, the launch environment does.
+    if (lookup.key.isEmpty() && LaunchEnvironment::wasTaken(variable))
+        lookup.key = LaunchEnvironment::value(variable);
+    Secrets::add(lookup.key);
     if (lookup.key.isEmpty()) {
         lookup.note = QStringLiteral("%1; %2 is not set either: add a key in Settings → Providers")
                           .arg(why, variable);
@@ -50,6 +58,7 @@ void ApiKeyStore::readKey(const ProviderConfig &provider)
             KeyLookup lookup;
             lookup.providerId = provider.id;
             lookup.key = read->textData();
+            Secrets::add(lookup.key);
             lookup.source = KeySource::SecretStore;
             lookup.note = QStringLiteral("from the desktop's secret store");
             Q_EMIT keyRead(lookup);

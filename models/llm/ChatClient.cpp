@@ -1,5 +1,7 @@
 #include "llm/ChatClient.h"
 
+#include "core/Secrets.h"
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QNetworkAccessManager>
@@ -22,6 +24,34 @@ ChatClient::ChatClient(QNetworkAccessManager *network, ClientOptions options, QO
     m_retryTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, &ChatClient::onConnectTimeout);
     connect(&m_retryTimer, &QTimer::timeout, this, &ChatClient::sendAttempt);
+    // Whatever echoes the key from now on (an error body, a request id) is scrubbed of it.
+    Secrets::add(m_options.apiKey);
+}
+
+qint64 ChatClient::contentLimitBytes(int maxOutputTokens)
+{
+    return qint64(qMax(1, maxOutputTokens)) * bytesPerTokenAllowance + streamSlackBytes;
+}
+
+qint64 ChatClient::wireLimitBytes(int maxOutputTokens)
+{
+    return contentLimitBytes(maxOutputTokens) * wireBytesFactor;
+}
+
+bool ChatClient::admitContent(qsizetype chars)
+{
+    m_contentChars += chars;
+    if (m_contentChars <= contentLimitBytes(m_request.maxOutputTokens))
+        return true;
+    ChatError error;
+    error.code = QStringLiteral("stream-overrun");
+    error.message = QStringLiteral("%1 kept streaming past the %2 output tokens asked for (%3 "
+                                   "characters so far); the response was cut off")
+                        .arg(m_options.providerName)
+                        .arg(m_request.maxOutputTokens)
+                        .arg(m_contentChars);
+    failStream(error);
+    return false;
 }
 
 ChatClient::~ChatClient()
@@ -33,7 +63,7 @@ QString ChatClient::redacted(QString text) const
 {
     if (m_options.apiKey.size() >= 4)
         text.replace(m_options.apiKey, QStringLiteral("[redacted]"));
-    return text;
+    return Secrets::redact(text);
 }
 
 QUrl ChatClient::endpoint(const QString &path) const
@@ -105,6 +135,8 @@ void ChatClient::sendAttempt()
     }
     m_state = State::Waiting;
     m_decoder = SseDecoder();
+    m_contentChars = 0;
+    m_wireBytes = 0;
     m_message = FinalMessage();
     m_message.attempts = m_retriesDone + 1;
     m_blocks.clear();
@@ -144,7 +176,9 @@ void ChatClient::onReadyRead()
     if (!m_statusSeen) {
         m_statusSeen = true;
         m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        m_message.requestId = QString::fromLatin1(m_reply->rawHeader(requestIdHeader()));
+        // A provider (or a proxy) can echo anything here, the key included.
+        m_message.requestId =
+            redacted(QString::fromLatin1(m_reply->rawHeader(requestIdHeader()).left(256)));
         if (m_status >= 200 && m_status < 300)
             m_state = State::Streaming; // from here on, nothing is retried
     }
@@ -158,6 +192,20 @@ void ChatClient::onReadyRead()
 
 void ChatClient::deliver(const QByteArray &bytes)
 {
+    // Bytes that never complete an event (one endless line) are held by the decoder: bound
+    // what the wire may bring, not only the content it decodes to.
+    m_wireBytes += bytes.size();
+    if (m_wireBytes > wireLimitBytes(m_request.maxOutputTokens)) {
+        ChatError error;
+        error.code = QStringLiteral("stream-overrun");
+        error.message = QStringLiteral("%1 sent more than %2 MB for a response of at most %3 "
+                                       "tokens; the response was cut off")
+                            .arg(m_options.providerName)
+                            .arg(m_wireBytes / (1024 * 1024))
+                            .arg(m_request.maxOutputTokens);
+        failStream(error);
+        return;
+    }
     const quint64 generation = m_generation;
     const QList<SseEvent> events = m_decoder.feed(bytes);
     for (const SseEvent &sse : events) {
@@ -251,6 +299,7 @@ void ChatClient::handleAttemptFailure(ChatError error, const AttemptFailure &fai
 {
     releaseReply();
     error.message = redacted(error.message);
+    error.requestId = redacted(error.requestId);
     const std::optional<qint64> delay = m_options.retry.nextDelayMs(failure, m_retriesDone);
     if (!delay) {
         error.retryable = false;
@@ -285,6 +334,7 @@ void ChatClient::failStream(ChatError error)
     error.message = redacted(error.message);
     if (error.requestId.isEmpty())
         error.requestId = m_message.requestId;
+    error.requestId = redacted(error.requestId);
     if (m_state == State::Streaming)
         error.afterStreamStarted = true;
     qCWarning(lcLlm).noquote() << m_options.providerName << "call failed:" << error.code << "-"
@@ -312,6 +362,10 @@ ChatError ChatClient::protocolError(const QString &what) const
 
 void ChatClient::emitEvent(const ChatEvent &ev)
 {
+    // A builder cut the stream (stream-overrun) while the subclass was still handling the
+    // same server event: nothing follows failed().
+    if (m_state != State::Streaming)
+        return;
     Q_EMIT event(ev);
 }
 
@@ -327,6 +381,8 @@ void ChatClient::startMessage(const QString &id, const QString &model)
 
 void ChatClient::appendText(int index, const QString &text)
 {
+    if (!admitContent(text.size()))
+        return;
     PendingBlock &pending = m_blocks[index];
     pending.block.type = ContentBlock::Type::Text;
     pending.block.text += text;
@@ -341,6 +397,8 @@ void ChatClient::appendText(int index, const QString &text)
 
 void ChatClient::appendReasoning(int index, const QString &text, bool keepAsThinkingBlock)
 {
+    if (!admitContent(text.size()))
+        return;
     if (keepAsThinkingBlock) {
         PendingBlock &pending = m_blocks[index];
         pending.block.type = ContentBlock::Type::Thinking;
@@ -359,6 +417,8 @@ void ChatClient::appendReasoning(int index, const QString &text, bool keepAsThin
 
 void ChatClient::setThinkingSignature(int index, const QString &signature)
 {
+    if (!admitContent(signature.size()))
+        return;
     PendingBlock &pending = m_blocks[index];
     pending.block.type = ContentBlock::Type::Thinking;
     pending.block.signature += signature;
@@ -366,6 +426,8 @@ void ChatClient::setThinkingSignature(int index, const QString &signature)
 
 void ChatClient::addRedactedThinking(int index, const QString &data)
 {
+    if (!admitContent(data.size()))
+        return;
     PendingBlock &pending = m_blocks[index];
     pending.block.type = ContentBlock::Type::RedactedThinking;
     pending.block.redactedData = data;
@@ -373,6 +435,9 @@ void ChatClient::addRedactedThinking(int index, const QString &data)
 
 void ChatClient::beginToolCall(int index, const QString &id, const QString &name)
 {
+    // An endless run of new calls is as much a runaway as an endless one.
+    if (!admitContent(id.size() + name.size() + 32))
+        return;
     PendingBlock &pending = m_blocks[index];
     pending.block = ContentBlock::makeToolUse(id, name, {});
     pending.arguments.clear();
@@ -394,6 +459,8 @@ void ChatClient::appendToolArguments(int index, const QString &fragment)
 {
     auto it = m_blocks.find(index);
     if (it == m_blocks.end() || it->second.block.type != ContentBlock::Type::ToolUse)
+        return;
+    if (!admitContent(fragment.size()))
         return;
     it->second.arguments += fragment;
     if (fragment.isEmpty())
@@ -482,6 +549,14 @@ void ChatClient::finishMessage()
         m_message.message.content.append(pending.block);
     if (m_message.model.isEmpty())
         m_message.model = m_request.model;
+    // A provider reporting more output than max_tokens allows is billed as it says, but the
+    // figure is suspect: say so where the cost is recorded.
+    if (m_message.usage.outputTokens > m_request.maxOutputTokens)
+        m_message.usageNote = QStringLiteral("%1 reported %2 output tokens, more than the %3 "
+                                             "the request allowed")
+                                  .arg(m_options.providerName)
+                                  .arg(m_message.usage.outputTokens)
+                                  .arg(m_request.maxOutputTokens);
     const FinalMessage result = m_message;
     ++m_generation;
     endCall();

@@ -54,8 +54,20 @@ public:
     void cancel();
     bool isRunning() const { return m_state != State::Idle; }
     const ClientOptions &options() const { return m_options; }
-    // Replaces every occurrence of the key with a marker: for any text that came from outside.
+    // Replaces every occurrence of the key, and of every other secret the process knows
+    // (core/Secrets.h), with a marker: for any text that came from outside.
     QString redacted(QString text) const;
+
+    // What one response may stream before it is cut ("stream-overrun"): the content (text,
+    // reasoning, tool arguments, signatures) of max_tokens tokens at a generous
+    // bytesPerTokenAllowance each plus streamSlackBytes, and on the wire wireBytesFactor times
+    // that. A provider streaming past what was asked for — forever, at worst — is stopped
+    // instead of growing the process without bound.
+    static constexpr qint64 bytesPerTokenAllowance = 16;
+    static constexpr qint64 streamSlackBytes = 1 << 20;
+    static constexpr qint64 wireBytesFactor = 8;
+    static qint64 contentLimitBytes(int maxOutputTokens);
+    static qint64 wireLimitBytes(int maxOutputTokens);
 
 Q_SIGNALS:
     void event(const agentdesk::llm::ChatEvent &event);
@@ -122,6 +134,8 @@ private:
     void emitEvent(const ChatEvent &event);
     void releaseReply();
     void endCall();
+    // Counts `chars` of content against the limit; false (and the call failed) past it.
+    bool admitContent(qsizetype chars);
 
     QPointer<QNetworkAccessManager> m_network;
     ClientOptions m_options;
@@ -138,6 +152,8 @@ private:
     int m_retriesDone = 0;
     quint64 m_generation = 0;
     SseDecoder m_decoder;
+    qint64 m_contentChars = 0;
+    qint64 m_wireBytes = 0;
     FinalMessage m_message;
     std::map<int, PendingBlock> m_blocks;
 };

@@ -104,7 +104,8 @@ struct ChatError
 {
     QString code; // "auth", "not-found", "rate-limited", "quota", "overloaded", "server-error",
                   // "bad-request", "too-large", "permission", "connection", "timeout",
-                  // "stream-interrupted", "malformed-response", "provider-error", "cancelled"
+                  // "stream-interrupted", "stream-overrun" (more than max_tokens streamed),
+                  // "malformed-response", "provider-error", "cancelled"
     QString message;
     QString requestId;
     int httpStatus = 0;
@@ -165,6 +166,9 @@ struct FinalMessage
     Usage usage;
     QString requestId;
     int attempts = 1;
+    // Set when the provider reported more output tokens than the request allowed: the usage
+    // is kept as reported (it is what will be billed), and this says why it is suspect.
+    QString usageNote;
 };
 
 } // namespace agentdesk::llm

@@ -609,7 +609,9 @@ void TestAnthropicClient::tenMegabyteResponse()
     frames.append(anthropic::messageStop());
     server->enqueue(ScriptedResponse::eventStream(frames));
     CallRecorder calls(client.get());
-    client->start(simpleRequest());
+    llm::ChatRequest request = simpleRequest();
+    request.maxOutputTokens = 2500000; // a response that big has to be asked for
+    client->start(request);
     QVERIFY(calls.wait(60000));
     QVERIFY(calls.final);
     QCOMPARE(calls.final->message.plainText().size(), expected.size());

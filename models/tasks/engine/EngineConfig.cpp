@@ -1,5 +1,7 @@
 #include "tasks/engine/EngineConfig.h"
 
+#include "core/LaunchEnvironment.h"
+#include "core/Secrets.h"
 #include "llm/ApiKeyStore.h"
 #include "llm/ProviderRegistry.h"
 
@@ -55,6 +57,7 @@ EngineSettings EngineSettings::load(QSettings &settings)
 
 void KeyCache::set(const QString &providerId, const QString &key)
 {
+    Secrets::add(key); // issue 16: scrubbed from everything that leaves from now on
     QMutexLocker locker(&m_mutex);
     m_keys.insert(providerId, key);
 }
@@ -92,8 +95,14 @@ ProviderResolver EngineConfig::environmentProviders(QSettings &settings,
         const bool builtin =
             provider.id == QLatin1String("anthropic") || provider.id == QLatin1String("openai");
         entry.variable = llm::ApiKeyStore::keyVariable(provider.kind);
-        if (builtin && provider.requiresKey)
+        if (builtin && provider.requiresKey) {
             entry.environmentKey = environment.value(entry.variable);
+            // issue 16: main() took the credentials out of the process environment; a system
+            // environment read since has lost them, the launch environment has not.
+            if (entry.environmentKey.isEmpty() && LaunchEnvironment::wasTaken(entry.variable))
+                entry.environmentKey = LaunchEnvironment::value(entry.variable);
+            Secrets::add(entry.environmentKey);
+        }
         entry.settings.id = provider.id;
         entry.settings.protocol = provider.kind == llm::ProviderKind::Anthropic
                                       ? agents::ProviderSettings::Protocol::AnthropicMessages
