@@ -2,7 +2,11 @@
 #include "agents/toolbox/Toolbox.h"
 
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QtTest>
+
+#include <csignal>
+#include <sys/resource.h>
 
 using agentdesk::agents::Toolbox;
 using agentdesk::agents::ToolboxConfig;
@@ -204,6 +208,62 @@ private Q_SLOTS:
         const QString host =
             hostPath.startsWith(QLatin1Char('/')) ? hostPath : m_fixture->base() + u'/' + hostPath;
         QVERIFY(!QFileInfo::exists(host));
+    }
+
+    // "a\u0000b.txt" must not write "a"; ".GIT/config" must not answer "Created" and then be
+    // left out of the commit (libgit2 refuses such a path).
+    void writeFileRefusesNamesGitWouldNotCommit_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("mustNotExist");
+        QTest::newRow("NUL") << QString(s("a") + QChar(0) + s("b.txt")) << s("a");
+        QTest::newRow(".GIT") << s(".GIT/config") << s(".GIT");
+        QTest::newRow(".Git hooks") << s(".Git/hooks/pre-commit") << s(".Git");
+    }
+
+    void writeFileRefusesNamesGitWouldNotCommit()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, mustNotExist);
+        const ToolResult result = call("write_file", args({{"path", path}, {"content", s("x")}}));
+        QVERIFY2(result.isError, qPrintable(result.text));
+        QVERIFY(!result.text.contains(QLatin1String("Created")));
+        QVERIFY(!QFileInfo::exists(wt(qPrintable(mustNotExist))));
+    }
+
+    // A full disk (the file size limit stands in: writes past it fail as ENOSPC does): the
+    // model is told the write failed, and no empty file is left for the commit.
+    void writeFileOnAFullDiskFailsAndLeavesNothing()
+    {
+        QVERIFY(
+            !call("write_file", args({{"path", s("kept.txt")}, {"content", s("old")}})).isError);
+        rlimit original{};
+        ::getrlimit(RLIMIT_FSIZE, &original);
+        rlimit limited = original;
+        limited.rlim_cur = 2;
+        const auto previous = std::signal(SIGXFSZ, SIG_IGN);
+        auto restore = qScopeGuard([&] {
+            ::setrlimit(RLIMIT_FSIZE, &original);
+            std::signal(SIGXFSZ, previous);
+        });
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+        const ToolResult created =
+            call("write_file", args({{"path", s("g.txt")}, {"content", s("hello")}}));
+        const ToolResult overwritten =
+            call("write_file", args({{"path", s("kept.txt")}, {"content", s("hello")}}));
+        const ToolResult edited = call("edit_file", args({{"path", s("kept.txt")},
+                                                          {"old_text", s("old")},
+                                                          {"new_text", s("new and longer")}}));
+        restore.dismiss();
+        ::setrlimit(RLIMIT_FSIZE, &original);
+        std::signal(SIGXFSZ, previous);
+        for (const ToolResult &result : {created, overwritten, edited}) {
+            QVERIFY2(result.isError, qPrintable(result.text));
+            QVERIFY2(result.text.contains(QLatin1String("Nothing was written")),
+                     qPrintable(result.text));
+        }
+        QVERIFY2(!QFileInfo::exists(wt("g.txt")), "an empty g.txt was left to be committed");
+        QCOMPARE(WorktreeFixture::read(wt("kept.txt")), QByteArray("old"));
     }
 
     void writeThroughDanglingLinkIsRefused()

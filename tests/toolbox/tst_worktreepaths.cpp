@@ -94,6 +94,14 @@ private Q_SLOTS:
         row("git file write through a root link", "toRoot/.git", w, "path-git-dir", "");
         row("git file read through a link", "toGitFile", r, "", ".git");
         row("new file under git's files through a link", "toGitFile/new", w, "path-git-dir", "");
+        row("upper-case git dir write", ".GIT/config", w, "path-git-dir", "");
+        row("mixed-case git dir write", "sub/.Git/hooks/post-checkout", w, "path-git-dir", "");
+        row("git dir with a trailing dot", ".git./config", w, "path-git-dir", "");
+        row("git dir's short name", "GIT~1/config", w, "path-git-dir", "");
+        row("NUL in a name", QStringLiteral("a") + QChar(0) + QStringLiteral("b.txt"), w,
+            "path-invalid-character", "");
+        row("newline in a name", "a\nb.txt", w, "path-invalid-character", "");
+        row("NUL read", QStringLiteral("src") + QChar(0), r, "path-invalid-character", "");
         row("gitignore is a project file", ".gitignore", w, "", ".gitignore");
         row("a folder named like a bare repo", "foo.git/x", w, "", "foo.git/x");
         row("gitignore through a root link", "toRoot/.gitignore", w, "", ".gitignore");

@@ -134,8 +134,10 @@ void CommandRunner::launch(const QString &program, const QStringList &arguments)
     m_process = new QProcess(this);
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     m_process->setWorkingDirectory(m_request.workingDirectory);
+    // Scrubbed in every mode, sandboxed or not, and even when the caller gave its own
+    // environment: an agent's command never sees a credential.
     m_process->setProcessEnvironment(m_request.environment
-                                         ? *m_request.environment
+                                         ? EnvironmentScrubber::scrub(*m_request.environment)
                                          : EnvironmentScrubber::scrubbedSystemEnvironment());
     // A new session makes the command the leader of its own process group (pgid == pid), so
     // kill(-pid) reaches every descendant that did not deliberately leave the group.

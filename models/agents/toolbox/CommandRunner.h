@@ -27,7 +27,8 @@ struct CommandRequest
     QString workingDirectory;
     int timeoutMs = 10 * 60 * 1000;
     qsizetype outputCapBytes = 256 * 1024;
-    // Defaults to the system environment with every credential removed (EnvironmentScrubber).
+    // Defaults to the system environment; whichever it is, every credential is removed from it
+    // (EnvironmentScrubber: by name, and by value for the secrets the process knows).
     std::optional<QProcessEnvironment> environment;
     // Run under bubblewrap with this spec when it works here; unsandboxed (and saying why)
     // when it does not. No spec: run unsandboxed, by choice.

@@ -1,5 +1,7 @@
 #include "EnvironmentScrubber.h"
 
+#include "core/Secrets.h"
+
 #include <array>
 
 namespace agentdesk::agents {
@@ -41,8 +43,10 @@ QProcessEnvironment EnvironmentScrubber::scrub(const QProcessEnvironment &enviro
     QProcessEnvironment clean;
     const QStringList names = environment.keys();
     for (const QString &name : names) {
-        if (!isSecretVariable(name))
-            clean.insert(name, environment.value(name));
+        const QString value = environment.value(name);
+        // By name, and by value: a provider's key copied into MY_SETTING is still its key.
+        if (!isSecretVariable(name) && !Secrets::containsSecret(value))
+            clean.insert(name, value);
     }
     return clean;
 }

@@ -10,7 +10,9 @@ namespace agentdesk::agents {
 // exfiltrate whatever it sees, so the rule is "drop when in doubt": a variable whose name
 // contains KEY, TOKEN, SECRET, PASSWORD, PASSWD or CREDENTIAL, every provider's
 // variables (ANTHROPIC_*, OPENAI_*, ...), AgentDesk's own (AGENTDESK_*) and agent sockets
-// (SSH_AUTH_SOCK, GPG_AGENT_INFO) that would let a command use the user's keys.
+// (SSH_AUTH_SOCK, GPG_AGENT_INFO) that would let a command use the user's keys — and, by
+// value, any variable holding a secret the process knows (every configured provider's key,
+// core/Secrets.h), whatever its name.
 class EnvironmentScrubber
 {
 public:

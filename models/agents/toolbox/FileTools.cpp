@@ -1,10 +1,11 @@
 #include "FileTools.h"
 
+#include "core/DurableFile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 #include <algorithm>
 
@@ -44,13 +45,16 @@ Result<QByteArray> readAll(const QString &path)
     return file.readAll();
 }
 
-VoidResult writeAll(const QString &path, const QByteArray &data)
+// Every write, fsync and close checked (core/DurableFile.h): on a full disk the model is told
+// the write failed — never "Created" for a file that came out empty.
+VoidResult writeAll(const QString &path, const QByteArray &data, const QString &shown)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit())
-        return Error(QStringLiteral("io"),
-                     QStringLiteral("Cannot write it: %1").arg(file.errorString()));
-    return {};
+    const VoidResult written = writeFileAtomically(path, data);
+    if (written)
+        return {};
+    QString why = written.errorMessage();
+    why.replace(path, shown);
+    return Error(written.errorCode(), QStringLiteral("Nothing was written: ") + why);
 }
 
 } // namespace
@@ -281,7 +285,7 @@ ToolResult FileTools::writeFile(const QJsonObject &input) const
         return ToolResult::failure(QStringLiteral("Cannot create the folder '%1'.")
                                        .arg(m_paths.display(info.absolutePath())));
     }
-    if (const auto written = writeAll(*path, content); !written)
+    if (const auto written = writeAll(*path, content, m_paths.display(*path)); !written)
         return ToolResult::failure(written.errorMessage());
     return ToolResult::success(
         QStringLiteral("%1 %2 (%3 bytes).")
@@ -333,7 +337,7 @@ ToolResult FileTools::editFile(const QJsonObject &input) const
     }
     QByteArray updated = *data;
     updated.replace(offsets.first(), oldText.size(), newText);
-    if (const auto written = writeAll(*path, updated); !written)
+    if (const auto written = writeAll(*path, updated, shown); !written)
         return ToolResult::failure(written.errorMessage());
     return ToolResult::success(QStringLiteral("Edited %1 at line %2.")
                                    .arg(shown)

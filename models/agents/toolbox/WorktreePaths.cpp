@@ -4,6 +4,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace agentdesk::agents {
 
 namespace {
@@ -11,6 +13,29 @@ namespace {
 Error pathError(const char *code, const QString &message)
 {
     return Error(QString::fromLatin1(code), message);
+}
+
+// Whether a path component names git's folder as some filesystem or git itself would read it:
+// any case (".GIT" is ".git" on case-insensitive disks, and libgit2 refuses it in a commit
+// everywhere, so a write there would be "Created" and then silently left out), with the
+// trailing dots and spaces Windows drops, or as its 8.3 short name.
+bool isGitDirName(const QString &part)
+{
+    QString name = part.toLower();
+    while (name.endsWith(QLatin1Char('.')) || name.endsWith(QLatin1Char(' ')))
+        name.chop(1);
+    return name == QLatin1String(".git") || name == QLatin1String("git~1");
+}
+
+// A control character cannot be a deliberate part of a file name the model means: NUL cuts
+// the name short at the system call ("a\0b.txt" would write "a").
+bool hasControlCharacter(const QString &path)
+{
+    for (const QChar c : path) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return true;
+    }
+    return false;
 }
 
 QString readGitPointer(const QString &file, const QString &prefix)
@@ -46,6 +71,11 @@ Result<QString> WorktreePaths::resolve(const QString &relativePath, Access acces
     const QString path = relativePath.trimmed();
     if (path.isEmpty())
         return pathError("path-empty", QStringLiteral("No path was given."));
+    if (hasControlCharacter(path))
+        return pathError("path-invalid-character",
+                         QStringLiteral("The path contains a control character (such as NUL or "
+                                        "a newline), which no file name here may hold. Name the "
+                                        "file with printable characters only."));
     if (QDir::isAbsolutePath(path)) {
         return pathError("path-absolute",
                          QStringLiteral("'%1' is an absolute path. Paths are relative to the "
@@ -62,7 +92,7 @@ Result<QString> WorktreePaths::resolve(const QString &relativePath, Access acces
                                             "can be accessed.")
                                  .arg(path));
         }
-        if (access == Access::Write && part == QLatin1String(".git")) {
+        if (access == Access::Write && isGitDirName(part)) {
             return pathError("path-git-dir",
                              QStringLiteral("'%1' is inside git's own files, which only "
                                             "AgentDesk writes. Change the project's files; "
@@ -103,10 +133,8 @@ Result<QString> WorktreePaths::resolve(const QString &relativePath, Access acces
     }
     // A link the model made itself ("ln -s .git g") passes the textual check above: check
     // where the path really lands, so git's control files are never written through it.
-    if (access == Access::Write && QDir(m_root)
-                                       .relativeFilePath(current)
-                                       .split(QLatin1Char('/'))
-                                       .contains(QLatin1String(".git"))) {
+    const QStringList landed = QDir(m_root).relativeFilePath(current).split(QLatin1Char('/'));
+    if (access == Access::Write && std::any_of(landed.cbegin(), landed.cend(), isGitDirName)) {
         return pathError("path-git-dir",
                          QStringLiteral("'%1' leads into git's own files, which only AgentDesk "
                                         "writes. Change the project's files; AgentDesk commits "

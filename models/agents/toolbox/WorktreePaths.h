@@ -12,12 +12,15 @@ namespace agentdesk::agents {
 // through them) whose target lies outside. Each component is resolved in turn, as the kernel
 // would, so a path is judged by where it really leads, not by how it is spelled.
 //
-// Writes are also refused under any `.git` component: a task worktree's `.git` file says where
-// its git directory is, and repointing it (or writing into a nested git directory) would hand
-// AgentDesk's own git operations config and hooks the model wrote.
+// Writes are also refused under any `.git` component, in any case and in the spellings other
+// filesystems read as `.git` (".GIT", ".git.", "git~1"): a task worktree's `.git` file says
+// where its git directory is, and repointing it (or writing into a nested git directory) would
+// hand AgentDesk's own git operations config and hooks the model wrote. Control characters
+// (NUL above all, which would cut the name short) are refused in any path.
 //
-// Error codes: "path-empty", "path-absolute", "path-parent", "path-outside-worktree",
-// "path-dangling-symlink", "path-git-dir". Messages are written for the model to read.
+// Error codes: "path-empty", "path-invalid-character", "path-absolute", "path-parent",
+// "path-outside-worktree", "path-dangling-symlink", "path-git-dir". Messages are written for
+// the model to read.
 class WorktreePaths
 {
 public:
