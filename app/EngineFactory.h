@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/LaunchEnvironment.h"
 #include "core/Result.h"
 #include "tasks/engine/EngineConfig.h"
 
@@ -14,8 +15,10 @@ namespace agentdesk::app {
 // variables (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OPENAI_API_KEY, OPENAI_BASE_URL), so a
 // script can point AgentDesk at any compatible server.
 // `keys`: keys from the secret store (the GUI fills it), preferred over the environment.
-Result<std::shared_ptr<tasks::EngineConfig>> engineConfigFromSettings(
-    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
-    std::shared_ptr<const tasks::KeyCache> keys = nullptr);
+// The environment is the one AgentDesk started with: main() takes the keys out of the
+// process's own (issue 16), LaunchEnvironment keeps them in memory.
+Result<std::shared_ptr<tasks::EngineConfig>>
+engineConfigFromSettings(const QProcessEnvironment &environment = LaunchEnvironment::environment(),
+                         std::shared_ptr<const tasks::KeyCache> keys = nullptr);
 
 } // namespace agentdesk::app

@@ -1,5 +1,7 @@
 #include "app/GuiMain.h"
 #include "app/HeadlessCommands.h"
+#include "core/LaunchEnvironment.h"
+#include "core/Secrets.h"
 #include "git/GitLibrary.h"
 
 #include <QCoreApplication>
@@ -10,6 +12,14 @@
 
 int main(int argc, char **argv)
 {
+    // Issue 16, before any thread exists: provider keys and tokens leave the process
+    // environment (an unsandboxed agent command could read /proc/<pid>/environ) and live in
+    // memory only; the process cannot be ptraced or dumped by others; no log line carries a
+    // secret the process knows.
+    agentdesk::LaunchEnvironment::takeCredentials();
+    agentdesk::makeProcessNonDumpable();
+    agentdesk::installRedactingMessageHandler();
+
     // libgit2's global state outlives every window, worker and pool: this guard is destroyed
     // last, after runGui/runHeadless have drained their threads.
     agentdesk::git::GitLibrary gitLibrary;

@@ -46,7 +46,9 @@ struct AgentOutcome
     QString reason; // empty on success; otherwise a sentence a user can act on
     // A stable identifier of the failure for code and tests, empty when there is none:
     // "auth", "cannot-reach", "not-found", "sandbox-helper", "rate-limited", "usage-limit",
-    // "permission-timeout".
+    // "permission-timeout"; for the built-in agents the error's own code ("store-disk-full",
+    // "stream-overrun", ...): the pipeline pauses, rather than fails, a task stopped by a full
+    // disk (core/DurableFile.h isDiskFullError).
     QString code;
     UsageByModel usage;
     std::optional<Money> cost;
@@ -64,6 +66,9 @@ struct AgentOutcome
     // should not count it), and the "allow always" rules granted during the run.
     qint64 waitedMs = 0;
     QList<PermissionRule> grantedRules;
+    // The backend already stored this run's cost through a SpendJournal (CliBackend): the
+    // pipeline must not record it again.
+    bool costRecorded = false;
 
     bool succeeded() const { return kind == OutcomeKind::Succeeded; }
     TokenUsage totalUsage() const { return agents::totalUsage(usage); }

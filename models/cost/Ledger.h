@@ -27,6 +27,12 @@ struct LedgerEntry
     QDateTime time;
     // While a stream runs, usage and cost are estimates from what has arrived so far.
     bool provisional = false;
+    // Why the entry is suspect, e.g. the provider reported more output than max_tokens.
+    QString note;
+    // Already in the store (written by a SpendJournal when it settled the call's reservation):
+    // whoever records entries must not write it again. When settling failed, the reservation
+    // stays stored and is counted at its worst case by the next start: nothing is lost.
+    bool stored = false;
 };
 
 struct LedgerFilter

@@ -16,6 +16,7 @@ namespace agentdesk::cost {
 class DailyAllowance;
 class Ledger;
 class PriceTable;
+class SpendJournal;
 } // namespace agentdesk::cost
 
 namespace agentdesk::agents {
@@ -53,6 +54,11 @@ struct ApiAgentConfig
     // Today's budget shared with every other agent running now; when set, each call reserves
     // its worst case there first (and dailyRemaining is not used).
     std::shared_ptr<cost::DailyAllowance> daily;
+    // Where each call's worst case is reserved before it is sent and settled after (issue 16:
+    // a kill never loses spend). When set, every entry MeteredChat emits is already stored
+    // (LedgerEntry::stored): the caller must not record it again. Null: entries are only
+    // emitted, for the caller to store.
+    std::shared_ptr<cost::SpendJournal> journal;
     // The output cap asked for when the budget does not bind (the model's own cap or less).
     int maxOutputTokens = 16384;
     // A call allowed fewer output tokens than this is not worth making: "budget reached".

@@ -156,7 +156,7 @@ void ImplementerAgent::nextTurn()
     if (!started) {
         end(started.errorCode() == QLatin1String("budget-reached") ? OutcomeKind::BudgetExceeded
                                                                    : OutcomeKind::Failed,
-            started.errorMessage());
+            started.errorMessage(), started.errorCode());
         return;
     }
     ++m_turns;
@@ -267,7 +267,7 @@ void ImplementerAgent::onCallFailed(const llm::ChatError &error)
 {
     if (!m_running || m_cancelling)
         return;
-    end(apievents::outcomeKindFor(error), apievents::providerFailure(error));
+    end(apievents::outcomeKindFor(error), apievents::providerFailure(error), error.code);
 }
 
 void ImplementerAgent::appendUserText(const QString &text)
@@ -279,7 +279,7 @@ void ImplementerAgent::appendUserText(const QString &text)
         m_messages.append(llm::ChatMessage::userText(text));
 }
 
-void ImplementerAgent::end(OutcomeKind kind, const QString &reason)
+void ImplementerAgent::end(OutcomeKind kind, const QString &reason, const QString &errorCode)
 {
     if (!m_running)
         return;
@@ -288,6 +288,7 @@ void ImplementerAgent::end(OutcomeKind kind, const QString &reason)
     AgentOutcome outcome;
     outcome.kind = kind;
     outcome.reason = reason;
+    outcome.code = errorCode;
     outcome.turns = m_turns;
     if (m_chat->calls() > 0)
         outcome.usage.insert(m_chat->model(), apievents::tokenUsage(m_chat->usage()));

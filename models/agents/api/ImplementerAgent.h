@@ -60,7 +60,7 @@ private:
     void runNextTool();
     void handleStop(const llm::FinalMessage &message);
     void appendUserText(const QString &text);
-    void end(OutcomeKind kind, const QString &reason);
+    void end(OutcomeKind kind, const QString &reason, const QString &errorCode = QString());
 
     ApiAgentConfig m_config;
     AgentRequest m_request;

@@ -3,6 +3,7 @@
 #include "cost/BudgetGuard.h"
 #include "cost/DailyAllowance.h"
 #include "cost/PriceTable.h"
+#include "cost/SpendJournal.h"
 #include "llm/AnthropicClient.h"
 #include "llm/OpenAiClient.h"
 
@@ -44,8 +45,27 @@ MeteredChat::~MeteredChat()
     // used so far counts against today's budget; the rest of its reservation is released.
     m_client->disconnect(this);
     m_client->cancel();
+    const Money used = m_price ? m_price->cost(m_streamUsage) : Money();
     if (m_config.daily && m_reserved.nanodollars() > 0)
-        m_config.daily->settle(m_reserved, m_price ? m_price->cost(m_streamUsage) : Money());
+        m_config.daily->settle(m_reserved, used);
+    if (m_reservationId > 0) {
+        // What the abandoned stream reported so far is what it cost; the journal's entry says so.
+        QList<cost::LedgerEntry> entries;
+        if (!m_streamUsage.isEmpty()) {
+            cost::LedgerEntry entry;
+            entry.taskId = m_config.taskId;
+            entry.iteration = m_config.iteration;
+            entry.role = m_role;
+            entry.provider = m_config.provider.id;
+            entry.model = m_model;
+            entry.usage = m_streamUsage;
+            entry.cost = used;
+            entry.time = QDateTime::currentDateTimeUtc();
+            entry.note = QStringLiteral("abandoned mid-stream");
+            entries.append(entry);
+        }
+        (void)m_config.journal->settle(m_reservationId, entries);
+    }
 }
 
 VoidResult MeteredChat::prepare(const QString &model, std::optional<Money> runBudget)
@@ -139,6 +159,29 @@ VoidResult MeteredChat::call(llm::ChatRequest request)
         }
         m_lastMaxTokens = allowance->maxOutputTokens;
         m_lastBudgetBound = m_lastMaxTokens < requested;
+        // Durable before the request leaves: a kill from here on cannot lose this call's cost.
+        if (m_config.journal && allowance->worstCaseCost.nanodollars() > 0) {
+            cost::SpendReservation reservation;
+            reservation.taskId = m_config.taskId;
+            reservation.iteration = m_config.iteration;
+            reservation.role = m_role;
+            reservation.provider = m_config.provider.id;
+            reservation.model = m_model;
+            reservation.worstCase = allowance->worstCaseCost;
+            reservation.maxOutputTokens = m_lastMaxTokens;
+            const Result<qint64> reserved = m_config.journal->reserve(reservation);
+            if (!reserved) {
+                if (m_config.daily) {
+                    m_config.daily->settle(m_reserved, Money());
+                    m_reserved = Money();
+                }
+                return makeError(reserved.errorCode(),
+                                 QStringLiteral("The call was not sent: its cost could not be "
+                                                "recorded first. ") +
+                                     reserved.errorMessage());
+            }
+            m_reservationId = *reserved;
+        }
     }
     request.maxOutputTokens = m_lastMaxTokens;
     m_messagesSent = request.messages.size();
@@ -164,7 +207,25 @@ void MeteredChat::onEvent(const llm::ChatEvent &event)
     Q_EMIT chatEvent(event);
 }
 
-Money MeteredChat::record(const llm::Usage &usage, const QString &requestId)
+void MeteredChat::settleJournal(QList<cost::LedgerEntry> &entries)
+{
+    if (m_reservationId <= 0)
+        return;
+    const qint64 reservation = m_reservationId;
+    m_reservationId = 0;
+    const Result<QList<qint64>> settled = m_config.journal->settle(reservation, entries);
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        // Stored either way: as the real entry, or (settling failed) as the reservation that
+        // the next start counts at its worst case. Never to be written a second time.
+        entries[i].stored = true;
+        if (settled && i < settled->size())
+            entries[i].id = settled->at(i);
+    }
+    if (!settled)
+        Q_EMIT recordFailed(settled.error());
+}
+
+Money MeteredChat::record(const llm::Usage &usage, const QString &requestId, const QString &note)
 {
     ++m_calls;
     m_usage += usage;
@@ -184,6 +245,10 @@ Money MeteredChat::record(const llm::Usage &usage, const QString &requestId)
     entry.cost = cost;
     entry.requestId = requestId;
     entry.time = QDateTime::currentDateTimeUtc();
+    entry.note = note;
+    QList<cost::LedgerEntry> entries{entry};
+    settleJournal(entries);
+    entry = entries.first();
     if (cost::Ledger *ledger = m_config.ledger.data()) {
         // Direct when the ledger lives on this thread, queued otherwise.
         QMetaObject::invokeMethod(ledger, [ledger, entry] { ledger->record(entry); });
@@ -197,7 +262,7 @@ void MeteredChat::onFinished(const llm::FinalMessage &message)
     m_previousUsage = message.usage;
     // The assistant message the caller appends next is covered by the output tokens.
     m_previousMessageCount = m_messagesSent + 1;
-    const Money cost = record(message.usage, message.requestId);
+    const Money cost = record(message.usage, message.requestId, message.usageNote);
     Q_EMIT finished(message, cost);
 }
 
@@ -205,11 +270,15 @@ void MeteredChat::onFailed(const llm::ChatError &error)
 {
     // A stream that started was billed for what it used: its input at least, as reported in
     // message_start. Unrecorded spend would let the guard overspend on the next call.
-    if (!m_streamUsage.isEmpty())
+    if (!m_streamUsage.isEmpty()) {
         record(m_streamUsage, error.requestId);
-    else if (m_config.daily && m_reserved.nanodollars() > 0) {
-        m_config.daily->settle(m_reserved, Money()); // nothing was billed
-        m_reserved = Money();
+    } else {
+        if (m_config.daily && m_reserved.nanodollars() > 0) {
+            m_config.daily->settle(m_reserved, Money()); // nothing was billed
+            m_reserved = Money();
+        }
+        QList<cost::LedgerEntry> none;
+        settleJournal(none);
     }
     m_previousUsage.reset();
     Q_EMIT failed(error);

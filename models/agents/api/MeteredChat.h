@@ -17,6 +17,10 @@ namespace agentdesk::agents {
 // decides max_tokens (or refuses with "budget-reached"), and every call that the provider may
 // have billed is priced exactly and recorded as a ledger entry.
 //
+// With a SpendJournal (ApiAgentConfig::journal) the call's worst case is stored before the
+// request leaves and settled to the real cost when it ends, so a kill mid-call never loses
+// spend; a journal that cannot store (a full disk) refuses the call with its error code.
+//
 // The input bound the guard is given (the budget must hold for the dearest input the request
 // could be billed as): for the first call, the request's bytes plus a fixed allowance for what
 // providers add around it (Anthropic's tool-use system prompt is a few hundred tokens); after
@@ -64,13 +68,18 @@ Q_SIGNALS:
     void finished(const agentdesk::llm::FinalMessage &message, agentdesk::Money cost);
     void failed(const agentdesk::llm::ChatError &error);
     void recorded(const agentdesk::cost::LedgerEntry &entry);
+    // The journal could not settle a call (the store kept failing, e.g. a full disk): the
+    // reservation stays stored, counted at its worst case by the next start.
+    void recordFailed(const agentdesk::Error &error);
 
 private:
     qint64 inputUpperBound(const llm::ChatRequest &request) const;
     void onEvent(const llm::ChatEvent &event);
     void onFinished(const llm::FinalMessage &message);
     void onFailed(const llm::ChatError &error);
-    Money record(const llm::Usage &usage, const QString &requestId);
+    Money record(const llm::Usage &usage, const QString &requestId, const QString &note = {});
+    // Settles the journal's reservation to `entries` (none: nothing billed); marks them stored.
+    void settleJournal(QList<cost::LedgerEntry> &entries);
 
     ApiAgentConfig m_config;
     QString m_role;
@@ -80,7 +89,8 @@ private:
     std::optional<cost::ModelPrice> m_price;
     std::optional<Money> m_runBudget;
     Money m_spent;
-    Money m_reserved; // held in the shared daily allowance for the call in flight
+    Money m_reserved;           // held in the shared daily allowance for the call in flight
+    qint64 m_reservationId = 0; // the journal's reservation for the call in flight; 0: none
     llm::Usage m_usage;
     int m_calls = 0;
     // The call in flight, and the one before it (for the next input bound).

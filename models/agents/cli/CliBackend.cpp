@@ -1,6 +1,7 @@
 #include "agents/cli/CliBackend.h"
 
 #include "agents/cli/CliLocator.h"
+#include "agents/cli/CliSpend.h"
 #include "agents/cli/ProcessEnvironment.h"
 
 #include <QDir>
@@ -29,6 +30,13 @@ CliBackend::CliBackend(std::shared_ptr<const CliAdapter> adapter, QObject *paren
 }
 
 CliBackend::~CliBackend() = default;
+
+void CliBackend::setSpendJournal(std::shared_ptr<cost::SpendJournal> journal,
+                                 const cost::SpendReservation &identity)
+{
+    m_journal = std::move(journal);
+    m_identity = identity;
+}
 
 QString CliBackend::backendId() const
 {
@@ -97,6 +105,23 @@ VoidResult CliBackend::start(const AgentRequest &request)
     if (!spec) {
         m_scratch.reset();
         return spec.error();
+    }
+    m_pricer = request.pricer;
+    m_reservationId = 0;
+    if (m_journal && request.remainingBudget && request.remainingBudget->nanodollars() > 0) {
+        cost::SpendReservation reservation = m_identity;
+        reservation.model = request.model;
+        reservation.worstCase = *request.remainingBudget;
+        const Result<qint64> reserved = m_journal->reserve(reservation);
+        if (!reserved) {
+            m_scratch.reset();
+            return makeError(reserved.errorCode(),
+                             QStringLiteral("%1 was not started: its budget could not be "
+                                            "recorded first. %2")
+                                 .arg(m_adapter->displayName(), reserved.errorMessage()));
+        }
+        m_reservationId = *reserved;
+        m_reservedCap = reservation.worstCase;
     }
     m_parser = m_adapter->createParser(request);
     m_budget = request.remainingBudget;
@@ -193,6 +218,25 @@ void CliBackend::onFinished(const ProcessEnd &end)
     outcome.waitedMs = m_waitedMs;
     outcome.grantedRules = m_granted;
     m_scratch.reset();
+    if (m_reservationId > 0) {
+        cost::LedgerEntry base;
+        base.taskId = m_identity.taskId;
+        base.iteration = m_identity.iteration;
+        base.role = m_identity.role;
+        base.provider = m_identity.provider;
+        const Result<QList<qint64>> settled =
+            m_journal->settle(m_reservationId, cliLedgerEntries(outcome, m_pricer, base));
+        m_reservationId = 0;
+        // Recorded either way: as the reported cost, or (settling failed) as the reserved cap
+        // the next start counts.
+        outcome.costRecorded = true;
+        if (!settled)
+            Q_EMIT eventOccurred(AgentEvent::make(
+                AgentEvent::Kind::Note,
+                QStringLiteral("The run's cost could not be recorded (%1); it counts at its "
+                               "budget of %2 until then.")
+                    .arg(settled.errorMessage(), m_reservedCap.format(2))));
+    }
     if (m_starting) {
         // A start failure is reported during start(); callers expect signals afterwards.
         QTimer::singleShot(0, this, [this, outcome] { Q_EMIT finished(outcome); });

@@ -3,6 +3,7 @@
 #include "agents/AgentBackend.h"
 #include "agents/cli/AgentProcess.h"
 #include "agents/cli/CliAdapter.h"
+#include "cost/SpendJournal.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -45,6 +46,13 @@ public:
     qint64 processId() const { return m_process.processId(); }
     // Total time spent waiting for answers so far in this run.
     qint64 waitedMs() const;
+    // Issue 16: with a journal, a run with a budget first reserves that whole cap durably
+    // (start() refuses with the journal's error when it cannot), and the run's reported cost
+    // settles it (cliLedgerEntries), so a kill mid-run is counted at the cap. `identity`
+    // gives the task, iteration, role and provider of the entries. The outcome then has
+    // costRecorded set: the caller must not record those entries again.
+    void setSpendJournal(std::shared_ptr<cost::SpendJournal> journal,
+                         const cost::SpendReservation &identity);
 
 private:
     Result<AgentProcessSpec> prepare(const AgentRequest &request);
@@ -82,6 +90,11 @@ private:
     qint64 m_waitedMs = 0;
     QTimer m_inactivity;
     QTimer m_permissionTimer;
+    std::shared_ptr<cost::SpendJournal> m_journal;
+    cost::SpendReservation m_identity;
+    qint64 m_reservationId = 0;
+    Money m_reservedCap;
+    UsagePricer m_pricer;
 };
 
 } // namespace agentdesk::agents
