@@ -6,6 +6,8 @@
 
 #include <QSet>
 
+#include <algorithm>
+
 namespace agentdesk::git {
 
 using namespace detail;
@@ -119,6 +121,44 @@ Result<QStringList> BranchFacts::touchedPaths(const Repository &repository, cons
     QStringList sorted = paths.values();
     sorted.sort();
     return sorted;
+}
+
+Result<QList<SymbolicLink>> BranchFacts::changedLinks(const Repository &repository,
+                                                      const QString &branch, const QString &base)
+{
+    git_repository *repo = RepositoryAccess::native(repository);
+    Result<BranchStanding> where = standing(repository, branch, base);
+    if (!where)
+        return where.error();
+    Result<TreeHandle> from = treeOf(repo, where->mergeBase);
+    Result<TreeHandle> to = treeOf(repo, where->branchHead);
+    if (!from || !to)
+        return from ? to.error() : from.error();
+    git_diff *rawDiff = nullptr;
+    git_diff_options options;
+    git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION);
+    int rc = git_diff_tree_to_tree(&rawDiff, repo, from->get(), to->get(), &options);
+    DiffHandle diff(rawDiff);
+    if (rc < 0)
+        return gitError(rc, QStringLiteral("git-failed"), QStringLiteral("Cannot compare trees"));
+    QList<SymbolicLink> links;
+    const size_t count = git_diff_num_deltas(diff.get());
+    for (size_t i = 0; i < count; ++i) {
+        const git_diff_delta *delta = git_diff_get_delta(diff.get(), i);
+        if (delta->status == GIT_DELTA_DELETED || delta->new_file.mode != GIT_FILEMODE_LINK)
+            continue;
+        git_blob *rawBlob = nullptr;
+        if (git_blob_lookup(&rawBlob, repo, &delta->new_file.id) < 0)
+            continue;
+        BlobHandle blob(rawBlob);
+        const auto size = qsizetype(qMin<git_object_size_t>(git_blob_rawsize(blob.get()), 4096));
+        links.append(
+            {QString::fromUtf8(delta->new_file.path),
+             QString::fromUtf8(static_cast<const char *>(git_blob_rawcontent(blob.get())), size)});
+    }
+    std::sort(links.begin(), links.end(),
+              [](const SymbolicLink &a, const SymbolicLink &b) { return a.path < b.path; });
+    return links;
 }
 
 Result<QList<BranchCheckout>> BranchFacts::checkoutsOf(const Repository &repository,

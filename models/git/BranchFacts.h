@@ -2,6 +2,7 @@
 
 #include "core/Result.h"
 #include "git/Repository.h"
+#include "git/SymbolicLink.h"
 
 #include <QList>
 #include <QString>
@@ -47,6 +48,11 @@ public:
     // rename), sorted: what merging the branch writes into the base's checkout.
     static Result<QStringList> touchedPaths(const Repository &repository, const QString &branch,
                                             const QString &base);
+
+    // The symbolic links the branch adds or repoints since its merge base with `base`, with
+    // their targets, sorted by path (issue 16: a link leaving the repository blocks the merge).
+    static Result<QList<SymbolicLink>> changedLinks(const Repository &repository,
+                                                    const QString &branch, const QString &base);
 
     // The work trees with `branch` checked out (usually none or one), each with which of
     // `paths` hold uncommitted changes or ignored files there. A worktree whose folder is gone

@@ -1,6 +1,8 @@
 #include "git/MergeEngine.h"
 
+#include "git/CheckoutRepair.h"
 #include "git/GitError.h"
+#include "git/MergeJournal.h"
 #include "git/RepositoryAccess.h"
 #include "git/WorkingState.h"
 
@@ -235,10 +237,36 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
 
     if (request.beforeRefUpdate)
         request.beforeRefUpdate();
+    const auto step = [&request](MergeStep at, int files = 0) {
+        if (request.onStep)
+            request.onStep(at, files);
+    };
+    // The intent first, durably: from the moment the ref moves until the checkouts follow, a
+    // kill would leave HEAD, index and files disagreeing; the next start finishes the update
+    // from this record (recoverInterruptedCheckout).
+    const QString commonDir = QString::fromUtf8(git_repository_commondir(repo));
+    if (!checkouts.empty()) {
+        MergeIntent intent;
+        intent.refName = refName;
+        intent.oldId = outcome.oldBaseId;
+        intent.newId = outcome.newBaseId;
+        for (RepositoryHandle &checkout : checkouts)
+            intent.checkouts.append(workdirOf(checkout.get()));
+        intent.owner = ProcessIdentity::current();
+        if (VoidResult recorded = writeMergeIntent(commonDir, intent); !recorded)
+            return makeError(
+                recorded.errorCode() == QLatin1String("disk-full") ? recorded.errorCode()
+                                                                   : QStringLiteral("merge-failed"),
+                QStringLiteral("The merge was not started: ") + recorded.errorMessage());
+        step(MergeStep::IntentRecorded);
+    }
     const QString why = QStringLiteral("agentdesk: merge %1").arg(request.source);
     Result<void> moved = moveRef(repo, refName, plan->newId, oldId, why);
-    if (!moved)
+    if (!moved) {
+        removeMergeIntent(commonDir);
         return moved.error();
+    }
+    step(MergeStep::RefMoved);
 
     for (RepositoryHandle &checkout : checkouts) {
         // Baseline = the old tree, so only files the merge changed are written, and SAFE
@@ -252,6 +280,13 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
         // files the merge brings in.
         options.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED;
         options.baseline = baseline ? baseline->get() : nullptr;
+        const std::function<void(int)> progress = [&step](int files) {
+            step(MergeStep::FileWritten, files);
+        };
+        options.progress_cb = [](const char *, size_t completed, size_t, void *payload) {
+            (*static_cast<const std::function<void(int)> *>(payload))(int(completed));
+        };
+        options.progress_payload = const_cast<std::function<void(int)> *>(&progress);
         const int rc =
             baseline && target
                 ? git_checkout_tree(checkout.get(),
@@ -262,13 +297,80 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
                 gitError(rc, QStringLiteral("checkout-failed"),
                          QStringLiteral("Cannot update the files of the base checkout; the "
                                         "merge was undone"));
-            // Undo: the ref goes back only if nobody moved it after us.
+            // Undo: the ref goes back only if nobody moved it after us, and the checkout with
+            // it (a write may have failed half-way, a full disk); the journal goes last.
             (void)moveRef(repo, refName, oldId, plan->newId, QStringLiteral("agentdesk: undo"));
+            (void)recoverInterruptedCheckout(repository);
             return error;
         }
         outcome.updatedCheckout = workdirOf(checkout.get());
     }
+    step(MergeStep::CheckoutUpdated);
+    if (!checkouts.empty())
+        removeMergeIntent(commonDir);
+    step(MergeStep::Finished);
     return outcome;
+}
+
+Result<CheckoutRecovery> MergeEngine::recoverInterruptedCheckout(const Repository &repository)
+{
+    git_repository *repo = RepositoryAccess::native(repository);
+    const QString commonDir = QString::fromUtf8(git_repository_commondir(repo));
+    CheckoutRecovery recovery;
+    const std::optional<MergeIntent> intent = readMergeIntent(commonDir);
+    if (!intent)
+        return recovery;
+    // A merge still running in another live process is not ours to finish.
+    if (!intent->owner.isNull() && !intent->owner.isCurrentProcess() && intent->owner.isAlive())
+        return recovery;
+    recovery.found = true;
+    recovery.refName = intent->refName;
+    git_oid oldId, newId;
+    git_reference *rawRef = nullptr;
+    if (!parseOid(intent->oldId, &oldId) || !parseOid(intent->newId, &newId) ||
+        git_reference_lookup(&rawRef, repo, intent->refName.toUtf8().constData()) < 0) {
+        removeMergeIntent(commonDir);
+        recovery.note = QStringLiteral("A merge into %1 was cut short, but the branch is gone; "
+                                       "nothing to repair.")
+                            .arg(intent->refName);
+        return recovery;
+    }
+    ReferenceHandle ref(rawRef);
+    const git_oid *now = git_reference_target(ref.get());
+    const bool atNew = now && git_oid_equal(now, &newId);
+    const bool atOld = now && git_oid_equal(now, &oldId);
+    if (!atNew && !atOld) {
+        // Someone moved it since: their checkout is theirs. Nothing of ours to finish.
+        removeMergeIntent(commonDir);
+        recovery.note = QStringLiteral("A merge into %1 was cut short and the branch has moved "
+                                       "since; its checkout was left as it is.")
+                            .arg(intent->refName);
+        return recovery;
+    }
+    recovery.headId = oidToHex(atNew ? newId : oldId);
+    for (RepositoryHandle &checkout : checkoutsOfBranch(repo, intent->refName)) {
+        Result<TreeHandle> to = detail::treeOfCommit(checkout.get(), atNew ? newId : oldId);
+        Result<TreeHandle> from = detail::treeOfCommit(checkout.get(), atNew ? oldId : newId);
+        if (!to || !from)
+            return to ? from.error() : to.error();
+        Result<CheckoutRepair> repaired = bringCheckoutTo(checkout.get(), to->get(), from->get());
+        if (!repaired)
+            return repaired.error(); // the journal stays: the next start tries again
+        recovery.repairedCheckouts.append(workdirOf(checkout.get()));
+        recovery.leftAlone += repaired->leftAlone;
+    }
+    removeMergeIntent(commonDir);
+    recovery.note =
+        atNew ? QStringLiteral("A merge into %1 was cut short after the branch moved to %2: its "
+                               "checkout now matches it.")
+                    .arg(intent->refName, recovery.headId.left(10))
+              : QStringLiteral("A merge into %1 was cut short before the branch moved: its "
+                               "checkout is as it was.")
+                    .arg(intent->refName);
+    if (!recovery.leftAlone.isEmpty())
+        recovery.note += QStringLiteral(" Files edited since were kept as uncommitted changes: %1.")
+                             .arg(recovery.leftAlone.join(QStringLiteral(", ")));
+    return recovery;
 }
 
 } // namespace agentdesk::git

@@ -29,6 +29,16 @@ enum class MergeMode
     Squash,      // one parent (base), the source's changes in one commit
 };
 
+// The points of a base update, in order, for tests that stop a merge at each of them.
+enum class MergeStep
+{
+    IntentRecorded,  // the journal says which ref moves where; nothing else changed yet
+    RefMoved,        // the base ref points at the new commit; the checkout not yet updated
+    FileWritten,     // one more file of the base's checkout was written (count given)
+    CheckoutUpdated, // the checkout's files and index follow the new commit
+    Finished,        // the journal is gone
+};
+
 struct MergeRequest
 {
     QString baseBranch;     // short name of the branch to update, e.g. "main"
@@ -41,6 +51,20 @@ struct MergeRequest
     // Called after the new commit is written and just before the base ref is swapped: tests
     // use it to move the base behind our back and check the compare-and-swap catches it.
     std::function<void()> beforeRefUpdate;
+    // Called at each MergeStep (with the files written so far for FileWritten): tests kill
+    // the process there and check recoverInterruptedCheckout() leaves the checkout whole.
+    std::function<void(MergeStep step, int filesWritten)> onStep;
+};
+
+// What recoverInterruptedCheckout() found and did.
+struct CheckoutRecovery
+{
+    bool found = false; // a base update had been cut short
+    QString refName;
+    QString headId;                // where the ref points now, which the checkouts now follow
+    QStringList repairedCheckouts; // work trees whose files and index were brought to it
+    QStringList leftAlone;         // touched files edited since: only their index entry moved
+    QString note;                  // one sentence for the log or the timeline
 };
 
 struct MergeOutcome
@@ -82,6 +106,16 @@ public:
     // On any error the base is left as it was.
     static Result<MergeOutcome> mergeIntoBase(const Repository &repository,
                                               const MergeRequest &request);
+
+    // A base update is recorded (a journal in the common git directory) before its ref
+    // moves, and forgotten once the checkout of the base follows. A process killed in between
+    // leaves the journal, and HEAD, index and files may disagree (the ref moved, the index is
+    // the old one, only some files were written). Called first thing at start, for every
+    // repository, with the data folder's lock held: each checkout of the base is brought
+    // whole to wherever the ref now points (the merge, or the old base when it never moved or
+    // was undone), touching only the paths the merge changes and never a file edited since;
+    // then the journal goes. Nothing to do: found is false.
+    static Result<CheckoutRecovery> recoverInterruptedCheckout(const Repository &repository);
 };
 
 } // namespace agentdesk::git

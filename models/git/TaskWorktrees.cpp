@@ -1,13 +1,13 @@
 #include "git/TaskWorktrees.h"
 #include "git/WorktreeLock.h"
 
+#include "git/GitCommand.h"
 #include "git/GitError.h"
 #include "git/RepositoryAccess.h"
 #include "git/WorkingState.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -103,19 +103,14 @@ Result<RemovedWorktree> writeArchive(git_repository *repo, const QString &name, 
 
 Result<void> runGitCommandLine(const QString &workdir, const QStringList &arguments)
 {
-    QProcess git;
-    git.setWorkingDirectory(workdir);
-    git.setProcessChannelMode(QProcess::MergedChannels);
-    git.start(QStringLiteral("git"), arguments);
-    if (!git.waitForStarted())
-        return makeError(QStringLiteral("git-not-found"),
-                         QStringLiteral("Cannot run the git command line: %1. Install git.")
-                             .arg(git.errorString()));
-    git.waitForFinished(-1);
-    if (git.exitStatus() != QProcess::NormalExit || git.exitCode() != 0)
+    // No hook, fsmonitor or filter the task could have planted runs here (GitCommand).
+    const Result<GitRun> run = GitCommand::run(workdir, arguments, -1);
+    if (!run)
+        return run.error();
+    if (!run->succeeded())
         return makeError(QStringLiteral("worktree-create-failed"),
                          QStringLiteral("git %1 failed: %2")
-                             .arg(arguments.first(), QString::fromUtf8(git.readAll()).trimmed()));
+                             .arg(arguments.first(), QString::fromUtf8(run->output).trimmed()));
     return {};
 }
 
