@@ -21,6 +21,8 @@ QString gateReasonKindName(GateReason::Kind kind)
         return QStringLiteral("dirty-base-checkout");
     case GateReason::Kind::BaseMissing:
         return QStringLiteral("base-missing");
+    case GateReason::Kind::LinkLeavesRepository:
+        return QStringLiteral("link-leaves-repository");
     }
     return QStringLiteral("unknown");
 }

@@ -13,14 +13,15 @@ struct GateReason
 {
     enum class Kind
     {
-        NotReady,          // the task is still running, or not in ReadyForReview
-        NotValidated,      // no validation of the branch head exists
-        ValidationFailed,  // the head's validation failed (or ran zero tests)
-        ValidationStale,   // the validation is of another commit than the branch head
-        BlockingFindings,  // priority-0/1 findings not acknowledged
-        WouldConflict,     // merging into the current base would conflict
-        DirtyBaseCheckout, // the base is checked out with local changes in touched paths
-        BaseMissing,       // the base branch no longer exists
+        NotReady,             // the task is still running, or not in ReadyForReview
+        NotValidated,         // no validation of the branch head exists
+        ValidationFailed,     // the head's validation failed (or ran zero tests)
+        ValidationStale,      // the validation is of another commit than the branch head
+        BlockingFindings,     // priority-0/1 findings not acknowledged
+        WouldConflict,        // merging into the current base would conflict
+        DirtyBaseCheckout,    // the base is checked out with local changes in touched paths
+        BaseMissing,          // the base branch no longer exists
+        LinkLeavesRepository, // a symbolic link the task adds points outside the repository
     };
     Kind kind = Kind::NotReady;
     QString text;

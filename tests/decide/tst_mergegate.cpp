@@ -73,6 +73,9 @@ private Q_SLOTS:
     void probeSeesConflictDirtyAndIgnoredPaths();
     void probeStaleValidationAndMissingBase();
     void probeMissingBranchIsAnError();
+    void linksLeavingTheRepositoryBlockUntilAcknowledged();
+    void leavesRepositoryRule_data();
+    void leavesRepositoryRule();
     void jsonForm();
 
 private:
@@ -381,6 +384,81 @@ void TestMergeGate::probeMissingBranchIsAnError()
     store::TaskRecord task = taskRecord();
     task.branch = s("agentdesk/5-gone");
     QCOMPARE(probeGate(*opened, task, std::nullopt, {}).errorCode(), s("branch-missing"));
+}
+
+// Issue 16, break 11: links to /etc/passwd, above the root and into .git are merged into the
+// user's checkout only once the user has acknowledged each; a link inside the repository is
+// never in the way.
+void TestMergeGate::linksLeavingTheRepositoryBlockUntilAcknowledged()
+{
+    TempRepository repo;
+    QVERIFY(makeTaskRepository(repo));
+    QVERIFY(checkout(repo, s("agentdesk/4-fix")));
+    QVERIFY(repo.makeSymlink(s("passwd"), s("/etc/passwd")));
+    QVERIFY(QDir().mkpath(repo.filePath(s("docs"))));
+    QVERIFY(repo.makeSymlink(s("docs/up"), s("../../..")));
+    QVERIFY(repo.makeSymlink(s("cfg"), s(".git/config")));
+    QVERIFY(repo.makeSymlink(s("docs/inside"), s("../a.txt")));
+    const QString head = repo.commitAll(s("links"));
+    QVERIFY(!head.isEmpty());
+    QVERIFY(checkout(repo, s("main")));
+    Result<git::Repository> opened = git::Repository::open(repo.path());
+    QVERIFY(opened.ok());
+
+    Result<GateAnswer> answer = probeGate(*opened, taskRecord(), passing(head), {});
+    QVERIFY2(answer.ok(), qPrintable(answer.errorMessage()));
+    QCOMPARE(answer->reasons.size(), 1);
+    const GateReason &reason = answer->reasons.first();
+    QCOMPARE(reason.kind, GateReason::Kind::LinkLeavesRepository);
+    QCOMPARE(reason.paths, (QStringList{s("cfg"), s("docs/up"), s("passwd")}));
+    QVERIFY2(reason.text.contains(s("passwd → /etc/passwd")), qPrintable(reason.text));
+    QVERIFY(!reason.text.contains(s("inside")));
+
+    // The engine files one priority-0 security finding per link: unacknowledged, they block
+    // as findings (and the link reason does not repeat them)...
+    QList<store::FindingRecord> findings;
+    for (const QString &path : reason.paths) {
+        store::FindingRecord f = finding(findings.size() + 1, 0, s("link"), path, 1);
+        f.category = linkFindingCategory();
+        findings.append(f);
+    }
+    answer = probeGate(*opened, taskRecord(), passing(head), findings);
+    QCOMPARE(answer->reasons.size(), 1);
+    QCOMPARE(answer->reasons.first().kind, GateReason::Kind::BlockingFindings);
+    // ...and acknowledged, the merge may go ahead.
+    for (store::FindingRecord &f : findings)
+        f.acknowledged = true;
+    answer = probeGate(*opened, taskRecord(), passing(head), findings);
+    QVERIFY2(answer->allowed(), qPrintable(answer->reasons.value(0).text));
+    // A finding of some other kind on the path does not stand in for the acknowledgement.
+    findings.first().category = s("other");
+    answer = probeGate(*opened, taskRecord(), passing(head), findings);
+    QCOMPARE(answer->reasons.size(), 1);
+    QCOMPARE(answer->reasons.first().paths, QStringList{s("cfg")});
+}
+
+void TestMergeGate::leavesRepositoryRule_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<bool>("leaves");
+    QTest::newRow("absolute") << s("a") << s("/etc/passwd") << true;
+    QTest::newRow("above the root") << s("a/b") << s("../../x") << true;
+    QTest::newRow("far above") << s("a") << s("../../..") << true;
+    QTest::newRow("sibling inside") << s("a/b") << s("../c") << false;
+    QTest::newRow("same folder") << s("a/b") << s("c") << false;
+    QTest::newRow("into .git") << s("x") << s(".git/config") << true;
+    QTest::newRow("into .GIT") << s("d/x") << s("../.GIT/hooks") << true;
+    QTest::newRow("windows drive") << s("a") << s("C:\\Windows") << true;
+    QTest::newRow("down and back up") << s("a") << s("b/../../c") << true;
+}
+
+void TestMergeGate::leavesRepositoryRule()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, target);
+    QFETCH(bool, leaves);
+    QCOMPARE(git::leavesRepository({path, target}), leaves);
 }
 
 void TestMergeGate::jsonForm()

@@ -10,6 +10,7 @@ using namespace agentdesk::tasks;
 using namespace agentdesk::tasks::report;
 using agentdesk::test::commitAndDiff;
 using agentdesk::test::describe;
+using agentdesk::test::TempRepository;
 
 namespace {
 
@@ -460,6 +461,44 @@ private Q_SLOTS:
         QCOMPARE(describe(detectDecisions(input)),
                  list({"dependency-manifest Cargo.lock:0", "tests-skipped tests/test_a.py:4",
                        "tests-skipped tests/test_a.py:9", "tests-skipped tests/test_b.py:8"}));
+    }
+
+    // Issue 16, break 11: a link is shown as a link with its target, one that leaves the
+    // repository is a decision to review and a blocking finding for the engine to file.
+    void linksAreShownWithTheirTargets()
+    {
+        TempRepository repo;
+        QVERIFY(repo.writeFile(s("a.txt"), "a\n"));
+        const QString base = repo.commitAll(s("base"));
+        QVERIFY(repo.makeSymlink(s("passwd"), s("/etc/passwd")));
+        QVERIFY(QDir().mkpath(repo.filePath(s("src"))));
+        QVERIFY(repo.makeSymlink(s("src/up"), s("../../../../home")));
+        QVERIFY(repo.makeSymlink(s("alias.txt"), s("a.txt")));
+        const QString head = repo.commitAll(s("links"));
+        auto opened = git::Repository::open(repo.path());
+        QVERIFY(opened.ok());
+        auto diff = git::DiffEngine::diffCommits(*opened, base, head);
+        QVERIFY(diff.ok());
+        ReportInput input;
+        input.files = diff->files;
+        input.baseCommit = base;
+        input.headCommit = head;
+        QCOMPARE(describe(detectDecisions(input)),
+                 list({"link-outside-repository passwd:0", "link-outside-repository src/up:0"}));
+        const TaskReport report = buildReport(input);
+        QVERIFY2(report.markdown.contains(s("symbolic link → `/etc/passwd`, **outside the "
+                                            "repository**")),
+                 qPrintable(report.markdown));
+        QVERIFY(report.markdown.contains(s("symbolic link → `a.txt`")));
+        QCOMPARE(changedLinks(input.files).size(), 3);
+        const QList<store::FindingRecord> findings = linkFindings(input.files);
+        QCOMPARE(findings.size(), 2);
+        for (const store::FindingRecord &finding : findings) {
+            QCOMPARE(finding.priority, 0);
+            QCOMPARE(finding.category, s("security"));
+        }
+        QCOMPARE(findings.first().file, s("passwd"));
+        QVERIFY(findings.first().title.contains(s("/etc/passwd")));
     }
 
     void decisionTextsNameWhatHappened()

@@ -163,6 +163,47 @@ std::optional<GateReason> findingsReason(const QList<store::FindingRecord> &find
     return r;
 }
 
+// Links out of the repository the user has not accepted, and that no open blocking finding
+// already names (that one says so already).
+std::optional<GateReason> linksReason(const GateInputs &inputs)
+{
+    QStringList unaccepted;
+    QStringList described;
+    for (const git::SymbolicLink &link : inputs.changedLinks) {
+        if (!git::leavesRepository(link))
+            continue;
+        bool covered = false;
+        for (const store::FindingRecord &finding : inputs.findings) {
+            if (finding.file != link.path)
+                continue;
+            const bool accepted = finding.acknowledged && finding.priority == 0 &&
+                                  finding.category == linkFindingCategory();
+            if (accepted || isBlockingFinding(finding))
+                covered = true;
+        }
+        if (covered)
+            continue;
+        unaccepted.append(link.path);
+        described.append(QStringLiteral("%1 → %2").arg(link.path, link.target));
+    }
+    if (unaccepted.isEmpty())
+        return std::nullopt;
+    GateReason r = reason(
+        GateReason::Kind::LinkLeavesRepository,
+        QStringLiteral("%1 outside the repository: %2. Merging puts %3 in your checkout; request "
+                       "a revision to remove %3, or acknowledge %4 on the review page if it is "
+                       "intended.")
+            .arg(unaccepted.size() == 1
+                     ? QStringLiteral("A symbolic link points")
+                     : QStringLiteral("%1 symbolic links point").arg(unaccepted.size()),
+                 namePaths(described),
+                 unaccepted.size() == 1 ? QStringLiteral("it") : QStringLiteral("them"),
+                 unaccepted.size() == 1 ? QStringLiteral("its finding")
+                                        : QStringLiteral("their findings")));
+    r.paths = sorted(unaccepted);
+    return r;
+}
+
 } // namespace
 
 bool isBlockingFinding(const store::FindingRecord &finding)
@@ -197,6 +238,8 @@ GateAnswer evaluateGate(const GateInputs &inputs)
         answer.reasons.append(*validation);
     if (std::optional<GateReason> findings = findingsReason(inputs.findings))
         answer.reasons.append(*findings);
+    if (std::optional<GateReason> links = linksReason(inputs))
+        answer.reasons.append(*links);
     if (!inputs.baseExists)
         return answer; // nothing to conflict with, no checkout to spoil
 
@@ -265,6 +308,12 @@ Result<GateInputs> gatherGateInputs(const git::Repository &repository,
     if (!prediction)
         return prediction.error();
     inputs.prediction = *prediction;
+
+    Result<QList<git::SymbolicLink>> links =
+        git::BranchFacts::changedLinks(repository, task.branch, inputs.baseBranch);
+    if (!links)
+        return links.error();
+    inputs.changedLinks = *links;
 
     Result<QStringList> touched =
         git::BranchFacts::touchedPaths(repository, task.branch, inputs.baseBranch);

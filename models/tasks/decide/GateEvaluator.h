@@ -2,6 +2,7 @@
 
 #include "core/Result.h"
 #include "git/MergeEngine.h"
+#include "git/SymbolicLink.h"
 #include "store/StoreTypes.h"
 #include "tasks/MergeGate.h"
 #include "tasks/TaskState.h"
@@ -38,7 +39,16 @@ struct GateInputs
     QString baseCheckoutPath;
     QStringList dirtyBasePaths;
     QStringList ignoredBasePaths;
+    // The symbolic links the branch adds or repoints, with their targets.
+    QList<git::SymbolicLink> changedLinks;
 };
+
+// The category of the finding the engine files for a link that leaves the repository
+// (tasks/report linkFindings); acknowledging it is how the user accepts the link.
+inline QString linkFindingCategory()
+{
+    return QStringLiteral("security");
+}
 
 // A finding blocks the merge when it is priority 0 or 1, still open (not resolved or outdated
 // by a later iteration) and not acknowledged by the user.
@@ -50,7 +60,9 @@ bool validationPassed(const store::ValidationRecord &validation);
 
 // The merge gate ("not rocket science": what lands on the base is exactly a tree that passed
 // validation). Pure: every reason that applies, each with a sentence a user can act on, in a
-// fixed order (state, base, validation, findings, conflict, base checkout).
+// fixed order (state, base, validation, findings, links, conflict, base checkout). A symbolic
+// link leaving the repository (git::leavesRepository) blocks until its priority-0 security
+// finding on that path is acknowledged.
 GateAnswer evaluateGate(const GateInputs &inputs);
 
 // Gathers the git facts for `task` (branch and base heads, ahead/behind, the merge predicted in

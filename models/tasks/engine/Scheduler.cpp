@@ -2,12 +2,17 @@
 
 #include "agents/cli/CliAgents.h"
 #include "agents/cli/CliLocator.h"
+#include "core/DataFolderLock.h"
 #include "cost/DailyAllowance.h"
 #include "cost/PriceTable.h"
 #include "git/Repository.h"
 #include "store/StoreReader.h"
 #include "store/StoreWriter.h"
+#include "tasks/decide/StartupRecovery.h"
 #include "tasks/engine/TaskRunner.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
 
 #include <QDate>
 #include <QThread>
@@ -46,6 +51,16 @@ Scheduler::~Scheduler()
 
 Result<QList<TaskId>> Scheduler::open()
 {
+    // Issue 16: one engine per data folder (a second one is refused, naming the first).
+    const QStringList arguments = QCoreApplication::arguments();
+    auto lock = DataFolderLock::acquire(
+        DataFolderLock::pathForDatabase(m_config->databasePath),
+        QStringList{QFileInfo(arguments.value(0)).fileName(), arguments.value(1)}
+            .join(QLatin1Char(' '))
+            .trimmed());
+    if (!lock)
+        return lock.error();
+    m_folderLock = std::move(*lock);
     auto writer = store::StoreWriter::open(m_config->databasePath);
     if (!writer)
         return writer.error();
@@ -56,14 +71,22 @@ Result<QList<TaskId>> Scheduler::open()
     if (!reader)
         return reader.error();
     m_reader = std::move(*reader);
-    auto spent = m_reader->spentOn(QDate::currentDate());
-    m_daily = std::make_shared<cost::DailyAllowance>(m_dailyBudget, spent ? *spent : Money());
 
     // Merges cut short are reconciled with git rather than resumed: note them before every
     // running state becomes Interrupted.
     auto before = m_reader->listTasks();
     if (!before)
         return before.error();
+    // Issue 16: first finish what a kill cut short — a base checkout half-updated by a merge,
+    // leftover temporary checkouts, spend reservations of calls in flight.
+    QStringList repositories;
+    for (const store::TaskSummary &summary : *before)
+        repositories.append(summary.task.spec.repositoryPath);
+    for (const QString &note : recoverAtStart(*m_writer, repositories).notes)
+        qInfo("%s", qPrintable(note));
+    // Read after the recovery: what was in flight at a kill counts against today's budget.
+    auto spent = m_reader->spentOn(QDate::currentDate());
+    m_daily = std::make_shared<cost::DailyAllowance>(m_dailyBudget, spent ? *spent : Money());
     QList<store::TaskRecord> merging;
     for (const store::TaskSummary &summary : *before) {
         if (summary.task.state == TaskState::Merging)
@@ -131,6 +154,7 @@ void Scheduler::shutDown()
             qWarning("Could not write the last timeline events: %s",
                      qPrintable(flushed.errorMessage()));
     }
+    m_folderLock.reset(); // issue 16: the data folder is free for the next engine
 }
 
 VoidResult Scheduler::checkModels(const TaskSpec &spec) const

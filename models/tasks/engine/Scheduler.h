@@ -28,6 +28,10 @@ class StoreReader;
 class StoreWriter;
 } // namespace agentdesk::store
 
+namespace agentdesk {
+class DataFolderLock;
+}
+
 namespace agentdesk::tasks {
 
 class TaskRunner;
@@ -144,6 +148,7 @@ private:
     VoidResult checkModels(const TaskSpec &spec) const;
 
     std::shared_ptr<const EngineConfig> m_config;
+    std::unique_ptr<DataFolderLock> m_folderLock; // issue 16: one engine per data folder
     std::unique_ptr<store::StoreWriter> m_writer;
     std::unique_ptr<store::StoreReader> m_reader;
     QList<Pending> m_queue;

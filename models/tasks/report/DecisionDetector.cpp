@@ -404,6 +404,36 @@ QList<ReportDecision> detectOutsidePromptPaths(const Files &files, const QString
         outside.size() == 1 ? outside.front() : QString())};
 }
 
+std::optional<QString> linkTarget(const git::FileDelta &delta)
+{
+    constexpr quint32 linkMode = 0120000;
+    if (delta.newMode != linkMode || delta.status == git::DeltaStatus::Deleted)
+        return std::nullopt;
+    QStringList added;
+    for (const git::DiffLine &line : delta.lines) {
+        if (line.origin == '+')
+            added << QString::fromUtf8(delta.lineText(line));
+    }
+    return added.join(QLatin1Char('\n'));
+}
+
+QList<ReportDecision> detectLinksOutsideRepository(const Files &files)
+{
+    QList<ReportDecision> decisions;
+    for (const git::FileDelta &delta : files) {
+        const std::optional<QString> target = linkTarget(delta);
+        if (!target || !git::leavesRepository({delta.newPath, *target}))
+            continue;
+        decisions << detected(DetectedKind::LinkOutsideRepository,
+                              QStringLiteral("%1 is a symbolic link to %2, outside the "
+                                             "repository: merging puts that link in your "
+                                             "checkout")
+                                  .arg(delta.newPath, *target),
+                              delta.newPath);
+    }
+    return decisions;
+}
+
 void sortDetectedDecisions(QList<ReportDecision> &decisions)
 {
     const auto order = [](const ReportDecision &decision) {
@@ -438,9 +468,50 @@ QList<ReportDecision> detectDecisions(const ReportInput &input)
               << detectDeletedTests(input.files, input.baseComparison)
               << detectSkippedTests(input.files)
               << detectOutsidePromptPaths(input.files,
-                                          input.prompt + QLatin1Char('\n') + input.requestText);
+                                          input.prompt + QLatin1Char('\n') + input.requestText)
+              << detectLinksOutsideRepository(input.files);
     sortDetectedDecisions(decisions);
     return decisions;
+}
+
+QList<git::SymbolicLink> changedLinks(const std::vector<git::FileDelta> &files)
+{
+    QList<git::SymbolicLink> links;
+    for (const git::FileDelta &delta : files) {
+        if (const std::optional<QString> target = report::linkTarget(delta))
+            links.append({delta.newPath, *target});
+    }
+    std::sort(
+        links.begin(), links.end(),
+        [](const git::SymbolicLink &a, const git::SymbolicLink &b) { return a.path < b.path; });
+    return links;
+}
+
+QList<store::FindingRecord> linkFindings(const std::vector<git::FileDelta> &files)
+{
+    QList<store::FindingRecord> findings;
+    for (const git::SymbolicLink &link : changedLinks(files)) {
+        if (!git::leavesRepository(link))
+            continue;
+        store::FindingRecord finding;
+        finding.title = QStringLiteral("Symbolic link to outside the repository: %1 → %2")
+                            .arg(link.path, link.target);
+        finding.body = QStringLiteral("Merging puts a link in your checkout that points at %1, "
+                                      "outside the repository (or into git's own files). Tools "
+                                      "that follow it read or write there. Acknowledge this "
+                                      "finding only if the link is intended.")
+                           .arg(link.target);
+        finding.category = QStringLiteral("security");
+        finding.priority = 0;
+        finding.confidence = 1.0;
+        finding.file = link.path;
+        finding.side = QStringLiteral("new");
+        finding.startLine = 1;
+        finding.endLine = 1;
+        finding.anchored = true;
+        findings.append(finding);
+    }
+    return findings;
 }
 
 } // namespace agentdesk::tasks

@@ -37,6 +37,12 @@ QList<ReportDecision> detectSkippedTests(const Files &files);
 // the revision request); none when the text names no path.
 QList<ReportDecision> detectOutsidePromptPaths(const Files &files, const QString &text);
 
+// Every symbolic link the change adds or repoints that leaves the repository (absolute, above
+// the root, or into .git), one decision each, naming its target.
+QList<ReportDecision> detectLinksOutsideRepository(const Files &files);
+// A link's target, as its added line holds it; nullopt when the new side is not a link.
+std::optional<QString> linkTarget(const git::FileDelta &delta);
+
 // Detected kind order, then file, line and text.
 void sortDetectedDecisions(QList<ReportDecision> &decisions);
 

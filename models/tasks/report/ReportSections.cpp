@@ -1,5 +1,6 @@
 #include "ReportSections.h"
 
+#include "DecisionDetector.h"
 #include "MarkdownText.h"
 
 #include <QStringList>
@@ -57,6 +58,12 @@ QString fileCell(const git::FileDelta &delta)
 QString changeCell(const git::FileDelta &delta)
 {
     QStringList parts{git::deltaStatusId(delta.status)};
+    // A link is shown as one, with where it points: "/etc/passwd" must not pass for a file.
+    if (const std::optional<QString> target = linkTarget(delta)) {
+        parts << QStringLiteral("symbolic link → %1").arg(codeSpan(*target, true));
+        if (git::leavesRepository({delta.newPath, *target}))
+            parts << QStringLiteral("**outside the repository**");
+    }
     if (delta.status == git::DeltaStatus::Renamed || delta.status == git::DeltaStatus::Copied)
         parts.front() += QStringLiteral(" (%1 % similar)").arg(delta.similarity);
     if (delta.oldMode != 0 && delta.newMode != 0 && delta.oldMode != delta.newMode)
@@ -230,6 +237,8 @@ QString kindLabel(const QString &kind)
         return QStringLiteral("Tests deleted");
     case DetectedKind::TestsSkipped:
         return QStringLiteral("Tests skipped");
+    case DetectedKind::LinkOutsideRepository:
+        return QStringLiteral("Link outside the repository");
     case DetectedKind::OutsidePromptPaths:
         break;
     }

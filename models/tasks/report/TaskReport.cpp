@@ -18,13 +18,14 @@ struct KindId
     const char *id;
 };
 
-constexpr std::array<KindId, 6> kKindIds{{
+constexpr std::array<KindId, 7> kKindIds{{
     {DetectedKind::DependencyManifest, "dependency-manifest"},
     {DetectedKind::Migration, "migration"},
     {DetectedKind::PublicApi, "public-api"},
     {DetectedKind::TestsDeleted, "tests-deleted"},
     {DetectedKind::TestsSkipped, "tests-skipped"},
     {DetectedKind::OutsidePromptPaths, "outside-prompt-paths"},
+    {DetectedKind::LinkOutsideRepository, "link-outside-repository"},
 }};
 
 // A reviewer's decision is free text; when it starts with "path:line" naming a changed file,

@@ -2,6 +2,7 @@
 
 #include "agents/toolbox/FinishReport.h"
 #include "git/DiffTypes.h"
+#include "git/SymbolicLink.h"
 #include "store/StoreTypes.h"
 #include "tasks/validation/ValidationResult.h"
 
@@ -20,12 +21,13 @@ namespace agentdesk::tasks {
 // The kinds of decision found mechanically in a change, in the order the report lists them.
 enum class DetectedKind
 {
-    DependencyManifest, // "dependency-manifest": a manifest's dependencies or a lock file
-    Migration,          // "migration": migration files, schema files, DDL in .sql files
-    PublicApi,          // "public-api": public headers, declarations removed, exports
-    TestsDeleted,       // "tests-deleted": test files or test functions gone, tests missing
-    TestsSkipped,       // "tests-skipped": skip/xfail/ignore markers added, focused tests
-    OutsidePromptPaths, // "outside-prompt-paths": files outside the paths the prompt names
+    DependencyManifest,    // "dependency-manifest": a manifest's dependencies or a lock file
+    Migration,             // "migration": migration files, schema files, DDL in .sql files
+    PublicApi,             // "public-api": public headers, declarations removed, exports
+    TestsDeleted,          // "tests-deleted": test files or test functions gone, tests missing
+    TestsSkipped,          // "tests-skipped": skip/xfail/ignore markers added, focused tests
+    OutsidePromptPaths,    // "outside-prompt-paths": files outside the paths the prompt names
+    LinkOutsideRepository, // "link-outside-repository": a symlink leaving the repository
 };
 QString detectedKindId(DetectedKind kind);
 // The kind for an id; nullopt for "implementer", "reviewer" and unknown ids.
@@ -86,6 +88,14 @@ TaskReport buildReport(const ReportInput &input);
 // The decisions found mechanically in the diff and the validation's comparison with the base,
 // sorted by kind, file and line.
 QList<ReportDecision> detectDecisions(const ReportInput &input);
+
+// The symbolic links the change adds or repoints, with their targets, sorted by path.
+QList<git::SymbolicLink> changedLinks(const std::vector<git::FileDelta> &files);
+// One blocking finding (priority 0, category "security", on the link's path) for every link
+// the change adds or repoints that leaves the repository (git::leavesRepository): the engine
+// stores them with the iteration's findings, so the merge gate refuses the task until the user
+// acknowledges each link as intended (issue 16, break 11).
+QList<store::FindingRecord> linkFindings(const std::vector<git::FileDelta> &files);
 
 // The first 7 characters of a commit id (git's default abbreviation); empty stays empty.
 QString shortCommit(const QString &commit);
