@@ -6,7 +6,9 @@
 #include "git/GitError.h"
 #include "git/RepositoryAccess.h"
 
+#include "git/GitCommand.h"
 #include <QFileInfo>
+
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QStandardPaths>
@@ -29,22 +31,13 @@ Error cancelledError()
     return makeError(QStringLiteral("cancelled"), QStringLiteral("The diff was cancelled."));
 }
 
-// Only what git needs to run and find the user's own configuration (safe.directory lives
-// there); nothing inherited can point it at another repository (GIT_DIR, GIT_INDEX_FILE),
-// run a program (GIT_EXTERNAL_DIFF, GIT_PAGER, GIT_ASKPASS) or change the output
-// (GIT_DIFF_OPTS, GIT_CONFIG_PARAMETERS).
+// The environment of every git child (GitCommand: no user-level or system config, a private
+// HOME, no credential), and none inherited can point it at another repository (GIT_DIR,
+// GIT_INDEX_FILE), run a program (GIT_EXTERNAL_DIFF, GIT_PAGER, GIT_ASKPASS) or change the
+// output (GIT_DIFF_OPTS, GIT_CONFIG_PARAMETERS).
 QProcessEnvironment minimalEnvironment(const QString &workdir)
 {
-    const QProcessEnvironment inherited = QProcessEnvironment::systemEnvironment();
-    QProcessEnvironment environment;
-    for (const char *name : {"PATH", "HOME", "XDG_CONFIG_HOME", "TMPDIR"}) {
-        const QString key = QLatin1String(name);
-        if (inherited.contains(key))
-            environment.insert(key, inherited.value(key));
-    }
-    environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-    environment.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
-    environment.insert(QStringLiteral("GIT_OPTIONAL_LOCKS"), QStringLiteral("0"));
+    QProcessEnvironment environment = GitCommand::environment();
     // libgit2 resolved the commits without replace refs: git must read the same objects.
     environment.insert(QStringLiteral("GIT_NO_REPLACE_OBJECTS"), QStringLiteral("1"));
     // Never search above the work tree for another repository.
@@ -99,7 +92,8 @@ Result<void> runGit(const QString &workdir, const QStringList &arguments,
         return cancelledError();
     QProcess git;
     git.setProgram(program);
-    git.setArguments(arguments);
+    // Issue 16: no hook, fsmonitor or driver a task could have planted in the config runs.
+    git.setArguments(GitCommand::safetyArguments(workdir) + arguments);
     git.setWorkingDirectory(workdir);
     git.setProcessEnvironment(minimalEnvironment(workdir));
     git.setStandardInputFile(QProcess::nullDevice());

@@ -26,22 +26,24 @@ struct ConfigIteratorFree
 // Driver names from every config level git could read (local, worktree, user-level and system
 // files, includes followed): more than the child will see with its private HOME, which only
 // disables more.
-void collectDriverNames(const QString &repositoryPath, QSet<QString> *filters, QSet<QString> *diffs,
+// Returns whether libgit2 opened the repository (so the user trusts it: it is theirs, or named
+// in their safe.directory).
+bool collectDriverNames(const QString &repositoryPath, QSet<QString> *filters, QSet<QString> *diffs,
                         QSet<QString> *merges)
 {
     git_repository *raw = nullptr;
     if (git_repository_open_ext(&raw, QFile::encodeName(repositoryPath).constData(),
                                 GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) < 0)
-        return;
+        return false;
     RepositoryHandle repository(raw);
     git_config *rawConfig = nullptr;
     if (git_repository_config_snapshot(&rawConfig, repository.get()) < 0)
-        return;
+        return true;
     ConfigHandle config(rawConfig);
     git_config_iterator *rawIterator = nullptr;
     if (git_config_iterator_glob_new(&rawIterator, config.get(), "^(filter|diff|merge)\\..+\\.") <
         0)
-        return;
+        return true;
     std::unique_ptr<git_config_iterator, ConfigIteratorFree> iterator(rawIterator);
     git_config_entry *entry = nullptr;
     static const QRegularExpression pattern(
@@ -59,6 +61,7 @@ void collectDriverNames(const QString &repositoryPath, QSet<QString> *filters, Q
         else
             merges->insert(name);
     }
+    return true;
 }
 
 } // namespace
@@ -84,7 +87,11 @@ QStringList GitCommand::safetyArguments(const QString &repositoryPath)
         QStringLiteral("-c"), QStringLiteral("core.attributesFile=/dev/null"),
     };
     QSet<QString> filters, diffs, merges;
-    collectDriverNames(repositoryPath, &filters, &diffs, &merges);
+    // git checks ownership against the user's safe.directory, which the private HOME hides: a
+    // repository libgit2 opened (under the user's own rules) is one the user trusts.
+    if (collectDriverNames(repositoryPath, &filters, &diffs, &merges))
+        arguments << QStringLiteral("-c")
+                  << QStringLiteral("safe.directory=") + QDir(repositoryPath).absolutePath();
     const auto add = [&](const QString &setting) { arguments << QStringLiteral("-c") << setting; };
     // Sorted, so the command line is the same from run to run (and readable in a log).
     QStringList names = filters.values();

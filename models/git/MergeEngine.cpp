@@ -146,6 +146,71 @@ Result<void> moveRef(git_repository *repo, const QString &refName, const git_oid
             .arg(refName));
 }
 
+// The checkouts of the base that follow its ref, once each is known to lose nothing to the
+// merge (refuseUnsafeCheckout).
+Result<std::vector<RepositoryHandle>> safeCheckouts(git_repository *repo, const QString &refName,
+                                                    const git_oid &oldId, const git_oid &newId)
+{
+    Result<TreeHandle> oldTree = detail::treeOfCommit(repo, oldId);
+    Result<TreeHandle> newTree = detail::treeOfCommit(repo, newId);
+    if (!oldTree || !newTree)
+        return oldTree ? newTree.error() : oldTree.error();
+    std::vector<RepositoryHandle> checkouts = checkoutsOfBranch(repo, refName);
+    for (RepositoryHandle &checkout : checkouts) {
+        Result<void> clean =
+            refuseUnsafeCheckout(repo, checkout.get(), oldTree->get(), newTree->get());
+        if (!clean)
+            return clean.error();
+    }
+    return checkouts;
+}
+
+// The intent of a base update, durably, before its ref moves: from then until the checkouts
+// follow, a kill would leave HEAD, index and files disagreeing; the next start finishes the
+// update from this record (recoverInterruptedCheckout).
+VoidResult recordIntent(const QString &commonDir, const QString &refName,
+                        const MergeOutcome &outcome, const std::vector<RepositoryHandle> &checkouts)
+{
+    MergeIntent intent;
+    intent.refName = refName;
+    intent.oldId = outcome.oldBaseId;
+    intent.newId = outcome.newBaseId;
+    for (const RepositoryHandle &checkout : checkouts)
+        intent.checkouts.append(workdirOf(checkout.get()));
+    intent.owner = ProcessIdentity::current();
+    if (VoidResult recorded = writeMergeIntent(commonDir, intent); !recorded)
+        return makeError(recorded.errorCode() == QLatin1String("disk-full")
+                             ? recorded.errorCode()
+                             : QStringLiteral("merge-failed"),
+                         QStringLiteral("The merge was not started: ") + recorded.errorMessage());
+    return {};
+}
+
+// Brings one checkout of the base from the old tree to the new one. Baseline = the old tree,
+// so only files the merge changed are written, and SAFE refuses (before writing anything) to
+// overwrite a file changed since the check before the ref moved. libgit2 objects belong to the
+// handle that loaded them: the trees are loaded again here.
+int updateCheckout(git_repository *checkout, const git_oid &oldId, const git_oid &newId,
+                   const std::function<void(int)> &progress)
+{
+    Result<TreeHandle> baseline = detail::treeOfCommit(checkout, oldId);
+    Result<TreeHandle> target = detail::treeOfCommit(checkout, newId);
+    if (!baseline || !target)
+        return GIT_ERROR;
+    git_checkout_options options;
+    git_checkout_options_init(&options, GIT_CHECKOUT_OPTIONS_VERSION);
+    // Ignored files (a local .env, build output) are the user's: never overwrite them with
+    // files the merge brings in.
+    options.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED;
+    options.baseline = baseline->get();
+    options.progress_cb = [](const char *, size_t completed, size_t, void *payload) {
+        (*static_cast<const std::function<void(int)> *>(payload))(int(completed));
+    };
+    options.progress_payload = const_cast<std::function<void(int)> *>(&progress);
+    return git_checkout_tree(checkout, reinterpret_cast<const git_object *>(target->get()),
+                             &options);
+}
+
 } // namespace
 
 Result<MergePrediction> MergeEngine::predict(const Repository &repository, const QString &ours,
@@ -223,17 +288,10 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
         return outcome;
     outcome.newBaseId = oidToHex(plan->newId);
 
-    Result<TreeHandle> oldTree = detail::treeOfCommit(repo, oldId);
-    Result<TreeHandle> newTree = detail::treeOfCommit(repo, plan->newId);
-    if (!oldTree || !newTree)
-        return oldTree ? newTree.error() : oldTree.error();
-    std::vector<RepositoryHandle> checkouts = checkoutsOfBranch(repo, refName);
-    for (RepositoryHandle &checkout : checkouts) {
-        Result<void> clean =
-            refuseUnsafeCheckout(repo, checkout.get(), oldTree->get(), newTree->get());
-        if (!clean)
-            return clean.error();
-    }
+    Result<std::vector<RepositoryHandle>> safe = safeCheckouts(repo, refName, oldId, plan->newId);
+    if (!safe)
+        return safe.error();
+    std::vector<RepositoryHandle> checkouts = std::move(*safe);
 
     if (request.beforeRefUpdate)
         request.beforeRefUpdate();
@@ -241,23 +299,10 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
         if (request.onStep)
             request.onStep(at, files);
     };
-    // The intent first, durably: from the moment the ref moves until the checkouts follow, a
-    // kill would leave HEAD, index and files disagreeing; the next start finishes the update
-    // from this record (recoverInterruptedCheckout).
     const QString commonDir = QString::fromUtf8(git_repository_commondir(repo));
     if (!checkouts.empty()) {
-        MergeIntent intent;
-        intent.refName = refName;
-        intent.oldId = outcome.oldBaseId;
-        intent.newId = outcome.newBaseId;
-        for (RepositoryHandle &checkout : checkouts)
-            intent.checkouts.append(workdirOf(checkout.get()));
-        intent.owner = ProcessIdentity::current();
-        if (VoidResult recorded = writeMergeIntent(commonDir, intent); !recorded)
-            return makeError(
-                recorded.errorCode() == QLatin1String("disk-full") ? recorded.errorCode()
-                                                                   : QStringLiteral("merge-failed"),
-                QStringLiteral("The merge was not started: ") + recorded.errorMessage());
+        if (VoidResult recorded = recordIntent(commonDir, refName, outcome, checkouts); !recorded)
+            return recorded.error();
         step(MergeStep::IntentRecorded);
     }
     const QString why = QStringLiteral("agentdesk: merge %1").arg(request.source);
@@ -268,31 +313,11 @@ Result<MergeOutcome> MergeEngine::mergeIntoBase(const Repository &repository,
     }
     step(MergeStep::RefMoved);
 
+    const std::function<void(int)> progress = [&step](int files) {
+        step(MergeStep::FileWritten, files);
+    };
     for (RepositoryHandle &checkout : checkouts) {
-        // Baseline = the old tree, so only files the merge changed are written, and SAFE
-        // refuses (before writing anything) to overwrite a file changed since the check above.
-        // libgit2 objects belong to the handle that loaded them: load the trees again here.
-        Result<TreeHandle> baseline = detail::treeOfCommit(checkout.get(), oldId);
-        Result<TreeHandle> target = detail::treeOfCommit(checkout.get(), plan->newId);
-        git_checkout_options options;
-        git_checkout_options_init(&options, GIT_CHECKOUT_OPTIONS_VERSION);
-        // Ignored files (a local .env, build output) are the user's: never overwrite them with
-        // files the merge brings in.
-        options.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED;
-        options.baseline = baseline ? baseline->get() : nullptr;
-        const std::function<void(int)> progress = [&step](int files) {
-            step(MergeStep::FileWritten, files);
-        };
-        options.progress_cb = [](const char *, size_t completed, size_t, void *payload) {
-            (*static_cast<const std::function<void(int)> *>(payload))(int(completed));
-        };
-        options.progress_payload = const_cast<std::function<void(int)> *>(&progress);
-        const int rc =
-            baseline && target
-                ? git_checkout_tree(checkout.get(),
-                                    reinterpret_cast<const git_object *>(target->get()), &options)
-                : GIT_ERROR;
-        if (rc < 0) {
+        if (const int rc = updateCheckout(checkout.get(), oldId, plan->newId, progress); rc < 0) {
             const Error error =
                 gitError(rc, QStringLiteral("checkout-failed"),
                          QStringLiteral("Cannot update the files of the base checkout; the "
