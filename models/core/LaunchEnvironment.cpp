@@ -35,12 +35,21 @@ Taken &taken()
 bool LaunchEnvironment::isCredentialVariable(const QString &name)
 {
     static const QStringList exact = {
-        QStringLiteral("ANTHROPIC_API_KEY"),    QStringLiteral("ANTHROPIC_AUTH_TOKEN"),
-        QStringLiteral("OPENAI_API_KEY"),       QStringLiteral("OPENROUTER_API_KEY"),
-        QStringLiteral("AZURE_OPENAI_API_KEY"), QStringLiteral("GEMINI_API_KEY"),
-        QStringLiteral("GITHUB_TOKEN"),         QStringLiteral("GH_TOKEN"),
-        QStringLiteral("GITLAB_TOKEN"),         QStringLiteral("GL_TOKEN"),
+        QStringLiteral("ANTHROPIC_API_KEY"),
+        QStringLiteral("ANTHROPIC_AUTH_TOKEN"),
+        QStringLiteral("OPENAI_API_KEY"),
+        QStringLiteral("OPENROUTER_API_KEY"),
+        QStringLiteral("AZURE_OPENAI_API_KEY"),
+        QStringLiteral("GEMINI_API_KEY"),
+        QStringLiteral("GITHUB_TOKEN"),
+        QStringLiteral("GH_TOKEN"),
+        QStringLiteral("GITLAB_TOKEN"),
+        QStringLiteral("GL_TOKEN"),
         QStringLiteral("CODEX_API_KEY"),
+        QStringLiteral("GH_ENTERPRISE_TOKEN"),
+        QStringLiteral("GITHUB_ENTERPRISE_TOKEN"),
+        QStringLiteral("GITEA_TOKEN"),
+        QStringLiteral("FORGEJO_TOKEN"),
     };
     if (exact.contains(name))
         return true;

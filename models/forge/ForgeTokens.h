@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/LaunchEnvironment.h"
 #include "core/Result.h"
 #include "forge/ForgeTypes.h"
 
@@ -55,7 +56,9 @@ QStringList tokenVariables(ForgeKind kind, const QString &host);
 struct TokenLookup
 {
     std::shared_ptr<const ForgeTokenCache> cache; // may be null (headless)
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // The environment AgentDesk started with: main() takes tokens out of the process's own
+    // (core/LaunchEnvironment, issue 16) and keeps them here.
+    QProcessEnvironment environment = LaunchEnvironment::environment();
     // The forge CLIs asked last, when installed: `gh auth token --hostname HOST`,
     // `glab config get token --host HOST`.
     QString ghProgram = QStringLiteral("gh");

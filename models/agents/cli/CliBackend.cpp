@@ -3,6 +3,7 @@
 #include "agents/cli/CliLocator.h"
 #include "agents/cli/CliSpend.h"
 #include "agents/cli/ProcessEnvironment.h"
+#include "core/LaunchEnvironment.h"
 
 #include <QDir>
 #include <QFile>
@@ -67,7 +68,9 @@ Result<AgentProcessSpec> CliBackend::prepare(const AgentRequest &request)
                              .arg(m_adapter->displayName()));
     CliRunContext context;
     context.privateTempDir = m_scratch->filePath(QStringLiteral("tmp"));
-    context.parentEnvironment = QProcessEnvironment::systemEnvironment();
+    // The environment AgentDesk started with, keys included: main() took them out of the
+    // process's own (core/LaunchEnvironment), and the CLI's own login may rely on them.
+    context.parentEnvironment = LaunchEnvironment::environment();
     for (auto it = settings.environment.cbegin(); it != settings.environment.cend(); ++it)
         context.parentEnvironment.insert(it.key(), it.value());
     if (m_adapter->needsPromptFile()) {
@@ -86,7 +89,7 @@ Result<AgentProcessSpec> CliBackend::prepare(const AgentRequest &request)
     spec.program = *program;
     spec.arguments = invocation->arguments + settings.extraArguments;
     spec.workingDirectory = QDir(request.worktree).absolutePath();
-    spec.environment = scrubbedEnvironment(QProcessEnvironment::systemEnvironment(), variables,
+    spec.environment = scrubbedEnvironment(LaunchEnvironment::environment(), variables,
                                            invocation->inheritedVariables);
     spec.input = invocation->input;
     spec.keepInputOpen = invocation->keepInputOpen;
