@@ -31,10 +31,10 @@ QString redactShapes(const QString &text)
 {
     // Anchored at a word start: "risk-assessment-for-the-new-module" is a task title, not a
     // key, and the store scrubs every string it writes (branch names included).
-    static const QRegularExpression keyPattern(QStringLiteral(
-        "((?<![A-Za-z0-9_\\-])(sk-[A-Za-z0-9_\\-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|"
-        "github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\\-]{16,})|"
-        "\\b(?i:bearer)\\s+[A-Za-z0-9._~+/\\-]{12,}=*)"));
+    static const QRegularExpression keyPattern(
+        QStringLiteral("((?<![A-Za-z0-9_\\-])(sk-[A-Za-z0-9_\\-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|"
+                       "github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\\-]{16,})|"
+                       "\\b(?i:bearer)\\s+[A-Za-z0-9._~+/\\-]{12,}=*)"));
     static const QStringList markers{
         QStringLiteral("sk-"),  QStringLiteral("earer"),       QStringLiteral("ghp_"),
         QStringLiteral("gho_"), QStringLiteral("ghu_"),        QStringLiteral("ghs_"),
