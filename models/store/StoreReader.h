@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/Result.h"
-#include "store/PullRequestRecord.h"
 #include "store/CalibrationRecords.h"
+#include "store/PullRequestRecord.h"
 #include "store/StoreTypes.h"
 
 #include <QThread>
