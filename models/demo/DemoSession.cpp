@@ -1,12 +1,12 @@
 #include "demo/DemoSession.h"
 
 #include "demo/DemoLabels.h"
+#include "git/GitCommand.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
-#include <QProcess>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace agentdesk::demo {
@@ -20,41 +20,28 @@ constexpr int kGitTimeoutMs = 60 * 1000;
 
 VoidResult runGit(const QString &directory, const QStringList &arguments)
 {
-    QProcess git;
-    git.setProgram(QStringLiteral("git"));
-    // No hooks, signing or line-ending conversion from the user's configuration.
-    git.setArguments(QStringList{QStringLiteral("-c"), QStringLiteral("core.hooksPath=/dev/null"),
-                                 QStringLiteral("-c"), QStringLiteral("commit.gpgsign=false"),
-                                 QStringLiteral("-c"), QStringLiteral("core.autocrlf=false")} +
-                     arguments);
-    git.setWorkingDirectory(directory);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("GIT_AUTHOR_NAME"), QStringLiteral("AgentDesk demo"));
-    environment.insert(QStringLiteral("GIT_AUTHOR_EMAIL"),
-                       QStringLiteral("demo@agentdesk.invalid"));
-    environment.insert(QStringLiteral("GIT_COMMITTER_NAME"), QStringLiteral("AgentDesk demo"));
-    environment.insert(QStringLiteral("GIT_COMMITTER_EMAIL"),
-                       QStringLiteral("demo@agentdesk.invalid"));
-    environment.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
-    git.setProcessEnvironment(environment);
-    git.setProcessChannelMode(QProcess::MergedChannels);
-    git.start();
-    if (!git.waitForStarted(kGitTimeoutMs))
+    // GitCommand: no hooks, filters or user configuration; no signing or line-ending
+    // conversion either.
+    const Result<git::GitRun> run = git::GitCommand::run(
+        directory,
+        QStringList{QStringLiteral("-c"), QStringLiteral("commit.gpgsign=false"),
+                    QStringLiteral("-c"), QStringLiteral("core.autocrlf=false")} +
+            arguments,
+        kGitTimeoutMs,
+        git::Identity{QStringLiteral("AgentDesk demo"), QStringLiteral("demo@agentdesk.invalid")});
+    if (!run)
         return makeError(QStringLiteral("demo-git"),
                          QStringLiteral("git could not be started (%1): the demo needs git on "
                                         "PATH.")
-                             .arg(git.errorString()));
-    if (!git.waitForFinished(kGitTimeoutMs)) {
-        git.kill();
-        git.waitForFinished();
+                             .arg(run.errorMessage()));
+    if (run->timedOut)
         return makeError(QStringLiteral("demo-git"),
                          QStringLiteral("git %1 did not finish.").arg(arguments.value(0)));
-    }
-    if (git.exitStatus() != QProcess::NormalExit || git.exitCode() != 0)
+    if (!run->succeeded())
         return makeError(
             QStringLiteral("demo-git"),
             QStringLiteral("git %1 failed: %2")
-                .arg(arguments.value(0), QString::fromUtf8(git.readAll()).trimmed().left(500)));
+                .arg(arguments.value(0), QString::fromUtf8(run->output).trimmed().left(500)));
     return {};
 }
 

@@ -9,7 +9,6 @@
 #include "git/GitCommand.h"
 #include <QFileInfo>
 
-#include <QProcess>
 #include <QProcessEnvironment>
 #include <QStandardPaths>
 
@@ -90,47 +89,35 @@ Result<void> runGit(const QString &workdir, const QStringList &arguments,
                          QStringLiteral("git is not on PATH; it is needed to compute the diff"));
     if (isCancelled(options))
         return cancelledError();
-    QProcess git;
-    git.setProgram(program);
+    // Through ProcessJob, like every git child: its own process group, killed as a whole.
+    ProcessRequest request;
+    request.program = program;
     // Issue 16: no hook, fsmonitor or driver a task could have planted in the config runs.
-    git.setArguments(GitCommand::safetyArguments(workdir) + arguments);
-    git.setWorkingDirectory(workdir);
-    git.setProcessEnvironment(minimalEnvironment(workdir));
-    git.setStandardInputFile(QProcess::nullDevice());
-    git.start();
-    if (!git.waitForStarted(-1))
+    request.arguments = GitCommand::safetyArguments(workdir) + arguments;
+    request.workingDirectory = workdir;
+    request.environment = minimalEnvironment(workdir);
+    request.timeoutMs = 0; // as long as the diff takes; a cancel stops it
+    // The output is parsed as it comes, while git is still working.
+    Result<void> consumed;
+    const ProcessResult run = ProcessJob::run(
+        request,
+        [&](const QByteArray &chunk) {
+            consumed = consume(chunk);
+            return consumed.ok();
+        },
+        options.cancelled);
+    if (!run.started)
         return makeError(QStringLiteral("diff-failed"),
-                         QStringLiteral("Cannot start git: %1").arg(git.errorString()));
-    const auto stop = [&git] {
-        git.kill();
-        git.waitForFinished(-1);
-    };
-    // Short waits, so a cancel is seen within a few milliseconds; the output is parsed as it
-    // comes, while git is still working.
-    for (;;) {
-        const bool more = git.waitForReadyRead(20);
-        if (git.bytesAvailable() > 0) {
-            if (Result<void> consumed = consume(git.readAllStandardOutput()); !consumed) {
-                stop();
-                return consumed;
-            }
-        }
-        if (isCancelled(options)) {
-            stop();
-            return cancelledError();
-        }
-        if (!more && git.state() == QProcess::NotRunning)
-            break;
-    }
-    git.waitForFinished(-1);
-    if (Result<void> consumed = consume(git.readAllStandardOutput()); !consumed)
+                         QStringLiteral("Cannot start git: %1").arg(run.startError));
+    if (!consumed)
         return consumed;
-    if (git.exitStatus() != QProcess::NormalExit || git.exitCode() != 0) {
-        QString reason = QString::fromUtf8(git.readAllStandardError()).trimmed();
+    if (run.cancelled)
+        return cancelledError();
+    if (run.crashed || run.exitCode != 0) {
+        QString reason = QString::fromUtf8(run.err).trimmed();
         if (reason.isEmpty())
-            reason = git.exitStatus() == QProcess::NormalExit
-                         ? QStringLiteral("exit code %1").arg(git.exitCode())
-                         : QStringLiteral("it crashed");
+            reason = run.crashed ? QStringLiteral("it crashed")
+                                 : QStringLiteral("exit code %1").arg(run.exitCode);
         return makeError(QStringLiteral("diff-failed"),
                          QStringLiteral("git diff failed: %1").arg(reason.left(500)));
     }

@@ -4,7 +4,6 @@
 
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
@@ -141,37 +140,53 @@ QProcessEnvironment GitCommand::environment(const std::optional<Identity> &ident
     return environment;
 }
 
-void GitCommand::prepare(QProcess &process, const QString &repositoryPath,
-                         const QStringList &arguments, const std::optional<Identity> &identity)
+ProcessRequest GitCommand::request(const QString &repositoryPath, const QStringList &arguments,
+                                   int timeoutMs, const std::optional<Identity> &identity)
 {
-    process.setProcessEnvironment(environment(identity));
-    process.setWorkingDirectory(repositoryPath);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.setProgram(QStringLiteral("git"));
-    process.setArguments(QStringList{QStringLiteral("-C"), repositoryPath} +
-                         safetyArguments(repositoryPath) + arguments);
+    ProcessRequest request;
+    request.program = QStringLiteral("git");
+    request.arguments = QStringList{QStringLiteral("-C"), repositoryPath} +
+                        safetyArguments(repositoryPath) + arguments;
+    request.workingDirectory = repositoryPath;
+    request.environment = environment(identity);
+    request.timeoutMs = timeoutMs;
+    request.mergeChannels = true;
+    return request;
+}
+
+Result<GitRun> GitCommand::toRun(const ProcessResult &result)
+{
+    if (!result.started)
+        return makeError(QStringLiteral("git-not-found"),
+                         QStringLiteral("Cannot run the git command line: %1. Install git.")
+                             .arg(result.startError));
+    GitRun run;
+    run.timedOut = result.timedOut;
+    run.cancelled = result.cancelled;
+    run.output = result.out + result.err;
+    if (!result.timedOut && !result.cancelled && !result.crashed)
+        run.exitCode = result.exitCode;
+    return run;
+}
+
+void GitCommand::start(ProcessJob &job, const ProcessRequest &request,
+                       std::function<void(const Result<GitRun> &run)> done)
+{
+    job.start(request, [done = std::move(done)](const ProcessResult &result) {
+        if (done)
+            done(toRun(result));
+    });
 }
 
 Result<GitRun> GitCommand::run(const QString &repositoryPath, const QStringList &arguments,
                                int timeoutMs, const std::optional<Identity> &identity)
 {
-    QProcess git;
-    prepare(git, repositoryPath, arguments, identity);
-    git.start();
-    if (!git.waitForStarted())
-        return makeError(QStringLiteral("git-not-found"),
-                         QStringLiteral("Cannot run the git command line: %1. Install git.")
-                             .arg(git.errorString()));
-    GitRun run;
-    if (!git.waitForFinished(timeoutMs)) {
-        git.kill();
-        git.waitForFinished(5000);
-        run.timedOut = true;
-    }
-    run.output = git.readAll();
-    if (!run.timedOut && git.exitStatus() == QProcess::NormalExit)
-        run.exitCode = git.exitCode();
-    return run;
+    return run(request(repositoryPath, arguments, timeoutMs, identity));
+}
+
+Result<GitRun> GitCommand::run(const ProcessRequest &request)
+{
+    return toRun(ProcessJob::run(request));
 }
 
 } // namespace agentdesk::git

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ProcessJob.h"
 #include "core/Result.h"
 #include "git/Identity.h"
 
@@ -8,9 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
-
-class QProcess;
 
 namespace agentdesk::git {
 
@@ -19,8 +19,9 @@ struct GitRun
 {
     int exitCode = -1;
     bool timedOut = false;
+    bool cancelled = false;
     QByteArray output; // stdout and stderr together
-    bool succeeded() const { return exitCode == 0 && !timedOut; }
+    bool succeeded() const { return exitCode == 0 && !timedOut && !cancelled; }
 };
 
 // Every `git` child AgentDesk runs goes through here (issue 16, break 2). An agent that ran
@@ -35,23 +36,39 @@ struct GitRun
 //     filter, diff or merge driver named in any config it could read, the driver disabled
 //     (filter.X.smudge/clean/process empty and required false, diff.X.textconv/command empty,
 //     merge.X.driver "false"). A command that prints a diff must also pass --no-ext-diff.
-// Blocking (waits for the child): worker threads only.
+//
+// The child itself is a ProcessJob (core/ProcessJob.h), AgentDesk's one wrapper around child
+// processes: its own process group, a timeout, and a kill of the whole group (git's own
+// children too) on timeout or cancel. start() runs it asynchronously; run() waits for it, for
+// callers that are synchronous by contract on a worker thread (never the GUI thread).
 class GitCommand
 {
 public:
+    static constexpr int kDefaultTimeoutMs = 120000;
+
     // The `-c` arguments above for the repository at `repositoryPath` (its config is read now,
     // includes followed, so a driver planted a moment ago is disabled too).
     static QStringList safetyArguments(const QString &repositoryPath);
     static QProcessEnvironment environment(const std::optional<Identity> &identity = {});
 
-    // Sets up `process` to run `git -C repositoryPath <safety> <arguments>` with the minimal
-    // environment, for callers that drive the QProcess themselves.
-    static void prepare(QProcess &process, const QString &repositoryPath,
-                        const QStringList &arguments, const std::optional<Identity> &identity = {});
-    // Runs it to its end. "git-not-found" when git cannot be started; otherwise the run, also
-    // when git failed (check succeeded()). A child running past `timeoutMs` is killed.
+    // `git -C repositoryPath <safety> <arguments>` with the minimal environment, stderr merged
+    // into the output; `timeoutMs` 0 or less: none.
+    static ProcessRequest request(const QString &repositoryPath, const QStringList &arguments,
+                                  int timeoutMs = kDefaultTimeoutMs,
+                                  const std::optional<Identity> &identity = {});
+    // How a finished child ended: "git-not-found" when git could not be started; otherwise the
+    // run, also when git failed (check succeeded()).
+    static Result<GitRun> toRun(const ProcessResult &result);
+
+    // Starts the request on `job` (on the job's thread); `done` is called once, later, there.
+    static void start(ProcessJob &job, const ProcessRequest &request,
+                      std::function<void(const Result<GitRun> &run)> done);
+    // Runs it to its end on this thread. A child running past `timeoutMs` is killed.
     static Result<GitRun> run(const QString &repositoryPath, const QStringList &arguments,
-                              int timeoutMs = 120000, const std::optional<Identity> &identity = {});
+                              int timeoutMs = kDefaultTimeoutMs,
+                              const std::optional<Identity> &identity = {});
+    static Result<GitRun> run(const ProcessRequest &request);
+
     // The private home folder git children get (created once per process).
     static QString privateHome();
 };

@@ -1,5 +1,5 @@
 #include "git/TaskWorktrees.h"
-#include "git/WorktreeLock.h"
+#include "git/WorktreeQueue.h"
 
 #include "git/GitCommand.h"
 #include "git/GitError.h"
@@ -103,10 +103,17 @@ Result<RemovedWorktree> writeArchive(git_repository *repo, const QString &name, 
 
 Result<void> runGitCommandLine(const QString &workdir, const QStringList &arguments)
 {
-    // No hook, fsmonitor or filter the task could have planted runs here (GitCommand).
-    const Result<GitRun> run = GitCommand::run(workdir, arguments, -1);
+    // No hook, fsmonitor or filter the task could have planted runs here (GitCommand). A
+    // checkout of a very large tree takes a while; one that hangs is killed.
+    constexpr int kTimeoutMs = 10 * 60 * 1000;
+    const Result<GitRun> run = GitCommand::run(workdir, arguments, kTimeoutMs);
     if (!run)
         return run.error();
+    if (run->timedOut)
+        return makeError(QStringLiteral("worktree-create-failed"),
+                         QStringLiteral("git %1 did not finish in %2 minutes and was stopped.")
+                             .arg(arguments.first())
+                             .arg(kTimeoutMs / 60000));
     if (!run->succeeded())
         return makeError(QStringLiteral("worktree-create-failed"),
                          QStringLiteral("git %1 failed: %2")
@@ -170,7 +177,7 @@ QString TaskWorktrees::lockReason(const QString &taskId)
 
 Result<TaskWorktree> TaskWorktrees::create(const TaskWorktreeSpec &spec, CreateMethod method)
 {
-    QMutexLocker locked(&worktreeLock(m_repository.commonDir()));
+    const WorktreeTurn turn = WorktreeQueue::wait(m_repository.commonDir());
     git_repository *repo = RepositoryAccess::native(m_repository);
     const QString id = sanitizedTaskId(spec.taskId);
     if (id.isEmpty() || spec.root.isEmpty())
@@ -297,7 +304,7 @@ Result<RemovedWorktree> TaskWorktrees::archive(const QString &name, const Identi
 Result<RemovedWorktree> TaskWorktrees::remove(const QString &name, const Identity &identity,
                                               ArchiveWhen when)
 {
-    QMutexLocker locked(&worktreeLock(m_repository.commonDir()));
+    const WorktreeTurn turn = WorktreeQueue::wait(m_repository.commonDir());
     Result<TaskWorktree> info = find(name);
     if (!info)
         return info.error();
@@ -357,7 +364,7 @@ Result<RemovedWorktree> TaskWorktrees::remove(const QString &name, const Identit
 Result<RestoredWorktree> TaskWorktrees::restore(const QString &archiveRef,
                                                 const TaskWorktreeSpec &spec)
 {
-    QMutexLocker locked(&worktreeLock(m_repository.commonDir()));
+    const WorktreeTurn turn = WorktreeQueue::wait(m_repository.commonDir());
     git_repository *repo = RepositoryAccess::native(m_repository);
     git_reference *rawRef = nullptr;
     if (!archiveRef.startsWith(QStringLiteral("refs/agentdesk/archive/")) ||

@@ -5,7 +5,7 @@
 #include "git/Repository.h"
 #include "git/RepositoryAccess.h"
 #include "git/TaskWorktrees.h"
-#include "git/WorktreeLock.h"
+#include "git/WorktreeQueue.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -76,26 +76,25 @@ std::optional<ProcessIdentity> TemporaryCheckouts::ownerOf(const QString &reason
     return owner;
 }
 
-VoidResult TemporaryCheckouts::add(const QString &repositoryPath, const QString &commit,
-                                   const QString &path, int timeoutMs)
+ProcessRequest TemporaryCheckouts::addRequest(const QString &repositoryPath, const QString &commit,
+                                              const QString &path, int timeoutMs)
 {
-    Result<Repository> repository = Repository::open(repositoryPath);
-    if (!repository)
-        return repository.error();
-    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return makeError(QStringLiteral("checkout-failed"),
-                         QStringLiteral("Cannot create the folder for %1.").arg(path));
-    QMutexLocker locked(&worktreeLock(repository->commonDir()));
-    const Result<GitRun> run = GitCommand::run(
-        repositoryPath,
-        {QStringLiteral("worktree"), QStringLiteral("add"), QStringLiteral("--detach"),
-         QStringLiteral("--quiet"), QStringLiteral("--lock"), QStringLiteral("--reason"),
-         lockReason(), path, commit},
-        timeoutMs);
+    return GitCommand::request(repositoryPath,
+                               {QStringLiteral("worktree"), QStringLiteral("add"),
+                                QStringLiteral("--detach"), QStringLiteral("--quiet"),
+                                QStringLiteral("--lock"), QStringLiteral("--reason"), lockReason(),
+                                path, commit},
+                               timeoutMs);
+}
+
+VoidResult TemporaryCheckouts::finishAdd(const QString &repositoryPath, const QString &path,
+                                         const Result<GitRun> &run)
+{
     if (run && run->succeeded())
         return {};
     // Whatever git left behind goes like a finished checkout.
-    (void)pruneOne(*repository, QFileInfo(path).fileName(), true);
+    if (Result<Repository> repository = Repository::open(repositoryPath))
+        (void)pruneOne(*repository, QFileInfo(path).fileName(), true);
     QDir(path).removeRecursively();
     if (!run)
         return run.error();
@@ -105,12 +104,26 @@ VoidResult TemporaryCheckouts::add(const QString &repositoryPath, const QString 
                       : QString::fromUtf8(run->output).trimmed().section(QLatin1Char('\n'), 0, 0));
 }
 
+VoidResult TemporaryCheckouts::add(const QString &repositoryPath, const QString &commit,
+                                   const QString &path, int timeoutMs)
+{
+    Result<Repository> repository = Repository::open(repositoryPath);
+    if (!repository)
+        return repository.error();
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return makeError(QStringLiteral("checkout-failed"),
+                         QStringLiteral("Cannot create the folder for %1.").arg(path));
+    const WorktreeTurn turn = WorktreeQueue::wait(repository->commonDir());
+    return finishAdd(repositoryPath, path,
+                     GitCommand::run(addRequest(repositoryPath, commit, path, timeoutMs)));
+}
+
 VoidResult TemporaryCheckouts::remove(const QString &repositoryPath, const QString &path)
 {
     Result<Repository> repository = Repository::open(repositoryPath);
     if (!repository)
         return repository.error();
-    QMutexLocker locked(&worktreeLock(repository->commonDir()));
+    const WorktreeTurn turn = WorktreeQueue::wait(repository->commonDir());
     const QString clean = QDir::cleanPath(path);
     TaskWorktrees worktrees(*repository);
     const Result<QList<TaskWorktree>> all = worktrees.list();
@@ -129,7 +142,7 @@ Result<QStringList> TemporaryCheckouts::removeLeftovers(const QString &repositor
     Result<Repository> repository = Repository::open(repositoryPath);
     if (!repository)
         return repository.error();
-    QMutexLocker locked(&worktreeLock(repository->commonDir()));
+    const WorktreeTurn turn = WorktreeQueue::wait(repository->commonDir());
     TaskWorktrees worktrees(*repository);
     const Result<QList<TaskWorktree>> all = worktrees.list();
     if (!all)

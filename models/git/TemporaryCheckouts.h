@@ -2,6 +2,7 @@
 
 #include "core/ProcessIdentity.h"
 #include "core/Result.h"
+#include "git/GitCommand.h"
 
 #include <QString>
 #include <QStringList>
@@ -12,7 +13,7 @@ namespace agentdesk::git {
 // clean-up after a kill (issue 16, break 12). Each is added locked with the reason
 // "agentdesk checkout <pid>:<start token>" — which marks it as AgentDesk's and names the
 // process that owns it — through GitCommand (no hook, filter or fsmonitor the task planted
-// runs), under the repository's worktree lock. Worker threads only (waits for git).
+// runs), in the repository's WorktreeQueue turn. Worker threads only (waits for git).
 class TemporaryCheckouts
 {
 public:
@@ -24,6 +25,13 @@ public:
     // "checkout-failed", "git-not-found".
     static VoidResult add(const QString &repositoryPath, const QString &commit, const QString &path,
                           int timeoutMs = 120000);
+    // add() in two halves, for a caller that runs the git child itself (asynchronously, in its
+    // WorktreeQueue turn): the request, and what follows it (on failure whatever git left is
+    // removed, and the error says why).
+    static ProcessRequest addRequest(const QString &repositoryPath, const QString &commit,
+                                     const QString &path, int timeoutMs = 120000);
+    static VoidResult finishAdd(const QString &repositoryPath, const QString &path,
+                                const Result<GitRun> &run);
     // Unlocks and deletes it: its folder and git's record of it.
     static VoidResult remove(const QString &repositoryPath, const QString &path);
 

@@ -3,6 +3,7 @@
 // merge that has to validate again runs on its own worker like a task.
 
 #include "git/BranchFacts.h"
+#include "git/GitCommand.h"
 #include "git/Repository.h"
 #include "git/TaskWorktrees.h"
 #include "store/StoreReader.h"
@@ -11,7 +12,6 @@
 #include "tasks/engine/GateQuery.h"
 #include "tasks/engine/Scheduler.h"
 
-#include <QProcess>
 #include <QRegularExpression>
 #include <QThread>
 
@@ -399,23 +399,23 @@ VoidResult Scheduler::reconcileInterruptedMerge(const store::TaskRecord &task)
 {
     // The base ref moves by compare-and-swap, so a merge cut short either landed whole or not
     // at all. A landing carries the task's trailer in the base's history.
-    QProcess git;
-    git.start(QStringLiteral("git"),
-              {QStringLiteral("-C"), task.spec.repositoryPath, QStringLiteral("log"),
-               QStringLiteral("--format=%H"), QStringLiteral("--extended-regexp"),
-               // The whole line: "AgentDesk-Task: 1" must not match task 12's trailer.
-               QStringLiteral("--grep=^") + taskTrailer(task.id) + QStringLiteral("$"),
-               task.spec.baseCommit + QStringLiteral("..") + task.spec.baseBranch});
-    if (!git.waitForFinished(30000) || git.exitStatus() != QProcess::NormalExit ||
-        git.exitCode() != 0) {
-        git.kill();
+    ProcessRequest request = git::GitCommand::request(
+        task.spec.repositoryPath,
+        {QStringLiteral("log"), QStringLiteral("--format=%H"), QStringLiteral("--extended-regexp"),
+         // The whole line: "AgentDesk-Task: 1" must not match task 12's trailer.
+         QStringLiteral("--grep=^") + taskTrailer(task.id) + QStringLiteral("$"),
+         task.spec.baseCommit + QStringLiteral("..") + task.spec.baseBranch},
+        30000);
+    request.mergeChannels = false; // the ids alone, without a warning git might print
+    const ProcessResult log = ProcessJob::run(request);
+    if (!log.ok()) {
         return makeError(QStringLiteral("reconcile-failed"),
                          QStringLiteral("Could not read %1's history to tell whether task %2's "
                                         "merge landed; it stays Interrupted.")
                              .arg(task.spec.baseBranch)
                              .arg(task.id));
     }
-    const QString landed = QString::fromUtf8(git.readAllStandardOutput()).trimmed();
+    const QString landed = QString::fromUtf8(log.out).trimmed();
     if (!landed.isEmpty()) {
         const QString reason =
             QStringLiteral("Merged into %1 as %2 (recorded after a restart)")
