@@ -1,0 +1,300 @@
+#include "tasks/engine/steps/ImplementStep.h"
+
+#include "agents/api/ImplementerAgent.h"
+#include "agents/cli/CliAgents.h"
+#include "agents/cli/CliBackend.h"
+#include "cost/DailyAllowance.h"
+#include "cost/PriceTable.h"
+#include "git/Repository.h"
+#include "git/WorktreeCommitter.h"
+#include "store/StoreReader.h"
+#include "store/StoreWriter.h"
+#include "tasks/engine/steps/IterationContext.h"
+#include "tasks/engine/steps/RunnerJournal.h"
+#include "tasks/engine/steps/RunnerRecords.h"
+#include "tasks/engine/steps/RunnerText.h"
+
+namespace agentdesk::tasks {
+
+void ImplementStep::start()
+{
+    const TaskSpec &spec = m_context.spec();
+    journal().setActivity(QStringLiteral("Implementing with %1").arg(spec.implementer.toString()));
+    if (VoidResult started = recordIterationStart(); !started) {
+        fail(started.errorMessage());
+        return;
+    }
+    auto backend = makeBackend();
+    if (!backend) {
+        fail(backend.errorMessage());
+        return;
+    }
+    m_implementer = *backend;
+    connect(m_implementer, &agents::AgentBackend::eventOccurred, this,
+            &ImplementStep::onAgentEvent);
+    connect(m_implementer, &agents::AgentBackend::finished, this, &ImplementStep::onFinished);
+    if (VoidResult started = m_implementer->start(request()); !started) {
+        if (started.errorCode() == QLatin1String("budget-reached")) {
+            endRun(TaskState::Paused,
+                   QStringLiteral("The budget of %1 is used up (%2 spent): give "
+                                  "it more budget to continue.")
+                       .arg(spec.budget.format(2), journal().spentTotal().format(2)));
+            return;
+        }
+        fail(started.errorMessage());
+    }
+}
+
+bool ImplementStep::cancel()
+{
+    if (!m_implementer || !m_implementer->isRunning())
+        return false;
+    m_implementer->cancel(); // finished() follows with Cancelled
+    return true;
+}
+
+void ImplementStep::abandon()
+{
+    if (m_implementer && m_implementer->isRunning())
+        m_implementer->cancel();
+}
+
+VoidResult ImplementStep::recordIterationStart()
+{
+    Iteration iteration;
+    iteration.number = m_context.iteration();
+    iteration.baseCommit = m_context.spec().baseCommit;
+    iteration.requestText = m_context.params.requestText;
+    iteration.startedAt = QDateTime::currentDateTimeUtc();
+    auto detail = m_context.reader->loadTask(m_context.taskId());
+    bool exists = false;
+    if (detail) {
+        for (const Iteration &it : detail->iterations)
+            exists = exists || it.number == iteration.number;
+    }
+    if (exists)
+        return {};
+    return m_context.params.writer->startIteration(m_context.taskId(), iteration);
+}
+
+QString ImplementStep::prompt() const
+{
+    const TaskSpec &spec = m_context.spec();
+    const RunnerParams &params = m_context.params;
+    QString prompt;
+    if (params.iteration > 1 && !params.requestText.isEmpty()) {
+        prompt += QStringLiteral("# Revision request\n\n%1\n\n").arg(params.requestText);
+        prompt += QStringLiteral("Make exactly this change, on top of the work already on this "
+                                 "branch; do not redo or undo anything else.\n\n");
+        prompt += QStringLiteral("# The original task: %1\n\n%2\n").arg(spec.title, spec.prompt);
+        auto detail = m_context.reader->loadTask(params.task.id);
+        if (detail) {
+            for (const Iteration &it : detail->iterations) {
+                if (it.number == params.iteration - 1 && !it.reportMarkdown.isEmpty())
+                    prompt += QStringLiteral("\n# The previous iteration's report\n\n%1\n")
+                                  .arg(it.reportMarkdown);
+            }
+        }
+        return prompt;
+    }
+    prompt = QStringLiteral("# Task: %1\n\n%2\n").arg(spec.title, spec.prompt);
+    if (params.resuming)
+        prompt += QStringLiteral(
+            "\nNote: an earlier run of this task was stopped. Its work is already in this "
+            "worktree (committed on the branch); check what is there and continue from it.\n");
+    return prompt;
+}
+
+agents::AgentRequest ImplementStep::request() const
+{
+    const TaskSpec &spec = m_context.spec();
+    const RunnerParams &params = m_context.params;
+    agents::AgentRequest request;
+    request.worktree = m_context.worktree;
+    request.prompt = prompt();
+    request.model = spec.implementer.model;
+    request.remainingBudget = journal().remainingBudget();
+    // A CLI agent's own cap (--max-budget-usd) is the smaller of the run's and today's.
+    if (const std::optional<Money> today =
+            params.daily ? params.daily->available() : params.dailyRemaining;
+        today && (!request.remainingBudget || *today < *request.remainingBudget))
+        request.remainingBudget = today;
+    request.wallClockLimitMs = spec.timeouts.implementSeconds * 1000;
+    std::shared_ptr<const cost::PriceTable> prices = m_context.config().prices;
+    request.pricer = [prices](const QString &model,
+                              const agents::TokenUsage &usage) -> std::optional<Money> {
+        if (!prices)
+            return std::nullopt;
+        auto priced = prices->cost(model, records::llmUsage(usage));
+        return priced ? std::optional<Money>(*priced) : std::nullopt;
+    };
+    return request;
+}
+
+Result<agents::AgentBackend *> ImplementStep::makeBackend()
+{
+    const TaskSpec &spec = m_context.spec();
+    const EngineConfig &config = m_context.config();
+    if (agents::isCliBackendId(spec.implementer.provider)) {
+        auto adapter = agents::cliAdapterFor(spec.implementer.provider, config.cli);
+        if (!adapter)
+            return adapter.error();
+        return static_cast<agents::AgentBackend *>(new agents::CliBackend(*adapter, this));
+    }
+    auto provider =
+        config.providers
+            ? config.providers(spec.implementer.provider)
+            : Result<agents::ProviderSettings>(makeError(
+                  QStringLiteral("no-providers"), QStringLiteral("No providers are configured.")));
+    if (!provider)
+        return provider.error();
+    agents::ApiAgentConfig agentConfig;
+    agentConfig.provider = *provider;
+    agentConfig.prices = config.prices;
+    agentConfig.taskId = QString::number(m_context.taskId());
+    agentConfig.iteration = m_context.iteration();
+    agentConfig.dailyRemaining = m_context.params.dailyRemaining;
+    agentConfig.daily = m_context.params.daily;
+    agentConfig.network = m_context.network;
+    agentConfig.toolbox.commandTimeoutMs = spec.timeouts.commandSeconds * 1000;
+    agentConfig.toolbox.sandboxCommands = config.settings.sandbox;
+    agentConfig.toolbox.bwrapProgram = config.bwrapProgram;
+    auto *agent = new agents::ImplementerAgent(agentConfig, this);
+    connect(agent, &agents::ImplementerAgent::ledgerEntryRecorded, this,
+            [this](const cost::LedgerEntry &entry) {
+                journal().recordLedger(
+                    records::ledgerEntry(entry, m_context.taskId(), m_context.iteration()));
+            });
+    return static_cast<agents::AgentBackend *>(agent);
+}
+
+void ImplementStep::onAgentEvent(const agents::AgentEvent &agentEvent)
+{
+    journal().event(records::timelineKind(agentEvent.kind), records::timelinePayload(agentEvent));
+
+    using K = agents::AgentEvent::Kind;
+    switch (agentEvent.kind) {
+    case K::AssistantText:
+        journal().setActivity(firstLine(agentEvent.text));
+        break;
+    case K::ToolUse: {
+        const QJsonObject input = agentEvent.payload.value(QStringLiteral("input")).toObject();
+        const QString path = input.value(QStringLiteral("path")).toString();
+        const QString command = input.value(QStringLiteral("command")).toString();
+        journal().setActivity(command.isEmpty()
+                                  ? QStringLiteral("%1 %2").arg(agentEvent.text, path).trimmed()
+                                  : QStringLiteral("Running %1").arg(firstLine(command, 100)));
+        break;
+    }
+    case K::Usage: {
+        TaskProgress &progress = journal().progress();
+        progress.inputTokens +=
+            qint64(agentEvent.payload.value(QStringLiteral("input_tokens")).toDouble());
+        progress.outputTokens +=
+            qint64(agentEvent.payload.value(QStringLiteral("output_tokens")).toDouble());
+        journal().scheduleProgress();
+        break;
+    }
+    case K::Note:
+        if (agentEvent.payload.contains(QStringLiteral("sandboxed"))) {
+            const bool sandboxed = agentEvent.payload.value(QStringLiteral("sandboxed")).toBool();
+            if (sandboxed != m_sandboxed || !m_sandboxed) {
+                m_sandboxed = sandboxed;
+                journal().noteIfFailed(
+                    m_context.params.writer->setSandboxed(m_context.taskId(), sandboxed));
+            }
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void ImplementStep::recordCliCost(const agents::AgentOutcome &outcome)
+{
+    const QList<store::LedgerEntry> entries = records::cliLedgerEntries(
+        outcome, m_context.spec().implementer.provider, m_context.config().prices.get(),
+        m_context.taskId(), m_context.iteration());
+    for (const store::LedgerEntry &entry : entries) {
+        if (m_context.params.daily)
+            m_context.params.daily->addSpent(entry.cost);
+        journal().recordLedger(entry);
+    }
+}
+
+void ImplementStep::onFinished(const agents::AgentOutcome &outcome)
+{
+    auto *builtIn = qobject_cast<agents::ImplementerAgent *>(m_implementer);
+    if (builtIn)
+        m_context.finishReport = builtIn->finishReport();
+    m_context.implementerText = outcome.finalText;
+    // The built-in agent records each call as it goes; a CLI agent's cost comes now.
+    if (!builtIn && !outcome.usage.isEmpty())
+        recordCliCost(outcome);
+
+    const QString why =
+        outcome.succeeded()
+            ? QStringLiteral("implemented")
+            : QStringLiteral("stopped (%1)").arg(agents::outcomeKindName(outcome.kind));
+    const std::optional<QString> head = commitWork(why);
+    const QString spent = journal().spentTotal().format(2);
+    const QString budget = m_context.spec().budget.format(2);
+
+    if (m_context.stop.requested) {
+        endStopped(head ? QStringLiteral(" Work committed at %1.").arg(shortId(*head)) : QString());
+        return;
+    }
+    switch (outcome.kind) {
+    case agents::OutcomeKind::Succeeded:
+        break;
+    case agents::OutcomeKind::BudgetExceeded:
+        endRun(TaskState::Paused,
+               QStringLiteral("Budget reached: %1 of %2 spent. The work so far is committed%3; "
+                              "give it more budget to continue.")
+                   .arg(spent, budget,
+                        head ? QStringLiteral(" at %1").arg(shortId(*head)) : QString()));
+        return;
+    default:
+        fail(QStringLiteral("The implementer stopped: %1%2")
+                 .arg(outcome.reason.isEmpty() ? agents::outcomeKindName(outcome.kind)
+                                               : outcome.reason,
+                      head ? QStringLiteral(" (work committed at %1)").arg(shortId(*head))
+                           : QString()));
+        return;
+    }
+    if (!head) {
+        fail(QStringLiteral("The implementer finished, but its work could not be committed."));
+        return;
+    }
+    m_context.headCommit = *head;
+    proceed();
+}
+
+std::optional<QString> ImplementStep::commitWork(const QString &why)
+{
+    const QString message = QStringLiteral("%1\n\nAgentDesk task %2, iteration %3: %4\n")
+                                .arg(m_context.spec().title)
+                                .arg(m_context.taskId())
+                                .arg(m_context.iteration())
+                                .arg(why);
+    auto committed = git::WorktreeCommitter::commitAll(m_context.worktree, message,
+                                                       m_context.config().settings.identity);
+    if (committed) {
+        journal().event(
+            TaskEventKind::Note,
+            {{QStringLiteral("text"), QStringLiteral("Committed %1").arg(shortId(*committed))},
+             {QStringLiteral("commit"), *committed}});
+        return *committed;
+    }
+    if (committed.errorCode() == QLatin1String("nothing-to-commit")) {
+        auto repository = git::Repository::open(m_context.worktree);
+        if (repository) {
+            if (auto head = repository->resolveCommit(QStringLiteral("HEAD")))
+                return *head;
+        }
+    }
+    journal().note(QStringLiteral("Could not commit: %1").arg(committed.errorMessage()));
+    return std::nullopt;
+}
+
+} // namespace agentdesk::tasks

@@ -1,0 +1,35 @@
+#include "tasks/engine/steps/IterationContext.h"
+
+#include "git/Repository.h"
+#include "store/StoreReader.h"
+
+namespace agentdesk::tasks {
+
+IterationContext::IterationContext(RunnerParams runnerParams)
+    : params(std::move(runnerParams))
+{}
+
+IterationContext::~IterationContext() = default;
+
+VoidResult IterationContext::computeDiff()
+{
+    if (m_diff)
+        return {};
+    auto repository = git::Repository::open(spec().repositoryPath);
+    if (!repository)
+        return repository.error();
+    auto diff = git::DiffEngine::diffCommits(*repository, spec().baseCommit, headCommit);
+    if (!diff)
+        return makeError(diff.errorCode(),
+                         QStringLiteral("Could not diff the task: %1").arg(diff.errorMessage()));
+    m_diff = std::move(*diff);
+    return {};
+}
+
+const std::vector<git::FileDelta> &IterationContext::diffFiles() const
+{
+    static const std::vector<git::FileDelta> none;
+    return m_diff ? m_diff->files : none;
+}
+
+} // namespace agentdesk::tasks

@@ -1,0 +1,148 @@
+#include "tasks/engine/steps/ValidateStep.h"
+
+#include "store/StoreWriter.h"
+#include "tasks/engine/steps/IterationContext.h"
+#include "tasks/engine/steps/RunnerJournal.h"
+#include "tasks/engine/steps/RunnerRecords.h"
+#include "tasks/engine/steps/RunnerText.h"
+#include "tasks/engine/steps/TaskCheckouts.h"
+#include "tasks/validation/ValidationCommand.h"
+#include "tasks/validation/ValidationRunner.h"
+
+namespace agentdesk::tasks {
+
+void ValidateStep::start()
+{
+    m_context.validationCommand = m_context.spec().validationCommand;
+    if (m_context.validationCommand.isEmpty()) {
+        if (auto detected = ValidationCommand::detect(m_context.worktree))
+            m_context.validationCommand = detected->shellCommand;
+    }
+    if (m_context.validationCommand.isEmpty()) {
+        ValidationResult none;
+        none.commit = m_context.headCommit;
+        none.directory = m_context.worktree;
+        none.error = QStringLiteral("No test command was given and none could be detected "
+                                    "(CMake, package.json, pytest, cargo, go, make).");
+        m_context.headValidation = none;
+        saveValidation();
+        proceed();
+        return;
+    }
+    journal().setActivity(
+        QStringLiteral("Running the tests: %1").arg(firstLine(m_context.validationCommand, 80)));
+    // On a clean checkout of exactly the committed head: what is validated is what would be
+    // merged (nothing uncommitted or ignored from the agent's worktree), what the run leaves
+    // behind never lands in the task's next commit, and the reviewer reads the same files.
+    m_context.checkouts->add(m_context.headCommit, QStringLiteral("head"),
+                             [this](const Result<QString> &head) { onHeadCheckout(head); });
+}
+
+void ValidateStep::onHeadCheckout(const Result<QString> &head)
+{
+    if (!head) {
+        if (goesOn())
+            fail(QStringLiteral("The committed work could not be checked out for validation: %1")
+                     .arg(head.errorMessage()));
+        return;
+    }
+    m_context.headCheckout = *head;
+    if (!goesOn())
+        return;
+    m_validation = new ValidationRunner(this);
+    connect(m_validation, &ValidationRunner::finished, this, &ValidateStep::onHeadValidated);
+    m_validation->start(request(m_context.headCheckout, m_context.headCommit));
+}
+
+bool ValidateStep::cancel()
+{
+    if (m_validation && m_validation->isRunning())
+        m_validation->cancel();
+    return false;
+}
+
+ValidationRequest ValidateStep::request(const QString &directory, const QString &commit) const
+{
+    const EngineConfig &config = m_context.config();
+    ValidationRequest request;
+    request.directory = directory;
+    request.commit = commit;
+    request.command = m_context.validationCommand;
+    request.timeoutMs =
+        qMin(m_context.spec().timeouts.validateSeconds, config.settings.validationTimeoutSeconds) *
+        1000;
+    request.sandbox = config.settings.sandbox;
+    request.bwrapProgram = config.bwrapProgram;
+    return request;
+}
+
+void ValidateStep::onHeadValidated(const ValidationResult &result)
+{
+    m_context.headValidation = result;
+    journal().event(TaskEventKind::ValidationOutput, {{QStringLiteral("text"), result.summary()},
+                                                      {QStringLiteral("commit"), result.commit},
+                                                      {QStringLiteral("result"), result.toJson()}});
+    if (m_context.stop.requested) {
+        endStopped();
+        return;
+    }
+    startBaseValidation();
+}
+
+void ValidateStep::startBaseValidation()
+{
+    // The same command on the base commit tells new failures from old ones.
+    journal().setActivity(QStringLiteral("Running the tests on the base commit"));
+    const QString baseCommit = m_context.spec().baseCommit;
+    m_context.checkouts->add(baseCommit, QStringLiteral("base"),
+                             [this](const Result<QString> &path) { onBaseCheckout(path); });
+}
+
+void ValidateStep::onBaseCheckout(const Result<QString> &path)
+{
+    if (path)
+        m_basePath = *path;
+    if (!goesOn())
+        return;
+    if (!path) {
+        journal().note(QStringLiteral("The base commit could not be checked out for comparison: %1")
+                           .arg(path.errorMessage()));
+        saveValidation();
+        proceed();
+        return;
+    }
+    disconnect(m_validation, nullptr, this, nullptr);
+    connect(m_validation, &ValidationRunner::finished, this, &ValidateStep::onBaseValidated);
+    m_validation->start(request(m_basePath, m_context.spec().baseCommit));
+}
+
+void ValidateStep::onBaseValidated(const ValidationResult &result)
+{
+    m_context.baseValidation = result;
+    if (m_context.headValidation)
+        m_context.comparison = compareWithBase(*m_context.headValidation, result);
+    const QString basePath = std::exchange(m_basePath, QString());
+    if (m_context.stop.requested) {
+        endStopped(); // the checkout goes with the runner
+        return;
+    }
+    m_context.checkouts->remove(basePath, [this] {
+        if (!goesOn())
+            return;
+        saveValidation();
+        proceed();
+    });
+}
+
+void ValidateStep::saveValidation()
+{
+    if (!m_context.headValidation)
+        return;
+    const store::ValidationRecord record = records::validationRecord(
+        *m_context.headValidation, m_context.validationCommand, m_context.baseValidation,
+        m_context.comparison, m_context.taskId(), m_context.iteration());
+    if (Result<qint64> saved = m_context.params.writer->saveValidation(record); !saved)
+        journal().note(saved.errorMessage());
+}
+
+} // namespace agentdesk::tasks
