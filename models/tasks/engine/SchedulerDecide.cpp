@@ -102,6 +102,60 @@ Result<GateAnswer> Scheduler::gate(TaskId id)
     return answer;
 }
 
+namespace {
+
+// What the merge flow needs to land `task`: its branches, the commit the gate validated, the
+// validation to run again if the base moved, and the commit message.
+MergeFlowRequest mergeFlowRequest(const store::TaskRecord &task, const GateAnswer &answer,
+                                  const QString &report, const EngineConfig &config,
+                                  store::StoreReader &reader)
+{
+    const TaskId id = task.id;
+    MergeFlowRequest request;
+    request.repositoryPath = task.spec.repositoryPath;
+    request.baseBranch = task.spec.baseBranch;
+    request.taskBranch = task.branch;
+    request.worktreePath = task.worktreePath;
+    request.validatedCommit = answer.validatedCommit;
+    request.validation.command = task.spec.validationCommand;
+    if (request.validation.command.isEmpty()) {
+        auto validations = reader.validations(id);
+        if (validations && !validations->isEmpty())
+            request.validation.command = validations->last().command;
+    }
+    request.validation.timeoutMs =
+        qMin(task.spec.timeouts.validateSeconds, config.settings.validationTimeoutSeconds) * 1000;
+    request.validation.sandbox = config.settings.sandbox;
+    request.validation.bwrapProgram = config.bwrapProgram;
+    request.strategy = landingStrategy(config.settings.mergeStrategy);
+    request.message =
+        QStringLiteral("%1\n\n%2\n\n%3\n").arg(task.spec.title, report.trimmed(), taskTrailer(id));
+    request.identity = config.settings.identity;
+    return request;
+}
+
+// The merge's own validation run (when the base moved), as the store records it.
+store::ValidationRecord mergeValidationRecord(const ValidationResult &result, TaskId id,
+                                              int iteration)
+{
+    store::ValidationRecord record;
+    record.taskId = id;
+    record.iteration = iteration;
+    record.commit = result.commit;
+    record.command = result.command;
+    record.exitCode = result.exitCode;
+    record.timedOut = result.timedOut;
+    record.passed = result.passed();
+    record.failed = result.failed();
+    record.skipped = result.skipped();
+    record.outputExcerpt = result.outputExcerpt;
+    record.durationMs = result.durationMs;
+    record.at = QDateTime::currentDateTimeUtc();
+    return record;
+}
+
+} // namespace
+
 VoidResult Scheduler::merge(TaskId id)
 {
     if (m_running.contains(id))
@@ -134,27 +188,7 @@ VoidResult Scheduler::merge(TaskId id)
         !done)
         return done;
 
-    MergeFlowRequest request;
-    request.repositoryPath = task.spec.repositoryPath;
-    request.baseBranch = task.spec.baseBranch;
-    request.taskBranch = task.branch;
-    request.worktreePath = task.worktreePath;
-    request.validatedCommit = answer->validatedCommit;
-    request.validation.command = task.spec.validationCommand;
-    if (request.validation.command.isEmpty()) {
-        auto validations = m_reader->validations(id);
-        if (validations && !validations->isEmpty())
-            request.validation.command = validations->last().command;
-    }
-    request.validation.timeoutMs =
-        qMin(task.spec.timeouts.validateSeconds, m_config->settings.validationTimeoutSeconds) *
-        1000;
-    request.validation.sandbox = m_config->settings.sandbox;
-    request.validation.bwrapProgram = m_config->bwrapProgram;
-    request.strategy = landingStrategy(m_config->settings.mergeStrategy);
-    request.message =
-        QStringLiteral("%1\n\n%2\n\n%3\n").arg(task.spec.title, report.trimmed(), taskTrailer(id));
-    request.identity = m_config->settings.identity;
+    const MergeFlowRequest request = mergeFlowRequest(task, *answer, report, *m_config, *m_reader);
 
     auto *thread = new QThread;
     thread->setObjectName(QStringLiteral("merge-%1").arg(id));
@@ -174,19 +208,7 @@ VoidResult Scheduler::merge(TaskId id)
     });
     connect(flow, &MergeFlow::validated, this,
             [this, id, latest, base = answer->baseHeadCommit](const ValidationResult &result) {
-                store::ValidationRecord record;
-                record.taskId = id;
-                record.iteration = latest;
-                record.commit = result.commit;
-                record.command = result.command;
-                record.exitCode = result.exitCode;
-                record.timedOut = result.timedOut;
-                record.passed = result.passed();
-                record.failed = result.failed();
-                record.skipped = result.skipped();
-                record.outputExcerpt = result.outputExcerpt;
-                record.durationMs = result.durationMs;
-                record.at = QDateTime::currentDateTimeUtc();
+                const store::ValidationRecord record = mergeValidationRecord(result, id, latest);
                 if (Result<qint64> saved = m_writer->saveValidation(record); !saved)
                     qWarning("Could not record the merge's validation: %s",
                              qPrintable(saved.errorMessage()));
