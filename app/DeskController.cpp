@@ -181,6 +181,9 @@ DeskController::~DeskController()
     // told to stop, and runGui drains the pool before libgit2 shuts down.
     if (m_snapshotCancel)
         m_snapshotCancel->store(true);
+    // The review page joins the window only when a task is opened; until then it is ours.
+    if (m_reviewPage && !m_reviewPage->parent())
+        delete m_reviewPage.data();
 }
 
 void DeskController::start()
