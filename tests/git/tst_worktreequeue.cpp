@@ -1,3 +1,4 @@
+#include "git/GitLibrary.h"
 #include "git/TemporaryCheckouts.h"
 #include "git/WorktreeQueue.h"
 
@@ -10,6 +11,7 @@
 #include <memory>
 #include <thread>
 
+using agentdesk::git::GitLibrary;
 using agentdesk::git::TemporaryCheckouts;
 using agentdesk::git::WorktreeQueue;
 using agentdesk::git::WorktreeTurn;
@@ -22,6 +24,8 @@ using agentdesk::test::TempRepository;
 class TestWorktreeQueue : public QObject
 {
     Q_OBJECT
+
+    GitLibrary m_git;
 
 private Q_SLOTS:
     void requestsAreGrantedInTurn()
