@@ -1,33 +1,21 @@
 #include "tasks/engine/steps/RunnerRecords.h"
 
+#include "agents/api/StoreSpendJournal.h"
+#include "agents/cli/CliSpend.h"
 #include "cost/PriceTable.h"
 
 #include <QJsonArray>
 
 namespace agentdesk::tasks::records {
 
-store::LedgerRole ledgerRole(const QString &role)
-{
-    return role == QLatin1String("reviewer") ? store::LedgerRole::Reviewer
-                                             : store::LedgerRole::Implementer;
-}
-
 store::LedgerEntry ledgerEntry(const cost::LedgerEntry &entry, TaskId id, int iteration)
 {
-    store::LedgerEntry out;
+    // The spend journal's conversion, so the two paths into the ledger keep the same fields
+    // (its note among them); the runner's task and iteration are the authority here.
+    store::LedgerEntry out = agents::StoreSpendJournal::toStoreEntry(entry);
     out.taskId = id;
     out.iteration = iteration;
-    out.role = ledgerRole(entry.role);
-    out.provider = entry.provider;
-    out.model = entry.model;
-    out.inputTokens = entry.usage.inputTokens;
-    out.outputTokens = entry.usage.outputTokens;
-    out.cacheWrite5mTokens = entry.usage.cacheWrite5mTokens;
-    out.cacheWrite1hTokens = entry.usage.cacheWrite1hTokens;
-    out.cacheReadTokens = entry.usage.cacheReadTokens;
-    out.cost = entry.cost;
-    out.requestId = entry.requestId;
-    out.at = entry.time.isValid() ? entry.time.toUTC() : QDateTime::currentDateTimeUtc();
+    out.at = out.at.toUTC();
     return out;
 }
 
@@ -46,38 +34,21 @@ QList<store::LedgerEntry> cliLedgerEntries(const agents::AgentOutcome &outcome,
                                            const QString &provider, const cost::PriceTable *prices,
                                            TaskId id, int iteration)
 {
-    QList<store::LedgerEntry> entries;
-    Money assigned;
-    const QStringList models = outcome.usage.keys();
-    for (int i = 0; i < models.size(); ++i) {
-        const agents::TokenUsage usage = outcome.usage.value(models.at(i));
-        store::LedgerEntry entry;
-        entry.taskId = id;
-        entry.iteration = iteration;
-        entry.role = store::LedgerRole::Implementer;
-        entry.provider = provider;
-        entry.model = models.at(i);
-        entry.inputTokens = usage.inputTokens;
-        entry.outputTokens = usage.outputTokens;
-        entry.cacheWrite5mTokens = usage.cacheWrite5mTokens;
-        entry.cacheWrite1hTokens = usage.cacheWrite1hTokens;
-        entry.cacheReadTokens = usage.cacheReadTokens;
-        std::optional<Money> priced;
-        if (prices) {
-            if (auto cost = prices->cost(models.at(i), llmUsage(usage)))
-                priced = *cost;
-        }
-        // The last model takes what is left of the reported total, so the entries add up.
-        if (outcome.cost && i == models.size() - 1)
-            entry.cost =
-                Money::fromNanodollars(outcome.cost->nanodollars() - assigned.nanodollars());
-        else
-            entry.cost = priced.value_or(Money());
-        assigned += entry.cost;
-        entry.requestId = outcome.sessionId;
-        entry.at = QDateTime::currentDateTimeUtc();
-        entries.append(entry);
+    agents::UsagePricer pricer;
+    if (prices) {
+        pricer = [prices](const QString &model,
+                          const agents::TokenUsage &usage) -> std::optional<Money> {
+            if (auto cost = prices->cost(model, llmUsage(usage)))
+                return *cost;
+            return std::nullopt;
+        };
     }
+    cost::LedgerEntry base;
+    base.role = QStringLiteral("implementer");
+    base.provider = provider;
+    QList<store::LedgerEntry> entries;
+    for (const cost::LedgerEntry &entry : agents::cliLedgerEntries(outcome, pricer, base))
+        entries.append(ledgerEntry(entry, id, iteration));
     return entries;
 }
 

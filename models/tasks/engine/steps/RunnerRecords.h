@@ -23,7 +23,6 @@ class PriceTable;
 // the store's records, in one place: the steps hold no field-by-field copies of their own.
 namespace agentdesk::tasks::records {
 
-store::LedgerRole ledgerRole(const QString &role);
 store::LedgerEntry ledgerEntry(const cost::LedgerEntry &entry, TaskId id, int iteration);
 llm::Usage llmUsage(const agents::TokenUsage &usage);
 
