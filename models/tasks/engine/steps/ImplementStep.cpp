@@ -148,14 +148,7 @@ Result<agents::AgentBackend *> ImplementStep::makeBackend()
                   QStringLiteral("no-providers"), QStringLiteral("No providers are configured.")));
     if (!provider)
         return provider.error();
-    agents::ApiAgentConfig agentConfig;
-    agentConfig.provider = *provider;
-    agentConfig.prices = config.prices;
-    agentConfig.taskId = QString::number(m_context.taskId());
-    agentConfig.iteration = m_context.iteration();
-    agentConfig.dailyRemaining = m_context.params.dailyRemaining;
-    agentConfig.daily = m_context.params.daily;
-    agentConfig.network = m_context.network;
+    agents::ApiAgentConfig agentConfig = m_context.apiAgentConfig(*provider);
     agentConfig.toolbox.commandTimeoutMs = spec.timeouts.commandSeconds * 1000;
     agentConfig.toolbox.sandboxCommands = config.settings.sandbox;
     agentConfig.toolbox.bwrapProgram = config.bwrapProgram;

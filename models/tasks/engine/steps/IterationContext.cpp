@@ -32,4 +32,18 @@ const std::vector<git::FileDelta> &IterationContext::diffFiles() const
     return m_diff ? m_diff->files : none;
 }
 
+agents::ApiAgentConfig
+IterationContext::apiAgentConfig(const agents::ProviderSettings &provider) const
+{
+    agents::ApiAgentConfig agentConfig;
+    agentConfig.provider = provider;
+    agentConfig.prices = config().prices;
+    agentConfig.taskId = QString::number(taskId());
+    agentConfig.iteration = iteration();
+    agentConfig.dailyRemaining = params.dailyRemaining;
+    agentConfig.daily = params.daily;
+    agentConfig.network = network;
+    return agentConfig;
+}
+
 } // namespace agentdesk::tasks

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agents/api/ApiAgentConfig.h"
 #include "agents/api/ReviewerAgent.h"
 #include "agents/toolbox/FinishReport.h"
 #include "git/DiffEngine.h"
@@ -49,6 +50,10 @@ struct IterationContext
     VoidResult computeDiff();
     // Empty until computeDiff() succeeded.
     const std::vector<git::FileDelta> &diffFiles() const;
+
+    // What a built-in (API) agent of this iteration runs with, for `provider`: prices, the
+    // task's identity and the daily budget; the step adds what is its own.
+    agents::ApiAgentConfig apiAgentConfig(const agents::ProviderSettings &provider) const;
 
     RunnerParams params;
     std::unique_ptr<store::StoreReader> reader;

@@ -95,14 +95,7 @@ VoidResult ReviewStep::makeReviewer()
         return makeError(
             provider.errorCode(),
             QStringLiteral("The reviewer could not start: %1").arg(provider.errorMessage()));
-    agents::ApiAgentConfig agentConfig;
-    agentConfig.provider = *provider;
-    agentConfig.prices = config.prices;
-    agentConfig.taskId = QString::number(m_context.taskId());
-    agentConfig.iteration = m_context.iteration();
-    agentConfig.dailyRemaining = m_context.params.dailyRemaining;
-    agentConfig.daily = m_context.params.daily;
-    agentConfig.network = m_context.network;
+    const agents::ApiAgentConfig agentConfig = m_context.apiAgentConfig(*provider);
     m_reviewer = new agents::ReviewerAgent(agentConfig, this);
     connect(m_reviewer, &agents::ReviewerAgent::ledgerEntryRecorded, this,
             [this](const cost::LedgerEntry &entry) {
