@@ -64,7 +64,7 @@ QString laneKey(const QString &commonDir)
     return canonical.isEmpty() ? QDir::cleanPath(commonDir) : canonical;
 }
 
-// A request()'s turn, to be delivered once the queue's mutex is released.
+// A request()'s turn, to be posted to its context while the queue's mutex is held.
 struct Grant
 {
     QObject *context = nullptr;
@@ -106,8 +106,10 @@ std::optional<Grant> grantNext(Queue &q, const QString &key, Lane &lane)
 void WorktreeQueue::deliver(QObject *context, std::function<void(WorktreeTurn)> granted,
                             std::shared_ptr<WorktreeTurn::State> state)
 {
-    // Queued, so the call never runs inside request() or a release. If the context goes
-    // before it runs, the call (and the turn in it) is dropped, which passes the turn on.
+    // Called with the queue's mutex held: a context being destroyed on its own thread waits in
+    // withdraw() until the call is posted, and ~QObject then drops it (and the turn in it,
+    // which passes the turn on, once the mutex is free). Queued, so the call never runs inside
+    // request() or a release.
     QMetaObject::invokeMethod(
         context,
         [granted = std::move(granted), state = std::move(state)]() mutable {
@@ -132,9 +134,9 @@ void WorktreeQueue::request(const QString &commonDir, QObject *context,
         waiter.granted = std::move(granted);
         lane.waiters.push_back(std::move(waiter));
         grant = grantNext(q, key, lane);
+        if (grant)
+            deliver(grant->context, std::move(grant->granted), std::move(grant->state));
     }
-    if (grant)
-        deliver(grant->context, std::move(grant->granted), std::move(grant->state));
 }
 
 void WorktreeQueue::withdraw(QObject *context)
@@ -176,11 +178,9 @@ WorktreeTurn WorktreeQueue::wait(const QString &commonDir)
         if (lane->holder == 0)
             grant = grantNext(q, key, *lane); // skips withdrawn requests ahead of us
         if (grant) {
-            // A request ahead of us got the lane: deliver it without the mutex held.
-            locked.unlock();
+            // A request ahead of us got the lane: post it to its context.
             deliver(grant->context, std::move(grant->granted), std::move(grant->state));
             grant.reset();
-            locked.relock();
             continue;
         }
         if (lane->holder != id)
@@ -201,9 +201,9 @@ void WorktreeQueue::passOn(const QString &key, quint64 id)
         lane.holder = 0;
         lane.holderThread = nullptr;
         grant = grantNext(q, key, lane);
+        if (grant)
+            deliver(grant->context, std::move(grant->granted), std::move(grant->state));
     }
-    if (grant)
-        deliver(grant->context, std::move(grant->granted), std::move(grant->state));
 }
 
 } // namespace agentdesk::git
