@@ -75,11 +75,18 @@ ProcessJob::ProcessJob(QObject *parent)
 
 ProcessJob::~ProcessJob()
 {
-    m_done = nullptr;
-    if (m_running)
+    if (m_running) {
+        // The child dies before its callback (and what it holds, such as a worktree turn) is
+        // dropped, so whoever comes next never runs beside it. Disconnected first: the
+        // callback is not called from a destructor.
         killGroup(SIGKILL);
+        if (m_process) {
+            m_process->disconnect(this);
+            m_process->waitForFinished(kKillGraceMs);
+        }
+    }
+    m_done = nullptr;
     closeSecret();
-    // QProcess's destructor reaps the killed leader.
 }
 
 bool ProcessJob::prepareSecret(const QByteArray &secret)
@@ -216,7 +223,10 @@ ProcessResult ProcessJob::run(const ProcessRequest &request, const Consumer &con
         const bool more = process.waitForReadyRead(kPollMs);
         const bool wanted = take();
         result.cancelled = !wanted || (cancelled && cancelled->load(std::memory_order_relaxed));
-        result.timedOut = !result.cancelled && deadline.hasExpired();
+        // A child that ended (and said all it had) as the deadline passed has not timed out;
+        // one whose output still flows, from it or a child it left, has.
+        const bool ended = !more && process.state() == QProcess::NotRunning;
+        result.timedOut = !result.cancelled && !ended && deadline.hasExpired();
         if (result.cancelled || result.timedOut) {
             stopGroup(process, group);
             return result;
