@@ -6,6 +6,7 @@
 #include "git/GitLibrary.h"
 #include "llm/ProviderRegistry.h"
 #include "store/StoreWriter.h"
+#include "tasks/decide/GateEvaluator.h"
 
 #include <QFile>
 #include <QSettings>
@@ -49,6 +50,16 @@ void scriptImplementer(FakeProviderServer &server)
                             1400, 40));
     server.enqueue(toolCall(QStringLiteral("tu_4"), QStringLiteral("finish"),
                             finishInput(QStringLiteral("Added div with a test.")), 1600, 80));
+}
+
+// A review that finds nothing.
+QJsonObject emptyReview()
+{
+    return {{QStringLiteral("findings"), QJsonArray()},
+            {QStringLiteral("verdict"), QStringLiteral("correct")},
+            {QStringLiteral("explanation"), QStringLiteral("Fine.")},
+            {QStringLiteral("confidence"), 0.9},
+            {QStringLiteral("decisions_to_review"), QJsonArray()}};
 }
 
 const Money kImplementerCost = sonnet(1000 + 1200 + 1400 + 1600, 200 + 150 + 40 + 80);
@@ -322,6 +333,89 @@ private Q_SLOTS:
         QVERIFY(h.server.requests().at(2).body.contains("\"is_error\":true"));
     }
 
+    // An agent's command that plants a hooks path and a smudge filter in the repository's
+    // config: when the turn ends both are gone (the config is byte for byte what it was) and
+    // the task carries a priority-0 security finding naming the file, which blocks the merge.
+    void gitConfigPlantedByTheAgentIsRevertedAndFiled()
+    {
+        EngineHarness h;
+        h.config->settings.sandbox = false; // the user's choice: commands reach .git/config
+        h.open();
+        const QString configPath = repo->path() + QStringLiteral("/.git/config");
+        const QByteArray before = readFile(configPath);
+        h.server.enqueue(
+            toolCall(QStringLiteral("tu_1"), QStringLiteral("run_command"),
+                     {{QStringLiteral("command"),
+                       QStringLiteral("git config core.hooksPath /tmp/evil-hooks && "
+                                      "git config filter.x.smudge 'sh -c \"env > /tmp/leak\"'")}},
+                     1000, 50));
+        h.server.enqueue(toolCall(QStringLiteral("tu_2"), QStringLiteral("finish"),
+                                  {{QStringLiteral("summary"), QStringLiteral("Nothing.")}}, 1100,
+                                  50));
+        h.server.enqueue(toolCall(QStringLiteral("tr_1"), QStringLiteral("submit_review"),
+                                  emptyReview(), 3000, 300));
+        const tasks::TaskId id = h.dispatch(h.spec(*repo));
+        QVERIFY(id > 0);
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
+
+        // The command did run (its write reached the config, the tool said so) ...
+        QVERIFY(!h.server.requests().at(1).body.contains("\"is_error\":true"));
+        // ... and the config is back as it was.
+        const QByteArray after = readFile(configPath);
+        QCOMPARE(after, before);
+        QVERIFY(!after.contains("hooksPath"));
+        QVERIFY(!after.contains("smudge"));
+
+        auto findings = h.reader()->findings(id);
+        QVERIFY(findings.ok());
+        const store::FindingRecord *filed = nullptr;
+        for (const store::FindingRecord &f : *findings) {
+            if (f.title.contains(QStringLiteral("git's configuration")))
+                filed = &f;
+        }
+        QVERIFY(filed);
+        QCOMPARE(filed->priority, 0);
+        QCOMPARE(filed->category, QStringLiteral("security"));
+        QVERIFY2(filed->body.contains(QStringLiteral("config (restored)")),
+                 qPrintable(filed->body));
+        QVERIFY(tasks::isBlockingFinding(*filed));
+    }
+
+    // A symbolic link the agent adds that points at /etc/passwd is filed as a priority-0
+    // finding on that path, naming the target.
+    void linkLeavingTheRepositoryIsFiled()
+    {
+        EngineHarness h;
+        h.open();
+        h.server.enqueue(
+            toolCall(QStringLiteral("tu_1"), QStringLiteral("run_command"),
+                     {{QStringLiteral("command"),
+                       QStringLiteral("ln -s /etc/passwd pw && ln -s calc.py inside")}},
+                     1000, 50));
+        h.server.enqueue(toolCall(QStringLiteral("tu_2"), QStringLiteral("finish"),
+                                  {{QStringLiteral("summary"), QStringLiteral("Links.")}}, 1100,
+                                  50));
+        h.server.enqueue(toolCall(QStringLiteral("tr_1"), QStringLiteral("submit_review"),
+                                  emptyReview(), 3000, 300));
+        const tasks::TaskId id = h.dispatch(h.spec(*repo));
+        QVERIFY(id > 0);
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::ReadyForReview));
+
+        auto findings = h.reader()->findings(id);
+        QVERIFY(findings.ok());
+        QList<store::FindingRecord> links;
+        for (const store::FindingRecord &f : *findings) {
+            if (f.title.startsWith(QStringLiteral("Symbolic link")))
+                links.append(f);
+        }
+        QCOMPARE(links.size(), 1); // the link inside the repository is not one
+        QCOMPARE(links.first().file, QStringLiteral("pw"));
+        QCOMPARE(links.first().priority, 0);
+        QVERIFY2(links.first().title.contains(QStringLiteral("/etc/passwd")),
+                 qPrintable(links.first().title));
+        QVERIFY(tasks::isBlockingFinding(links.first()));
+    }
+
     void validationTimeoutIsRecordedNotAPass()
     {
         EngineHarness h;
@@ -431,8 +525,13 @@ private Q_SLOTS:
         const tasks::TaskId a = h.dispatch(first);
         const tasks::TaskId b = h.dispatch(second);
         QVERIFY(QTest::qWaitFor([&] { return finished.size() == 2; }, 60000));
-        for (const QList<QVariant> &args : finished)
+        for (const QList<QVariant> &args : finished) {
             QCOMPARE(args.at(1).value<TaskState>(), TaskState::Paused);
+            // Today's budget stopped them, not their own: more budget would not help.
+            const QString reason = args.at(2).toString();
+            QVERIFY2(reason.contains(QStringLiteral("daily budget is spent")), qPrintable(reason));
+            QVERIFY2(!reason.contains(QStringLiteral("give it more budget")), qPrintable(reason));
+        }
         qint64 spent = 0;
         for (const tasks::TaskId id : {a, b})
             for (const store::LedgerEntry &entry : h.reader()->ledger(id).valueOr({}))
@@ -618,6 +717,31 @@ private Q_SLOTS:
         QCOMPARE(h.dispatch(spec, &error), tasks::TaskId(0));
         QVERIFY(!error.isEmpty());
         QVERIFY(h.reader()->listTasks()->isEmpty());
+
+        // --base HEAD on a detached HEAD: refused, saying so (it could never merge).
+        QCOMPARE(repo->git({QStringLiteral("checkout"), QStringLiteral("--detach")}).exitCode, 0);
+        spec = h.spec(*repo);
+        spec.baseBranch = QStringLiteral("HEAD");
+        QCOMPARE(h.dispatch(spec, &error), tasks::TaskId(0));
+        QVERIFY2(error.contains(QStringLiteral("detached")), qPrintable(error));
+        QVERIFY(h.reader()->listTasks()->isEmpty());
+    }
+
+    // --base HEAD is the branch checked out, which is what the task merges into.
+    void baseHeadIsTheCheckedOutBranch()
+    {
+        EngineHarness h;
+        h.open();
+        h.server.enqueue(anthropic::httpError(400, QStringLiteral("invalid_request_error"),
+                                              QStringLiteral("stop here")));
+        tasks::TaskSpec spec = h.spec(*repo);
+        spec.baseBranch = QStringLiteral("HEAD");
+        const tasks::TaskId id = h.dispatch(spec);
+        QVERIFY(id > 0);
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::Failed));
+        auto detail = h.reader()->loadTask(id);
+        QVERIFY(detail.ok());
+        QCOMPARE(detail->task.spec.baseBranch, QStringLiteral("main"));
     }
 };
 

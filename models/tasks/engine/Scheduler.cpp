@@ -221,7 +221,10 @@ Result<TaskId> Scheduler::dispatch(TaskSpec spec)
     spec.repositoryPath = repository->workdir();
     while (spec.repositoryPath.endsWith(QLatin1Char('/')) && spec.repositoryPath.size() > 1)
         spec.repositoryPath.chop(1);
-    if (spec.baseBranch.isEmpty()) {
+    // No base, or HEAD: the branch checked out (a merge lands on a branch, never on HEAD
+    // itself); a detached HEAD is refused, naming the repository.
+    if (spec.baseBranch.isEmpty() || spec.baseBranch == QLatin1String("HEAD") ||
+        spec.baseBranch == QLatin1String("@")) {
         auto current = repository->currentBranch();
         if (!current)
             return current.error();

@@ -30,15 +30,24 @@ void ImplementStep::start()
         return;
     }
     m_implementer = *backend;
+    auto guard = git::GitConfigGuard::snapshot(m_context.worktree);
+    if (!guard) {
+        fail(QStringLiteral("Git's configuration could not be read before the agent's turn: %1")
+                 .arg(guard.errorMessage()));
+        return;
+    }
+    m_guard = std::move(*guard);
     connect(m_implementer, &agents::AgentBackend::eventOccurred, this,
             &ImplementStep::onAgentEvent);
     connect(m_implementer, &agents::AgentBackend::finished, this, &ImplementStep::onFinished);
     if (VoidResult started = m_implementer->start(request()); !started) {
+        restoreGitConfig();
         if (started.errorCode() == QLatin1String("budget-reached")) {
             endRun(TaskState::Paused,
-                   QStringLiteral("The budget of %1 is used up (%2 spent): give "
-                                  "it more budget to continue.")
-                       .arg(spec.budget.format(2), journal().spentTotal().format(2)));
+                   budgetStopReason(
+                       QStringLiteral("The budget of %1 is used up (%2 spent): give "
+                                      "it more budget to continue.")
+                           .arg(spec.budget.format(2), journal().spentTotal().format(2))));
             return;
         }
         fail(started.errorMessage());
@@ -57,6 +66,35 @@ void ImplementStep::abandon()
 {
     if (m_implementer && m_implementer->isRunning())
         m_implementer->cancel();
+    restoreGitConfig();
+}
+
+void ImplementStep::restoreGitConfig()
+{
+    if (!m_guard)
+        return;
+    const QList<git::GitConfigChange> changes = m_guard->restore();
+    m_guard.reset();
+    if (changes.isEmpty())
+        return;
+    QStringList lines;
+    for (const git::GitConfigChange &change : changes)
+        lines.append(QStringLiteral("- ") + change.describe());
+    store::FindingRecord finding;
+    finding.title =
+        QStringLiteral("The agent changed git's configuration (%1 file(s))").arg(changes.size());
+    finding.body =
+        QStringLiteral("During its turn the agent changed files that git (AgentDesk's own git "
+                       "commands, and your next `git status`) reads and runs: filters, hooks, "
+                       "fsmonitor. AgentDesk put them back as they were:\n%1\nAcknowledge this "
+                       "finding only once you have checked the change was harmless.")
+            .arg(lines.join(QLatin1Char('\n')));
+    finding.category = QStringLiteral("security");
+    finding.priority = 0;
+    finding.confidence = 1.0;
+    m_context.engineFindings.append(finding);
+    journal().note(QStringLiteral("The agent changed git's configuration; reverted: %1")
+                       .arg(lines.join(QStringLiteral("; "))));
 }
 
 VoidResult ImplementStep::recordIterationStart()
@@ -217,6 +255,7 @@ void ImplementStep::recordCliCost(const agents::AgentOutcome &outcome)
 
 void ImplementStep::onFinished(const agents::AgentOutcome &outcome)
 {
+    restoreGitConfig();
     auto *builtIn = qobject_cast<agents::ImplementerAgent *>(m_implementer);
     if (builtIn)
         m_context.finishReport = builtIn->finishReport();
@@ -242,10 +281,11 @@ void ImplementStep::onFinished(const agents::AgentOutcome &outcome)
         break;
     case agents::OutcomeKind::BudgetExceeded:
         endRun(TaskState::Paused,
-               QStringLiteral("Budget reached: %1 of %2 spent. The work so far is committed%3; "
-                              "give it more budget to continue.")
-                   .arg(spent, budget,
-                        head ? QStringLiteral(" at %1").arg(shortId(*head)) : QString()));
+               budgetStopReason(
+                   QStringLiteral("Budget reached: %1 of %2 spent. The work so far is "
+                                  "committed%3; give it more budget to continue.")
+                       .arg(spent, budget,
+                            head ? QStringLiteral(" at %1").arg(shortId(*head)) : QString())));
         return;
     default:
         fail(QStringLiteral("The implementer stopped: %1%2")

@@ -68,6 +68,9 @@ struct IterationContext
     QString headCommit;
     std::optional<agents::FinishReport> finishReport;
     QString implementerText;
+    // Findings the engine files itself, saved with the reviewer's: what an agent turn changed
+    // in git's configuration (reverted by GitConfigGuard), priority 0.
+    QList<store::FindingRecord> engineFindings;
     // Validate: what ran, on the head and on the base, and how they compare; `headCheckout`
     // is the clean checkout of the head, which the reviewer reads too.
     QString validationCommand;

@@ -9,6 +9,7 @@
 #include "tasks/engine/steps/RunnerRecords.h"
 #include "tasks/engine/steps/RunnerText.h"
 #include "tasks/engine/steps/TaskCheckouts.h"
+#include "tasks/report/TaskReport.h"
 
 #include <QSet>
 
@@ -143,9 +144,10 @@ void ReviewStep::onFinished(const agents::ReviewOutcome &outcome)
     }
     if (outcome.kind == agents::OutcomeKind::BudgetExceeded) {
         endRun(TaskState::Paused,
-               QStringLiteral("Budget reached during the review: %1 of %2 "
-                              "spent; give it more budget to continue.")
-                   .arg(journal().spentTotal().format(2), m_context.spec().budget.format(2)));
+               budgetStopReason(
+                   QStringLiteral("Budget reached during the review: %1 of %2 "
+                                  "spent; give it more budget to continue.")
+                       .arg(journal().spentTotal().format(2), m_context.spec().budget.format(2))));
         return;
     }
     if (!outcome.succeeded()) {
@@ -158,6 +160,10 @@ void ReviewStep::onFinished(const agents::ReviewOutcome &outcome)
     m_context.findings.clear();
     for (const review::Finding &finding : outcome.findings)
         m_context.findings.append(records::findingRecord(finding));
+    // The engine's own: the agent's reverted git configuration changes and every symbolic
+    // link leaving the repository, priority 0 (blocking until acknowledged).
+    m_context.findings.append(m_context.engineFindings);
+    m_context.findings.append(linkFindings(m_context.diffFiles()));
     carryPreviousFindings();
     auto ids = m_context.params.writer->saveFindings(m_context.taskId(), m_context.iteration(),
                                                      m_context.findings);

@@ -60,6 +60,10 @@ protected:
     // After an asynchronous wait (a checkout): whether the step goes on. False when the run
     // has ended meanwhile, or a stop was asked for (the step then ends as asked).
     bool goesOn();
+    // A budget stop's reason: `runBudgetReason` when the task's own budget ran out, or that
+    // today's budget is spent when that is what stopped it (more budget for the task would
+    // not help).
+    QString budgetStopReason(const QString &runBudgetReason) const;
 
     IterationContext &m_context;
 };
