@@ -1,6 +1,7 @@
 #include "app/commands/TaskCommands.h"
 
 #include "app/EngineFactory.h"
+#include "app/commands/AcknowledgeCommand.h"
 #include "app/commands/CommandArguments.h"
 #include "app/commands/DispatchCommand.h"
 #include "app/commands/EngineTaskCommand.h"
@@ -85,7 +86,7 @@ int listCommand(const QStringList &arguments, QTextStream &out, QTextStream &err
         return 0;
     }
     for (const store::TaskSummary &summary : *tasks) {
-        out << QStringLiteral("%1  %2  $%3  %4\n")
+        out << QStringLiteral("%1  %2  %3  %4\n")
                    .arg(summary.task.id, 5)
                    .arg(tasks::taskStateDisplayName(summary.task.state), -18)
                    .arg(summary.totalCost.format(4), -8)
@@ -170,6 +171,11 @@ QList<HeadlessCommand> taskCommands()
          [](const QStringList &a, QTextStream &o, QTextStream &e) {
              return engineTaskCommand(QStringLiteral("merge"), a, o, e);
          }},
+        {QStringLiteral("acknowledge"),
+         QStringLiteral("acknowledge TASK [FINDING...|--all] [--undo]"),
+         QStringLiteral("Mark findings you judged harmless so they no longer block the merge "
+                        "(--all: every blocking one of the latest iteration)"),
+         acknowledgeCommand},
         {QStringLiteral("reject"), QStringLiteral("reject TASK"),
          QStringLiteral("Archive a task's work under refs/agentdesk/archive and remove its "
                         "worktree"),

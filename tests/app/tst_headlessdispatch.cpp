@@ -147,6 +147,66 @@ private Q_SLOTS:
         const ProcessOutput listed = run({QStringLiteral("list")});
         QVERIFY(listed.out.contains("Add div"));
         QVERIFY(listed.out.contains("Ready for review"));
+        // The cost once, with its one dollar sign (Money::format has it).
+        QVERIFY2(!listed.out.contains("$$"), listed.out.constData());
+        QVERIFY2(listed.out.contains("$0."), listed.out.constData());
+    }
+
+    // Headless parity with the window's acknowledge: the reviewer's priority-1 finding blocks
+    // the merge until `acknowledge TASK --all`; a finding number not of the task is refused
+    // and changes nothing; --undo takes it back.
+    void acknowledgeFindingsHeadless()
+    {
+        scriptTask(m_server);
+        const ProcessOutput dispatched =
+            run({QStringLiteral("dispatch"), QStringLiteral("--repo"), m_repo->path(),
+                 QStringLiteral("--title"), QStringLiteral("Add div"), QStringLiteral("--prompt"),
+                 QStringLiteral("Add a div function with a test."), QStringLiteral("--implementer"),
+                 QStringLiteral("anthropic:claude-sonnet-4-5"), QStringLiteral("--reviewer"),
+                 QStringLiteral("anthropic:claude-haiku-4-5"), QStringLiteral("--validate"),
+                 QStringLiteral("/usr/bin/python3 -m pytest -rA -p no:cacheprovider"),
+                 QStringLiteral("--wait"), QStringLiteral("--json")});
+        QVERIFY2(dispatched.exitCode == 0, dispatched.err.constData());
+        const QJsonObject task = QJsonDocument::fromJson(dispatched.out).object();
+        const QString id = QString::number(task.value(QStringLiteral("id")).toInteger());
+        const QJsonObject finding =
+            task.value(QStringLiteral("findings")).toArray().first().toObject();
+        QVERIFY(!finding.value(QStringLiteral("acknowledged")).toBool());
+        const QString findingId = QString::number(finding.value(QStringLiteral("id")).toInteger());
+        QVERIFY(!findingId.isEmpty() && findingId != QLatin1String("0"));
+
+        const auto acknowledged = [&] {
+            const ProcessOutput shown = run({QStringLiteral("show"), id, QStringLiteral("--json")});
+            return QJsonDocument::fromJson(shown.out)
+                .object()
+                .value(QStringLiteral("findings"))
+                .toArray()
+                .first()
+                .toObject()
+                .value(QStringLiteral("acknowledged"))
+                .toBool();
+        };
+
+        const ProcessOutput usage = run({QStringLiteral("acknowledge"), id});
+        QCOMPARE(usage.exitCode, 2);
+        QVERIFY2(usage.err.contains("--all"), usage.err.constData());
+        const ProcessOutput foreign =
+            run({QStringLiteral("acknowledge"), id, QStringLiteral("987654")});
+        QCOMPARE(foreign.exitCode, 1);
+        QVERIFY2(foreign.err.contains("987654 is not a finding of this task"),
+                 foreign.err.constData());
+        QVERIFY(!acknowledged());
+
+        const ProcessOutput all = run({QStringLiteral("acknowledge"), id, QStringLiteral("--all")});
+        QVERIFY2(all.exitCode == 0, all.err.constData());
+        QVERIFY2(all.out.contains(QByteArray("Acknowledged finding ").append(findingId.toUtf8())),
+                 all.out.constData());
+        QVERIFY(acknowledged());
+
+        const ProcessOutput undone =
+            run({QStringLiteral("acknowledge"), id, findingId, QStringLiteral("--undo")});
+        QVERIFY2(undone.exitCode == 0, undone.err.constData());
+        QVERIFY(!acknowledged());
     }
 
     void killedMidTaskIsInterruptedThenResumes()
