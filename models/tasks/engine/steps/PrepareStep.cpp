@@ -7,6 +7,7 @@
 #include "tasks/engine/steps/IterationContext.h"
 #include "tasks/engine/steps/RunnerJournal.h"
 #include "tasks/engine/steps/RunnerText.h"
+#include "tasks/environment/EnvironmentSetup.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -34,7 +35,7 @@ void PrepareStep::start()
         const VoidResult created = createWorktree();
         turn.release(); // before the next step starts
         if (created)
-            proceed();
+            setUpEnvironment();
         else
             fail(created.errorMessage());
     });
@@ -43,6 +44,46 @@ void PrepareStep::start()
 PrepareStep::~PrepareStep()
 {
     git::WorktreeQueue::withdraw(this);
+}
+
+bool PrepareStep::cancel()
+{
+    if (m_setup && m_setup->isRunning()) {
+        m_setup->cancel();
+        return true;
+    }
+    return false;
+}
+
+void PrepareStep::setUpEnvironment()
+{
+    journal().setActivity(QStringLiteral("Setting up the environment"));
+    journal().note(QStringLiteral("Environment setup started in %1").arg(m_context.worktree));
+    m_setup = new EnvironmentSetup(this);
+    EnvironmentSetup::Request request;
+    request.sourceCheckout = m_context.spec().repositoryPath;
+    request.directory = m_context.worktree;
+    request.taskId = QString::number(m_context.taskId());
+    m_setup->start(request, [this](const SetupOutcome &outcome) {
+        if (m_context.stop.requested) {
+            endStopped();
+            return;
+        }
+        if (!outcome.ok) {
+            fail(QStringLiteral("%1\nThe worktree %2 is kept.")
+                     .arg(outcome.error, m_context.worktree));
+            return;
+        }
+        QString text = QStringLiteral("Environment setup finished in %1 ms: %2")
+                           .arg(outcome.elapsedMs)
+                           .arg(outcome.plan.summary());
+        if (!outcome.copied.isEmpty())
+            text += QStringLiteral("; copied %1").arg(outcome.copied.join(QStringLiteral(", ")));
+        for (const QString &note : outcome.notes)
+            text += QStringLiteral("; ") + note;
+        journal().note(text);
+        proceed();
+    });
 }
 
 VoidResult PrepareStep::createWorktree()

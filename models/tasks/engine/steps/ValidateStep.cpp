@@ -1,11 +1,14 @@
 #include "tasks/engine/steps/ValidateStep.h"
 
+#include "agents/toolbox/EnvironmentScrubber.h"
 #include "store/StoreWriter.h"
 #include "tasks/engine/steps/IterationContext.h"
 #include "tasks/engine/steps/RunnerJournal.h"
 #include "tasks/engine/steps/RunnerRecords.h"
 #include "tasks/engine/steps/RunnerText.h"
 #include "tasks/engine/steps/TaskCheckouts.h"
+#include "tasks/environment/EnvironmentRecipe.h"
+#include "tasks/environment/EnvironmentSetup.h"
 #include "tasks/validation/ValidationCommand.h"
 #include "tasks/validation/ValidationRunner.h"
 
@@ -14,6 +17,11 @@ namespace agentdesk::tasks {
 void ValidateStep::start()
 {
     m_context.validationCommand = m_context.spec().validationCommand;
+    if (m_context.validationCommand.isEmpty()) {
+        if (auto recipe = EnvironmentRecipe::load(m_context.worktree);
+            recipe && recipe->has_value())
+            m_context.validationCommand = (*recipe)->test;
+    }
     if (m_context.validationCommand.isEmpty()) {
         if (auto detected = ValidationCommand::detect(m_context.worktree))
             m_context.validationCommand = detected->shellCommand;
@@ -49,13 +57,70 @@ void ValidateStep::onHeadCheckout(const Result<QString> &head)
     m_context.headCheckout = *head;
     if (!goesOn())
         return;
-    m_validation = new ValidationRunner(this);
-    connect(m_validation, &ValidationRunner::finished, this, &ValidateStep::onHeadValidated);
-    m_validation->start(request(m_context.headCheckout, m_context.headCommit));
+    setUp(m_context.headCheckout, QStringLiteral("head"), [this](const SetupOutcome &outcome) {
+        if (!outcome.ok) {
+            const ValidationResult failed =
+                environmentFailure(m_context.headCheckout, m_context.headCommit, outcome);
+            m_context.headValidation = failed;
+            journal().event(TaskEventKind::ValidationOutput,
+                            {{QStringLiteral("text"), failed.error},
+                             {QStringLiteral("commit"), failed.commit},
+                             {QStringLiteral("result"), failed.toJson()}});
+            saveValidation();
+            proceed();
+            return;
+        }
+        m_variables = outcome.variables;
+        m_validation = new ValidationRunner(this);
+        connect(m_validation, &ValidationRunner::finished, this, &ValidateStep::onHeadValidated);
+        m_validation->start(request(m_context.headCheckout, m_context.headCommit));
+    });
+}
+
+void ValidateStep::setUp(const QString &directory, const QString &label,
+                         std::function<void(const SetupOutcome &outcome)> then)
+{
+    journal().setActivity(
+        QStringLiteral("Setting up the environment of the %1 checkout").arg(label));
+    journal().note(QStringLiteral("Environment setup started in the %1 checkout").arg(label));
+    delete m_setup;
+    m_setup = new EnvironmentSetup(this);
+    EnvironmentSetup::Request setup;
+    setup.sourceCheckout = m_context.spec().repositoryPath;
+    setup.directory = directory;
+    setup.taskId = QString::number(m_context.taskId());
+    m_setup->start(setup, [this, label, then = std::move(then)](const SetupOutcome &outcome) {
+        if (!goesOn())
+            return;
+        journal().note(outcome.ok
+                           ? QStringLiteral("Environment setup of the %1 checkout finished in "
+                                            "%2 ms: %3")
+                                 .arg(label)
+                                 .arg(outcome.elapsedMs)
+                                 .arg(outcome.plan.summary())
+                           : QStringLiteral("Environment setup of the %1 checkout failed: %2")
+                                 .arg(label, outcome.error));
+        if (outcome.ok)
+            journal().setActivity(QStringLiteral("Running the tests: %1")
+                                      .arg(firstLine(m_context.validationCommand, 80)));
+        then(outcome);
+    });
+}
+
+ValidationResult ValidateStep::environmentFailure(const QString &directory, const QString &commit,
+                                                  const SetupOutcome &outcome) const
+{
+    ValidationResult failed;
+    failed.commit = commit;
+    failed.directory = directory;
+    failed.error = QStringLiteral("The environment could not be prepared: %1").arg(outcome.error);
+    return failed;
 }
 
 bool ValidateStep::cancel()
 {
+    if (m_setup && m_setup->isRunning())
+        m_setup->cancel();
     if (m_validation && m_validation->isRunning())
         m_validation->cancel();
     return false;
@@ -73,6 +138,12 @@ ValidationRequest ValidateStep::request(const QString &directory, const QString 
         1000;
     request.sandbox = config.settings.sandbox;
     request.bwrapProgram = config.bwrapProgram;
+    if (!m_variables.isEmpty()) {
+        QProcessEnvironment environment = agents::EnvironmentScrubber::scrubbedSystemEnvironment();
+        for (const auto &[name, value] : m_variables)
+            environment.insert(name, value);
+        request.environment = environment;
+    }
     return request;
 }
 
@@ -111,9 +182,16 @@ void ValidateStep::onBaseCheckout(const Result<QString> &path)
         proceed();
         return;
     }
-    disconnect(m_validation, nullptr, this, nullptr);
-    connect(m_validation, &ValidationRunner::finished, this, &ValidateStep::onBaseValidated);
-    m_validation->start(request(m_basePath, m_context.spec().baseCommit));
+    setUp(m_basePath, QStringLiteral("base"), [this](const SetupOutcome &outcome) {
+        if (!outcome.ok) {
+            onBaseValidated(environmentFailure(m_basePath, m_context.spec().baseCommit, outcome));
+            return;
+        }
+        m_variables = outcome.variables;
+        disconnect(m_validation, nullptr, this, nullptr);
+        connect(m_validation, &ValidationRunner::finished, this, &ValidateStep::onBaseValidated);
+        m_validation->start(request(m_basePath, m_context.spec().baseCommit));
+    });
 }
 
 void ValidateStep::onBaseValidated(const ValidationResult &result)

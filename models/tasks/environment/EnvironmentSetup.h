@@ -1,0 +1,77 @@
+#pragma once
+
+#include "tasks/environment/EnvironmentPlan.h"
+
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QPointer>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace agentdesk {
+class ProcessJob;
+}
+
+namespace agentdesk::tasks {
+
+// What preparing one checkout did.
+struct SetupOutcome
+{
+    bool ok = false;
+    EnvironmentPlan plan;
+    QStringList copied;    // .worktreeinclude files copied in
+    QStringList notes;     // what could not be copied, tools missing
+    QString failedCommand; // the setup command that failed
+    int exitCode = -1;
+    QString outputTail; // its last lines
+    QString error;      // one paragraph for the timeline: command, exit code, last lines
+    qint64 elapsedMs = 0;
+    QList<QPair<QString, QString>> variables; // the recipe's [env], substituted
+};
+
+// Prepares a checkout before the agent or the tests run there: copies the user's
+// .worktreeinclude files in, reads the checkout's recipe (.agentdesk/environment.toml, or the
+// detected plan without one) and runs its setup commands, one after another, by /bin/sh -c in
+// the checkout's root (network allowed: setup reaches package registries). Asynchronous, like
+// ProcessJob: start() returns at once and `done` follows later on this object's thread; the
+// file copies run on that thread too, so it must not be the GUI thread.
+class EnvironmentSetup : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Request
+    {
+        QString sourceCheckout; // the user's checkout, where the ignored files are
+        QString directory;      // the checkout to prepare
+        QString taskId;
+        int port = 0; // the task's first port, 0 without
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        int timeoutMs = 20 * 60 * 1000; // per command
+    };
+    using Done = std::function<void(const SetupOutcome &outcome)>;
+
+    explicit EnvironmentSetup(QObject *parent = nullptr);
+    ~EnvironmentSetup() override;
+
+    void start(const Request &request, Done done);
+    void cancel();
+    bool isRunning() const { return static_cast<bool>(m_done); }
+
+private:
+    void runNext();
+    void finish();
+
+    Request m_request;
+    Done m_done;
+    SetupOutcome m_outcome;
+    int m_next = 0;
+    qint64 m_startedMs = 0;
+    QPointer<ProcessJob> m_job;
+};
+
+} // namespace agentdesk::tasks

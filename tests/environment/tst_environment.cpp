@@ -1,0 +1,352 @@
+#include "TempRepository.h"
+#include "TestProcess.h"
+#include "git/GitLibrary.h"
+#include "git/IgnoredFiles.h"
+#include "tasks/environment/EnvironmentPlan.h"
+#include "tasks/environment/EnvironmentRecipe.h"
+#include "tasks/environment/WorktreeInclude.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcessEnvironment>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace agentdesk;
+using namespace agentdesk::tasks;
+using agentdesk::test::TempRepository;
+
+namespace {
+
+QString s(const char *text)
+{
+    return QString::fromUtf8(text);
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool write(const QString &path, const QByteArray &content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+}
+
+// Runs the plan's commands in `directory` as the engine will: /bin/sh -c, one after another.
+// npm is kept offline so the test never reaches a registry.
+test::ProcessOutput runSetup(const EnvironmentPlan &plan, const QString &directory)
+{
+    test::ProcessOutput last;
+    for (const QString &command : plan.setup) {
+        last = test::runProcess(s("/bin/sh"),
+                                {s("-c"), s("npm_config_offline=true npm_config_audit=false "
+                                            "npm_config_fund=false ") +
+                                              command},
+                                directory);
+        if (!last.ok())
+            return last;
+    }
+    return last;
+}
+
+} // namespace
+
+class TestEnvironment : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void patternsFollowGitignoreRules_data();
+    void patternsFollowGitignoreRules();
+    void copiesOnlyIgnoredMatchingFiles();
+    void ignoredPathsListsFoldersOnce();
+    void detectsThePlanFromLockfiles();
+    void notesALockfileWhoseToolIsMissing();
+    void detectsAPythonProject();
+    void parsesARecipe();
+    void malformedRecipesNameTheirLine_data();
+    void malformedRecipesNameTheirLine();
+    void npmProjectRunsItsDevDependencyInAFreshWorktree();
+
+private:
+    git::GitLibrary m_library;
+};
+
+void TestEnvironment::patternsFollowGitignoreRules_data()
+{
+    QTest::addColumn<QStringList>("patterns");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("selected");
+    QTest::newRow("name at any level") << QStringList{s(".env")} << s("app/.env") << true;
+    QTest::newRow("star") << QStringList{s(".env*")} << s(".env.local") << true;
+    QTest::newRow("star stays in a folder")
+        << QStringList{s("config/*.json")} << s("config/sub/a.json") << false;
+    QTest::newRow("anchored") << QStringList{s("/secrets.txt")} << s("sub/secrets.txt") << false;
+    QTest::newRow("anchored at root") << QStringList{s("/secrets.txt")} << s("secrets.txt") << true;
+    QTest::newRow("double star") << QStringList{s("**/keys/*.pem")} << s("a/b/keys/x.pem") << true;
+    QTest::newRow("folder selects contents")
+        << QStringList{s("local/")} << s("local/a/b.txt") << true;
+    QTest::newRow("folder-only rule skips files")
+        << QStringList{s("local/")} << s("local") << false;
+    QTest::newRow("negation wins last")
+        << QStringList{s(".env*"), s("!.env.example")} << s(".env.example") << false;
+    QTest::newRow("comment") << QStringList{s("# .env")} << s(".env") << false;
+    QTest::newRow("question mark") << QStringList{s("db?.sqlite")} << s("db1.sqlite") << true;
+    QTest::newRow("character class")
+        << QStringList{s("db[0-9].sqlite")} << s("dbx.sqlite") << false;
+}
+
+void TestEnvironment::patternsFollowGitignoreRules()
+{
+    QFETCH(QStringList, patterns);
+    QFETCH(QString, path);
+    QFETCH(bool, selected);
+    QCOMPARE(WorktreeInclude::matches(patterns, path), selected);
+}
+
+void TestEnvironment::copiesOnlyIgnoredMatchingFiles()
+{
+    TempRepository repo;
+    QVERIFY(repo.isValid());
+    QVERIFY(repo.writeFile(s(".gitignore"), "node_modules/\n.env\nsecrets/\ntracked.cfg\n"));
+    QVERIFY(repo.writeFile(s("tracked.cfg"), "tracked\n"));
+    QVERIFY(repo.writeFile(s(".worktreeinclude"), ".env\ntracked.cfg\nnotes.txt\nsecrets/*.key\n"));
+    QVERIFY(repo.git({s("add"), s("-f"), s(".gitignore"), s(".worktreeinclude"), s("tracked.cfg")})
+                .ok());
+    QVERIFY(repo.git({s("commit"), s("-m"), s("init")}).ok());
+    QVERIFY(repo.writeFile(s(".env"), "TOKEN=local\n"));
+    QVERIFY(repo.writeFile(s("tracked.cfg"), "changed locally\n"));
+    QVERIFY(repo.writeFile(s("notes.txt"), "untracked but not ignored\n"));
+    QVERIFY(repo.writeFile(s("secrets/app.key"), "key\n", true));
+    QVERIFY(repo.writeFile(s("secrets/other.txt"), "not selected\n"));
+    QVERIFY(repo.writeFile(s("node_modules/x/index.js"), "module.exports = 1;\n"));
+
+    const QString worktree = repo.scratchPath(s("wt"));
+    QVERIFY(repo.git({s("worktree"), s("add"), s("-b"), s("task"), worktree}).ok());
+
+    Result<WorktreeInclude::Copied> copied =
+        WorktreeInclude::copy(repo.path(), worktree, {s("node_modules/x/*.js")});
+    QVERIFY2(copied.ok(), qPrintable(copied.errorMessage()));
+    QCOMPARE(copied->files,
+             (QStringList{s(".env"), s("node_modules/x/index.js"), s("secrets/app.key")}));
+    QCOMPARE(readAll(worktree + s("/.env")), QByteArray("TOKEN=local\n"));
+    QVERIFY(!QFileInfo(worktree + s("/.env")).isSymLink());
+    QVERIFY(QFileInfo(worktree + s("/secrets/app.key")).isExecutable());
+    // The tracked file keeps its committed content; the untracked, non-ignored one stays out.
+    QCOMPARE(readAll(worktree + s("/tracked.cfg")), QByteArray("tracked\n"));
+    QVERIFY(!QFileInfo::exists(worktree + s("/notes.txt")));
+    QVERIFY(!QFileInfo::exists(worktree + s("/secrets/other.txt")));
+
+    // Not a git work tree: a clear error, nothing copied.
+    QTemporaryDir plain;
+    QVERIFY(write(plain.path() + s("/.worktreeinclude"), ".env\n"));
+    Result<WorktreeInclude::Copied> refused = WorktreeInclude::copy(plain.path(), worktree);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.errorCode(), s("status-failed"));
+}
+
+void TestEnvironment::ignoredPathsListsFoldersOnce()
+{
+    TempRepository repo;
+    QVERIFY(repo.writeFile(s(".gitignore"), "build/\n*.log\n"));
+    QVERIFY(repo.writeFile(s("a.txt"), "a\n"));
+    QVERIFY(!repo.commitAll(s("init")).isEmpty());
+    QVERIFY(repo.writeFile(s("build/x/y.o"), "o"));
+    QVERIFY(repo.writeFile(s("run.log"), "log"));
+    QVERIFY(repo.writeFile(s("new.txt"), "untracked"));
+    Result<QStringList> paths = git::ignoredPaths(repo.path());
+    QVERIFY(paths.ok());
+    QCOMPARE(*paths, (QStringList{s("build/"), s("run.log")}));
+}
+
+void TestEnvironment::detectsThePlanFromLockfiles()
+{
+    if (QStandardPaths::findExecutable(s("npm")).isEmpty())
+        QSKIP("npm is not installed (scripts/setup installs it)");
+    QTemporaryDir dir;
+    QVERIFY(write(dir.path() + s("/package.json"), "{}"));
+    EnvironmentPlan none = EnvironmentPlan::detect(dir.path());
+    QCOMPARE(none.kind, s("none"));
+    QVERIFY(none.isEmpty());
+    QVERIFY(write(dir.path() + s("/package-lock.json"), "{}"));
+    QVERIFY(write(dir.path() + s("/yarn.lock"), ""));
+    EnvironmentPlan npm = EnvironmentPlan::detect(dir.path());
+    QCOMPARE(npm.kind, s("npm"));
+    QCOMPARE(npm.setup, QStringList{s("npm ci")});
+    QCOMPARE(npm.reason, s("package-lock.json at the root"));
+    QCOMPARE(npm.summary(), s("npm ci (package-lock.json at the root)"));
+}
+
+void TestEnvironment::notesALockfileWhoseToolIsMissing()
+{
+    QTemporaryDir dir;
+    QTemporaryDir emptyPath;
+    QVERIFY(write(dir.path() + s("/yarn.lock"), ""));
+    QVERIFY(write(dir.path() + s("/pnpm-lock.yaml"), ""));
+    // A PATH with no tools on it: neither pnpm nor yarn nor python3 is found.
+    EnvironmentPlan plan = EnvironmentPlan::detect(dir.path(), emptyPath.path());
+    QCOMPARE(plan.kind, s("none"));
+    QVERIFY(plan.isEmpty());
+    QCOMPARE(plan.notes, (QStringList{s("pnpm-lock.yaml at the root, but pnpm is not installed"),
+                                      s("yarn.lock at the root, but yarn is not installed")}));
+    QVERIFY(plan.summary().contains(s("yarn is not installed")));
+
+    // A fake yarn on the PATH is chosen.
+    QVERIFY(write(emptyPath.path() + s("/yarn"), "#!/bin/sh\n"));
+    QVERIFY(QFile::setPermissions(emptyPath.path() + s("/yarn"),
+                                  QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    EnvironmentPlan yarn = EnvironmentPlan::detect(dir.path(), emptyPath.path());
+    QCOMPARE(yarn.kind, s("yarn"));
+    QCOMPARE(yarn.setup, QStringList{s("yarn install --frozen-lockfile")});
+    QCOMPARE(yarn.notes, QStringList{s("pnpm-lock.yaml at the root, but pnpm is not installed")});
+}
+
+void TestEnvironment::detectsAPythonProject()
+{
+    if (QStandardPaths::findExecutable(s("python3")).isEmpty())
+        QSKIP("python3 is not installed");
+    QTemporaryDir dir;
+    QVERIFY(write(dir.path() + s("/requirements.txt"), "\n"));
+    QVERIFY(write(dir.path() + s("/requirements-dev.txt"), "\n"));
+    EnvironmentPlan plan = EnvironmentPlan::detect(dir.path());
+    QCOMPARE(plan.kind, s("python"));
+    QCOMPARE(plan.setup.size(), 2);
+    QCOMPARE(plan.setup.first(), s("python3 -m venv --system-site-packages .venv"));
+    QCOMPARE(plan.setup.last(), s(".venv/bin/python -m pip install -r 'requirements-dev.txt' -r "
+                                  "'requirements.txt'"));
+    QCOMPARE(plan.reason, s("requirements-dev.txt, requirements.txt at the root"));
+}
+
+void TestEnvironment::parsesARecipe()
+{
+    Result<EnvironmentRecipe> recipe = EnvironmentRecipe::parse(R"(
+setup = ["npm ci", "npm run build"]
+test = "npm test -- --run"
+ports = 3
+include = ".env.local"
+[env]
+DATABASE = "app_${AGENTDESK_TASK_ID}"
+URL = "http://localhost:${AGENTDESK_PORT}/"
+)");
+    QVERIFY2(recipe.ok(), qPrintable(recipe.errorMessage()));
+    QCOMPARE(*recipe->setup, (QStringList{s("npm ci"), s("npm run build")}));
+    QCOMPARE(recipe->test, s("npm test -- --run"));
+    QCOMPARE(recipe->ports, 3);
+    QCOMPARE(recipe->include, QStringList{s(".env.local")});
+    const auto env = recipe->environment(s("42"), 41000);
+    QCOMPARE(env.size(), 2);
+    QCOMPARE(env.at(0).first, s("DATABASE"));
+    QCOMPARE(env.at(0).second, s("app_42"));
+    QCOMPARE(env.at(1).second, s("http://localhost:41000/"));
+
+    Result<EnvironmentRecipe> single = EnvironmentRecipe::parse("setup = \"make deps\"\n");
+    QVERIFY(single.ok());
+    QCOMPARE(*single->setup, QStringList{s("make deps")});
+    QCOMPARE(single->ports, 0);
+    Result<EnvironmentRecipe> empty = EnvironmentRecipe::parse("");
+    QVERIFY(empty.ok());
+    QVERIFY(!empty->setup.has_value());
+
+    TempRepository repo;
+    QVERIFY(repo.writeFile(s(".agentdesk/environment.toml"), "ports = 1\n"));
+    auto loaded = EnvironmentRecipe::load(repo.path());
+    QVERIFY(loaded.ok());
+    QVERIFY(loaded->has_value());
+    QCOMPARE((*loaded)->ports, 1);
+    QTemporaryDir none;
+    auto absent = EnvironmentRecipe::load(none.path());
+    QVERIFY(absent.ok());
+    QVERIFY(!absent->has_value());
+}
+
+void TestEnvironment::malformedRecipesNameTheirLine_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("syntax") << QByteArray("setup = \"npm ci\"\n\nports = = 2\n")
+                            << s(".agentdesk/environment.toml line 3: not valid TOML");
+    QTest::newRow("ports type") << QByteArray("test = \"x\"\nports = \"two\"\n")
+                                << s(".agentdesk/environment.toml line 2: ports must be a whole "
+                                     "number from 0 to 100");
+    QTest::newRow("unknown key") << QByteArray("setpu = \"npm ci\"\n")
+                                 << s(".agentdesk/environment.toml line 1: unknown key setpu");
+    QTest::newRow("setup list") << QByteArray("setup = [\n  \"a\",\n  3,\n]\n")
+                                << s(".agentdesk/environment.toml line 3: setup must be a string "
+                                     "or a list of strings");
+    QTest::newRow("env value") << QByteArray("[env]\nA = 1\n")
+                               << s(".agentdesk/environment.toml line 2: env: A must be a string");
+}
+
+void TestEnvironment::malformedRecipesNameTheirLine()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    Result<EnvironmentRecipe> recipe = EnvironmentRecipe::parse(text);
+    QVERIFY(!recipe.ok());
+    QCOMPARE(recipe.errorCode(), s("recipe-invalid"));
+    QVERIFY2(recipe.errorMessage().startsWith(expected), qPrintable(recipe.errorMessage()));
+}
+
+// The issue's picture without the engine: an npm project whose test script runs a bin from
+// its devDependency (a local file: package, so no registry) and reads a value from the ignored
+// .env. A fresh worktree has neither; the .worktreeinclude copy and the detected `npm ci` give
+// it both, and the test command then passes there.
+void TestEnvironment::npmProjectRunsItsDevDependencyInAFreshWorktree()
+{
+    if (QStandardPaths::findExecutable(s("npm")).isEmpty())
+        QSKIP("npm is not installed (scripts/setup installs it)");
+    TempRepository repo;
+    QVERIFY(repo.isValid());
+    QVERIFY(repo.writeFile(
+        s("tools/runner/package.json"),
+        R"({"name":"tiny-runner","version":"1.0.0","bin":{"tiny-runner":"bin.js"}})"));
+    QVERIFY(repo.writeFile(s("tools/runner/bin.js"),
+                           "#!/usr/bin/env node\n"
+                           "const fs = require('fs');\n"
+                           "const env = fs.readFileSync('.env', 'utf8');\n"
+                           "if (!/GREETING=hello/.test(env)) { console.log('1 failed'); "
+                           "process.exit(1); }\n"
+                           "console.log('1 passed');\n",
+                           true));
+    QVERIFY(repo.writeFile(s("package.json"),
+                           R"({"name":"app","version":"1.0.0","private":true,)"
+                           R"("scripts":{"test":"tiny-runner"},)"
+                           R"("devDependencies":{"tiny-runner":"file:tools/runner"}})"));
+    QVERIFY(repo.writeFile(s(".gitignore"), "node_modules/\n.env\n"));
+    QVERIFY(repo.writeFile(s(".worktreeinclude"), ".env\n"));
+    QVERIFY(repo.writeFile(s(".env"), "GREETING=hello\n"));
+    const test::ProcessOutput install = test::runProcess(
+        s("npm"), {s("install"), s("--offline"), s("--no-audit"), s("--no-fund")}, repo.path());
+    QVERIFY2(install.ok(), install.err.constData());
+    QVERIFY(QFileInfo::exists(repo.filePath(s("package-lock.json"))));
+    QVERIFY(!repo.commitAll(s("app with a local test runner")).isEmpty());
+
+    const QString worktree = repo.scratchPath(s("task"));
+    QVERIFY(repo.git({s("worktree"), s("add"), s("-b"), s("task"), worktree}).ok());
+    // Bare, the checkout fails as the issue describes: the runner's bin is not there.
+    const test::ProcessOutput bare = test::runProcess(s("npm"), {s("test")}, worktree);
+    QVERIFY(!bare.ok());
+
+    Result<WorktreeInclude::Copied> copied = WorktreeInclude::copy(repo.path(), worktree);
+    QVERIFY(copied.ok());
+    QCOMPARE(copied->files, QStringList{s(".env")});
+    const EnvironmentPlan plan = EnvironmentPlan::detect(worktree);
+    QCOMPARE(plan.setup, QStringList{s("npm ci")});
+    QElapsedTimer timer;
+    timer.start();
+    const test::ProcessOutput setup = runSetup(plan, worktree);
+    QVERIFY2(setup.ok(), setup.err.constData());
+    qInfo("npm ci (offline, one file: devDependency) took %lld ms", timer.elapsed());
+    const test::ProcessOutput tests = test::runProcess(s("npm"), {s("test")}, worktree);
+    QVERIFY2(tests.ok(), tests.out.constData());
+    QVERIFY(tests.out.contains("1 passed"));
+}
+
+QTEST_GUILESS_MAIN(TestEnvironment)
+#include "tst_environment.moc"
