@@ -39,6 +39,15 @@ TaskRunner::~TaskRunner()
     // are still alive, as they always did.
     delete m_checkouts;
     m_context->checkouts = nullptr;
+    // Then the steps and the journal, which hold the context by reference: as children they
+    // would go in ~QObject, after m_context (a member) is already destroyed.
+    for (RunnerStep *&step : m_steps) {
+        delete step;
+        step = nullptr;
+    }
+    delete m_journal;
+    m_journal = nullptr;
+    m_context->journal = nullptr;
 }
 
 TaskId TaskRunner::taskId() const
