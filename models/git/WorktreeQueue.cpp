@@ -92,10 +92,11 @@ std::optional<Grant> grantNext(Queue &q, const QString &key, Lane &lane)
             continue; // its context is gone
         lane.holder = next.id;
         lane.holderThread = next.thread;
-        if (next.blocked) {
-            q.changed.wakeAll();
+        // Blocked threads look again: the lane may be theirs, or a request of their own (see
+        // wait()).
+        q.changed.wakeAll();
+        if (next.blocked)
             return std::nullopt;
-        }
         return Grant{next.context.data(), std::move(next.granted), ownedState(key, next.id)};
     }
     return std::nullopt;
@@ -183,8 +184,18 @@ WorktreeTurn WorktreeQueue::wait(const QString &commonDir)
             grant.reset();
             continue;
         }
-        if (lane->holder != id)
-            q.changed.wait(&q.mutex);
+        if (lane->holder == id)
+            break; // granted just now, by grantNext()
+        if (lane->holder != 0 && lane->holderThread == QThread::currentThread()) {
+            // A request this thread made earlier got the lane; its call is queued to this very
+            // thread, which is blocked here, so waiting would never end. The thread does one
+            // thing at a time: it uses the turn now, nested, and leaves the line.
+            std::erase_if(lane->waiters, [id](const Waiter &w) { return w.id == id; });
+            auto nested = std::make_shared<WorktreeTurn::State>();
+            nested->key = key;
+            return WorktreeTurn(std::move(nested));
+        }
+        q.changed.wait(&q.mutex);
     }
     return WorktreeTurn(ownedState(key, id));
 }

@@ -97,6 +97,48 @@ private Q_SLOTS:
         QVERIFY(after.isHeld());
     }
 
+    void aThreadBlockedBehindItsOwnRequestIsNotStuck()
+    {
+        // This thread asked for a turn (queued behind another thread's) and then blocks in
+        // wait(): when its own request gets the lane, the grant is queued to this blocked
+        // thread, so wait() must use that turn instead of waiting for it forever.
+        TempRepository repo;
+        QVERIFY(repo.isValid());
+        const QString key = repo.path() + QStringLiteral("/.git");
+        QAtomicInt otherHolds(0);
+        QAtomicInt release(0);
+        std::thread other([&] {
+            WorktreeTurn turn = WorktreeQueue::wait(key);
+            otherHolds.storeRelease(1);
+            while (!release.loadAcquire())
+                std::this_thread::yield();
+        });
+        while (!otherHolds.loadAcquire())
+            std::this_thread::yield();
+        QObject context;
+        bool granted = false;
+        WorktreeTurn requested;
+        WorktreeQueue::request(key, &context, [&](WorktreeTurn turn) {
+            granted = true;
+            requested = turn;
+        });
+        std::thread releaser([&] {
+            QThread::msleep(50); // lets this thread block in wait() first, as it would
+            release.storeRelease(1);
+        });
+        WorktreeTurn nested = WorktreeQueue::wait(key); // hung here before
+        QVERIFY(nested.isHeld());
+        other.join();
+        releaser.join();
+        QVERIFY(!granted); // the request's call comes later, on this thread's event loop
+        nested.release();
+        QTRY_VERIFY(granted);
+        QVERIFY(requested.isHeld());
+        requested.release();
+        WorktreeTurn free = WorktreeQueue::wait(key); // and the lane is free again
+        QVERIFY(free.isHeld());
+    }
+
     void aWithdrawnRequestGivesItsPlaceUp()
     {
         TempRepository repo;
