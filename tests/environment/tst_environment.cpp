@@ -4,6 +4,7 @@
 #include "git/IgnoredFiles.h"
 #include "tasks/environment/EnvironmentPlan.h"
 #include "tasks/environment/EnvironmentRecipe.h"
+#include "tasks/environment/EnvironmentSetup.h"
 #include "tasks/environment/WorktreeInclude.h"
 
 #include <QDir>
@@ -13,6 +14,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <optional>
 
 using namespace agentdesk;
 using namespace agentdesk::tasks;
@@ -66,6 +69,8 @@ private Q_SLOTS:
     void patternsFollowGitignoreRules();
     void copiesOnlyIgnoredMatchingFiles();
     void ignoredPathsListsFoldersOnce();
+    void copiesNeverThroughALinkedFolder();
+    void setupRefusesInputsTheAgentChanged();
     void detectsThePlanFromLockfiles();
     void notesALockfileWhoseToolIsMissing();
     void detectsAPythonProject();
@@ -149,6 +154,62 @@ void TestEnvironment::copiesOnlyIgnoredMatchingFiles()
     Result<WorktreeInclude::Copied> refused = WorktreeInclude::copy(plain.path(), worktree);
     QVERIFY(!refused.ok());
     QCOMPARE(refused.errorCode(), s("status-failed"));
+}
+
+void TestEnvironment::copiesNeverThroughALinkedFolder()
+{
+    // The agent committed `secrets -> <outside>`: copying secrets/app.key into that checkout
+    // must not write (or delete) anything outside it.
+    TempRepository repo;
+    QVERIFY(repo.isValid());
+    QVERIFY(repo.writeFile(s(".gitignore"), "secrets/\n"));
+    QVERIFY(repo.writeFile(s(".worktreeinclude"), "secrets/*.key\n"));
+    QVERIFY(repo.git({s("add"), s(".gitignore"), s(".worktreeinclude")}).ok());
+    QVERIFY(repo.git({s("commit"), s("-m"), s("init")}).ok());
+    QVERIFY(repo.writeFile(s("secrets/app.key"), "key\n"));
+    const QString worktree = repo.scratchPath(s("wt"));
+    QVERIFY(repo.git({s("worktree"), s("add"), s("-b"), s("task"), worktree}).ok());
+    QTemporaryDir outside;
+    QVERIFY(write(outside.path() + s("/app.key"), "the user's own\n"));
+    QVERIFY(QFile::link(outside.path(), worktree + s("/secrets")));
+
+    Result<WorktreeInclude::Copied> copied = WorktreeInclude::copy(repo.path(), worktree);
+    QVERIFY2(copied.ok(), qPrintable(copied.errorMessage()));
+    QVERIFY(copied->files.isEmpty());
+    QCOMPARE(readAll(outside.path() + s("/app.key")), QByteArray("the user's own\n"));
+    QVERIFY(copied->notes.join(QLatin1Char('\n')).contains(s("symbolic link")));
+}
+
+void TestEnvironment::setupRefusesInputsTheAgentChanged()
+{
+    // Setup runs outside the sandbox: in a checkout whose package.json the agent changed, it
+    // is not run at all; the recipe always comes from the user's checkout.
+    QTemporaryDir user;
+    QTemporaryDir checkout;
+    QVERIFY(write(user.path() + s("/.agentdesk/environment.toml"), "setup = \"touch ran\"\n"));
+    QVERIFY(write(checkout.path() + s("/.agentdesk/environment.toml"), "setup = \"touch evil\"\n"));
+    const auto prepare = [&](const QStringList &changed) {
+        EnvironmentSetup setup;
+        EnvironmentSetup::Request request;
+        request.sourceCheckout = user.path();
+        request.directory = checkout.path();
+        request.changedPaths = changed;
+        std::optional<SetupOutcome> outcome;
+        setup.start(request, [&](const SetupOutcome &done) { outcome = done; });
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 60000); }();
+        return outcome.value_or(SetupOutcome{});
+    };
+    const SetupOutcome refused = prepare({s("src/app.js"), s("package.json")});
+    QVERIFY(!refused.ok);
+    QVERIFY2(refused.error.contains(s("package.json")), qPrintable(refused.error));
+    QVERIFY(!QFileInfo::exists(checkout.path() + s("/ran")));
+
+    const SetupOutcome ran = prepare({s("src/app.js")});
+    QVERIFY2(ran.ok, qPrintable(ran.error));
+    QVERIFY(QFileInfo::exists(checkout.path() + s("/ran")));
+    QVERIFY(!QFileInfo::exists(checkout.path() + s("/evil")));
+    QVERIFY(EnvironmentSetup::isSetupInput(s("web/requirements-dev.txt")));
+    QVERIFY(!EnvironmentSetup::isSetupInput(s("src/package.js")));
 }
 
 void TestEnvironment::ignoredPathsListsFoldersOnce()

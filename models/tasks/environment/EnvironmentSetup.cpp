@@ -1,5 +1,6 @@
 #include "tasks/environment/EnvironmentSetup.h"
 
+#include "agents/toolbox/EnvironmentScrubber.h"
 #include "core/ProcessJob.h"
 #include "tasks/environment/EnvironmentRecipe.h"
 #include "tasks/environment/WorktreeInclude.h"
@@ -37,7 +38,8 @@ void EnvironmentSetup::start(const Request &request, Done done)
     m_next = 0;
     m_startedMs = QDateTime::currentMSecsSinceEpoch();
 
-    Result<std::optional<EnvironmentRecipe>> recipe = EnvironmentRecipe::load(request.directory);
+    Result<std::optional<EnvironmentRecipe>> recipe = EnvironmentRecipe::load(
+        request.sourceCheckout.isEmpty() ? request.directory : request.sourceCheckout);
     if (!recipe) {
         m_outcome.error = recipe.errorMessage();
         QTimer::singleShot(0, this, [this] { finish(); });
@@ -69,8 +71,55 @@ void EnvironmentSetup::start(const Request &request, Done done)
         m_outcome.plan = EnvironmentPlan::detect(request.directory, path);
         m_outcome.notes += m_outcome.plan.notes;
     }
+    if (!m_outcome.plan.setup.isEmpty()) {
+        for (const QString &path : request.changedPaths) {
+            if (!isSetupInput(path))
+                continue;
+            m_outcome.failedCommand = m_outcome.plan.setup.join(QStringLiteral(" && "));
+            m_outcome.error =
+                QStringLiteral("The task changed %1, which the environment setup (%2) would run "
+                               "or install from outside the sandbox, so AgentDesk did not run "
+                               "it in this checkout. Review the change to %1, then set the "
+                               "environment up yourself or validate without it.")
+                    .arg(path, m_outcome.failedCommand);
+            QTimer::singleShot(0, this, [this] { finish(); });
+            return;
+        }
+    }
     m_outcome.ok = true;
     QTimer::singleShot(0, this, [this] { runNext(); });
+}
+
+QProcessEnvironment EnvironmentSetup::scrubbedEnvironment()
+{
+    return agents::EnvironmentScrubber::scrubbedSystemEnvironment();
+}
+
+bool EnvironmentSetup::isSetupInput(const QString &path)
+{
+    static const QStringList names = {
+        QStringLiteral("package.json"),
+        QStringLiteral("package-lock.json"),
+        QStringLiteral("npm-shrinkwrap.json"),
+        QStringLiteral("pnpm-lock.yaml"),
+        QStringLiteral("pnpm-workspace.yaml"),
+        QStringLiteral("yarn.lock"),
+        QStringLiteral(".npmrc"),
+        QStringLiteral(".yarnrc"),
+        QStringLiteral(".yarnrc.yml"),
+        QStringLiteral(".pnpmfile.cjs"),
+        QStringLiteral("pyproject.toml"),
+        QStringLiteral("setup.py"),
+        QStringLiteral("setup.cfg"),
+        QStringLiteral("pip.conf"),
+        QStringLiteral(".worktreeinclude"),
+    };
+    const QString name = path.section(QLatin1Char('/'), -1);
+    if (names.contains(name))
+        return true;
+    if (name.startsWith(QStringLiteral("requirements")) && name.endsWith(QStringLiteral(".txt")))
+        return true;
+    return path.startsWith(QStringLiteral(".agentdesk/"));
 }
 
 void EnvironmentSetup::cancel()
@@ -99,11 +148,12 @@ void EnvironmentSetup::runNext()
     run.timeoutMs = m_request.timeoutMs;
     run.mergeChannels = true;
     run.outputCap = 1024 * 1024;
-    delete m_job;
+    if (m_job)
+        m_job->deleteLater(); // we may be inside its finished callback
     m_job = new ProcessJob(this);
     m_job->start(run, [this, command](const ProcessResult &result) {
         if (result.ok()) {
-            runNext();
+            QTimer::singleShot(0, this, [this] { runNext(); });
             return;
         }
         m_outcome.ok = false;

@@ -46,14 +46,24 @@ class EnvironmentSetup : public QObject
 public:
     struct Request
     {
-        QString sourceCheckout; // the user's checkout, where the ignored files are
-        QString directory;      // the checkout to prepare
+        // The user's checkout: where the ignored files are, and the recipe is read from (never
+        // from the checkout being prepared, which may be the agent's tree).
+        QString sourceCheckout;
+        QString directory; // the checkout to prepare
         QString taskId;
         int port = 0; // the task's first port, 0 without
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        // Paths the agent changed in `directory` (the head checkout's); empty for a tree the
+        // agent never touched. Setup runs outside the sandbox, so a change to what it runs
+        // (package.json, a lockfile, requirements, .npmrc...) makes it refuse.
+        QStringList changedPaths;
+        // The system environment without credentials (EnvironmentScrubber's).
+        QProcessEnvironment environment = scrubbedEnvironment();
         int timeoutMs = 20 * 60 * 1000; // per command
     };
     using Done = std::function<void(const SetupOutcome &outcome)>;
+    static QProcessEnvironment scrubbedEnvironment();
+    // Whether `path` (relative) is something a setup command runs or installs from.
+    static bool isSetupInput(const QString &path);
 
     explicit EnvironmentSetup(QObject *parent = nullptr);
     ~EnvironmentSetup() override;

@@ -127,8 +127,34 @@ bool selected(const QList<Rule> &rules, const QString &relativePath)
         .value_or(false);
 }
 
-bool copyOne(const QString &from, const QString &to, QStringList *notes, const QString &relative)
+// Whether the folders leading to `relative` under `root` are real folders (or not there yet):
+// a symbolic link among them (one the agent committed, say) would take the copy out of the
+// checkout.
+bool parentsAreRealFolders(const QString &root, const QString &relative)
 {
+    const QStringList parts = relative.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    QString path = root;
+    for (qsizetype i = 0; i + 1 < parts.size(); ++i) {
+        path += QLatin1Char('/') + parts.at(i);
+        const QFileInfo folder(path);
+        if (folder.isSymLink())
+            return false;
+        if (!folder.exists())
+            return true;
+    }
+    return true;
+}
+
+bool copyOne(const QString &from, const QString &destination, QStringList *notes,
+             const QString &relative)
+{
+    const QString to = destination + QLatin1Char('/') + relative;
+    if (!parentsAreRealFolders(destination, relative)) {
+        notes->append(
+            QStringLiteral("%1: a folder on its way in the checkout is a symbolic link, not copied")
+                .arg(relative));
+        return false;
+    }
     const QFileInfo info(from);
     if (info.isSymLink()) {
         notes->append(QStringLiteral("%1: a symbolic link, not copied").arg(relative));
@@ -179,8 +205,7 @@ Result<WorktreeInclude::Copied> WorktreeInclude::copy(const QString &sourceCheck
     const QString root = QDir(sourceCheckout).absolutePath() + QLatin1Char('/');
     for (const QString &entry : *ignored) {
         if (!entry.endsWith(QLatin1Char('/'))) {
-            if (selected(rules, entry) &&
-                copyOne(root + entry, destination + QLatin1Char('/') + entry, &copied.notes, entry))
+            if (selected(rules, entry) && copyOne(root + entry, destination, &copied.notes, entry))
                 copied.files.append(entry);
             continue;
         }
@@ -193,8 +218,7 @@ Result<WorktreeInclude::Copied> WorktreeInclude::copy(const QString &sourceCheck
             if (relative.startsWith(QStringLiteral(".git/")) ||
                 relative.contains(QStringLiteral("/.git/")))
                 continue;
-            if (selected(rules, relative) &&
-                copyOne(path, destination + QLatin1Char('/') + relative, &copied.notes, relative))
+            if (selected(rules, relative) && copyOne(path, destination, &copied.notes, relative))
                 copied.files.append(relative);
         }
     }

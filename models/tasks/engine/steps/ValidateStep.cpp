@@ -18,7 +18,8 @@ void ValidateStep::start()
 {
     m_context.validationCommand = m_context.spec().validationCommand;
     if (m_context.validationCommand.isEmpty()) {
-        if (auto recipe = EnvironmentRecipe::load(m_context.worktree);
+        // The user's recipe, never the agent's copy of it (which could make the test `true`).
+        if (auto recipe = EnvironmentRecipe::load(m_context.spec().repositoryPath);
             recipe && recipe->has_value())
             m_context.validationCommand = (*recipe)->test;
     }
@@ -89,6 +90,19 @@ void ValidateStep::setUp(const QString &directory, const QString &label,
     setup.sourceCheckout = m_context.spec().repositoryPath;
     setup.directory = directory;
     setup.taskId = QString::number(m_context.taskId());
+    if (directory == m_context.headCheckout) {
+        // The agent's tree: what it changed decides whether setup may run there at all.
+        if (VoidResult diffed = m_context.computeDiff(); diffed) {
+            for (const git::FileDelta &file : m_context.diffFiles()) {
+                for (const QString &path : {file.oldPath, file.newPath}) {
+                    if (!path.isEmpty())
+                        setup.changedPaths.append(path);
+                }
+            }
+        } else {
+            setup.changedPaths.append(QStringLiteral(".agentdesk/")); // unknown: refuse
+        }
+    }
     m_setup->start(setup, [this, label, then = std::move(then)](const SetupOutcome &outcome) {
         if (!goesOn())
             return;
