@@ -55,6 +55,13 @@ bool PrepareStep::cancel()
     return false;
 }
 
+void PrepareStep::abandon()
+{
+    // The run ended (stopped, or the store refused a transition): no setup goes on after it.
+    if (m_setup && m_setup->isRunning())
+        m_setup->cancel();
+}
+
 void PrepareStep::setUpEnvironment()
 {
     journal().setActivity(QStringLiteral("Setting up the environment"));

@@ -22,6 +22,7 @@ public:
     void start() override;
 
     bool cancel() override;
+    void abandon() override;
 
 private:
     VoidResult createWorktree();

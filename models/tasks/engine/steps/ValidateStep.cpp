@@ -131,6 +131,12 @@ ValidationResult ValidateStep::environmentFailure(const QString &directory, cons
     return failed;
 }
 
+void ValidateStep::abandon()
+{
+    // The run ended: neither a setup nor a test run goes on after it.
+    cancel();
+}
+
 bool ValidateStep::cancel()
 {
     if (m_setup && m_setup->isRunning())

@@ -30,6 +30,7 @@ public:
     using RunnerStep::RunnerStep;
     void start() override;
     bool cancel() override;
+    void abandon() override;
 
 private:
     ValidationRequest request(const QString &directory, const QString &commit) const;
