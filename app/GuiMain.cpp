@@ -69,8 +69,13 @@ int runGui(int &argc, char **argv)
                      [&] { reopeningLast = false; });
     window.show();
 
+    // `agentdesk --demo` (for launchers and screenshots) does what Try the Demo does; the demo
+    // opens its own repository, so the last one is not reopened first.
+    const bool demo = QApplication::arguments().contains(QStringLiteral("--demo"));
+    if (demo)
+        Q_EMIT window.demoRequested();
     const QStringList recent = settings.value(recentKey).toStringList();
-    if (!recent.isEmpty()) {
+    if (!demo && !recent.isEmpty()) {
         reopeningLast = true;
         opener.open(recent.first());
     }

@@ -67,6 +67,8 @@ QString helpText()
 {
     QString text = QStringLiteral("Usage: agentdesk [COMMAND [OPTIONS]]\n"
                                   "\n"
+                                  "       agentdesk --demo\n"
+                                  "\n"
                                   "Without a command, AgentDesk opens its window.\n"
                                   "\n"
                                   "Commands:\n");
@@ -77,6 +79,7 @@ QString helpText()
         "Options:\n"
         "  -h, --help       Show this help\n"
         "  -v, --version    Show the versions, as the version command does\n"
+        "  --demo           Open the window and start the offline demo (as Try the Demo does)\n"
         "\n"
         "Settings live in $XDG_CONFIG_HOME/agentdesk, data in $XDG_DATA_HOME/agentdesk.\n");
     return text;

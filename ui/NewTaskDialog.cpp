@@ -17,6 +17,8 @@
 #include <QRegularExpression>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace agentdesk::ui {
 
 using tasks::ModelRef;
@@ -312,6 +314,20 @@ QString NewTaskDialog::modelError(const QComboBox *combo, const QString &role) c
     if (!ref || ref->isEmpty())
         return tr("Choose the %1 as provider:model, e.g. anthropic:claude-sonnet-4-5.").arg(role);
     const ModelChoice *model = findModel(*ref);
+    // A model of a keyed provider none of whose models is offered: its key is what is missing.
+    const auto offersProvider = [this](const QString &provider) {
+        return std::any_of(
+            m_options.models.cbegin(), m_options.models.cend(),
+            [&](const ModelChoice &choice) { return choice.ref.provider == provider; });
+    };
+    const QString keyVariable =
+        ref->provider == QLatin1String("anthropic") ? QStringLiteral("ANTHROPIC_API_KEY")
+        : ref->provider == QLatin1String("openai")  ? QStringLiteral("OPENAI_API_KEY")
+                                                    : QString();
+    if (!model && !keyVariable.isEmpty() && !offersProvider(ref->provider))
+        return tr("%1 needs an API key for %2, and none is set: add one in File → Settings → "
+                  "Providers, or set %3 in the environment.")
+            .arg(ref->toString(), ref->provider, keyVariable);
     if (!model)
         return tr("%1 is not a model of a configured provider or an installed CLI agent.")
             .arg(ref->toString());

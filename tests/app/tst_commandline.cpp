@@ -1,6 +1,9 @@
 #include "TestProcess.h"
 
+#include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using agentdesk::test::agentdeskBinary;
@@ -50,6 +53,43 @@ private Q_SLOTS:
         QVERIFY(out.startsWith(QStringLiteral("Usage: agentdesk")));
         QVERIFY(out.contains(QStringLiteral("version")));
         QVERIFY(out.contains(QStringLiteral("XDG_CONFIG_HOME")));
+        QVERIFY(out.contains(QStringLiteral("--demo")));
+    }
+
+    // `agentdesk --demo` is not headless: the window opens (offscreen here) and starts the demo,
+    // whose two tasks `agentdesk list` then shows from the same database.
+    void demoFlagOpensTheWindowAndStartsTheDemo()
+    {
+        // A fresh data folder: the suite's home outlives runs, and demo tasks left there by an
+        // earlier run must not make this pass.
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        const char *variables[] = {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"};
+        QList<QByteArray> saved;
+        for (const char *variable : variables) {
+            saved.append(qgetenv(variable));
+            qputenv(variable, home.filePath(QString::fromLatin1(variable)).toLocal8Bit());
+        }
+        const auto restore = qScopeGuard([&] {
+            for (int i = 0; i < 3; ++i)
+                qputenv(variables[i], saved.at(i));
+        });
+        QProcess window;
+        window.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        window.start(agentdeskBinary(), {QStringLiteral("--demo")});
+        QVERIFY(window.waitForStarted());
+        QString listed;
+        for (int attempt = 0; attempt < 600 && window.state() == QProcess::Running; ++attempt) {
+            listed = QString::fromUtf8(runProcess(agentdeskBinary(), {QStringLiteral("list")}).out);
+            if (listed.count(QStringLiteral("[Demo]")) >= 2)
+                break;
+            QTest::qWait(200);
+        }
+        const bool ran = window.state() == QProcess::Running;
+        window.kill();
+        window.waitForFinished();
+        QVERIFY2(ran, "the window exited");
+        QVERIFY2(listed.count(QStringLiteral("[Demo]")) >= 2, qPrintable(listed));
     }
 
     void unknownCommandIsAClearError()

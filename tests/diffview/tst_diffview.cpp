@@ -1,8 +1,10 @@
 #include "DiffViewSample.h"
 #include "FileDeltaFactory.h"
+#include "diff/CodeFont.h"
 #include "diff/DiffView.h"
 
 #include <QApplication>
+#include <QFontMetricsF>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
@@ -34,6 +36,13 @@ git::FileDelta longFile(const QString &path, int lines)
             hunk += " " + text + "\n";
     }
     return FileDeltaFactory::make(path, path, hunk);
+}
+
+bool measuresFixed(const QFont &font)
+{
+    const QFontMetricsF fm(font);
+    return fm.horizontalAdvance(u'i') == fm.horizontalAdvance(u'M') &&
+           fm.horizontalAdvance(u'W') == fm.horizontalAdvance(u'M');
 }
 
 QImage grab(DiffView &view)
@@ -373,6 +382,28 @@ private Q_SLOTS:
         spansOf(far, DiffHighlighter::segmentLines + 10);
         QVERIFY(isComment(far, 2 * DiffHighlighter::segmentLines + 1));
         QVERIFY(isComment(far, farLine));
+    }
+
+    // The code font is chosen by measuring, not by QFontInfo::fixedPitch() (false for Noto Sans
+    // Mono under Qt 6.4): whatever the machine's default, the chosen font has equal advances.
+    void codeFontHasEqualAdvances()
+    {
+        QVERIFY(measuresFixed(codeFont()));
+        QVERIFY(hasEqualAdvances(codeFont()));
+    }
+
+    void firstFixedFontSkipsProportionalCandidates()
+    {
+        const QFont proportional(u"DejaVu Sans"_qs);
+        if (measuresFixed(proportional))
+            QSKIP("no proportional font installed to put first");
+        const QList<QFont> candidates = codeFontCandidates();
+        QList<QFont> withProportionalFirst{proportional};
+        withProportionalFirst.append(candidates);
+        QVERIFY(!hasEqualAdvances(proportional));
+        const QFont chosen = firstFixedFont(withProportionalFirst);
+        QVERIFY(measuresFixed(chosen));
+        QCOMPARE(chosen, firstFixedFont(candidates));
     }
 
     void wordWrapGrowsRows()

@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QFontMetricsF>
 #include <QLabel>
 #include <QListView>
 #include <QMessageBox>
@@ -524,7 +525,10 @@ private Q_SLOTS:
         QVERIFY(panel->summaryLabel()->text().contains(u"7 passed · 0 failed · 0 skipped"_qs));
         QCOMPARE(m_page->detailTabs()->tabText(1), u"Tests ✓ 7"_qs);
         QVERIFY(panel->outputView()->isReadOnly());
-        QVERIFY(QFontInfo(panel->outputView()->font()).fixedPitch());
+        // Equal advances, not QFontInfo::fixedPitch(): Qt 6.4 calls Noto Sans Mono proportional.
+        const QFontMetricsF output(panel->outputView()->font());
+        QCOMPARE(output.horizontalAdvance(u'i'), output.horizontalAdvance(u'M'));
+        QCOMPARE(output.horizontalAdvance(u'W'), output.horizontalAdvance(u'M'));
         QVERIFY(panel->outputView()->toPlainText().contains(u"7 tests, 7 passed, 0 failed"_qs));
         auto *details = panel->findChild<QLabel *>(u"validationDetailsLabel"_qs);
         QVERIFY(details->text().contains(u"the branch head"_qs));

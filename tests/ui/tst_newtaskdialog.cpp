@@ -148,6 +148,9 @@ private Q_SLOTS:
         QTest::newRow("unknown model")
             << QStringLiteral("1") << QStringLiteral("anthropic:claude-opus-9")
             << QStringLiteral("implementer") << QStringLiteral("not a model");
+        QTest::newRow("no OpenAI key")
+            << QStringLiteral("1") << QStringLiteral("openai:gpt-5")
+            << QStringLiteral("implementer") << QStringLiteral("set OPENAI_API_KEY");
         QTest::newRow("not provider:model")
             << QStringLiteral("1") << QStringLiteral("sonnet") << QStringLiteral("implementer")
             << QStringLiteral("provider:model");
@@ -175,6 +178,29 @@ private Q_SLOTS:
         auto *label = child<QLabel>(dialog, qPrintable(field + QStringLiteral("Error")));
         QVERIFY(label->isVisible());
         QCOMPARE(label->text(), errors.value(field));
+    }
+
+    // Item 9 of issue 18: with no Anthropic key no anthropic model is offered, and choosing one
+    // says the key is missing and where to add it, not that the model does not exist.
+    void modelOfAProviderWithoutAKeySaysWhereToAddTheKey()
+    {
+        ui::NewTaskOptions options = sampleOptions();
+        options.models.removeIf(
+            [](const ui::ModelChoice &choice) { return choice.ref.provider == u"anthropic"; });
+        ui::NewTaskDialog dialog(options);
+        dialog.show();
+        child<QLineEdit>(dialog, "titleEdit")->setText(QStringLiteral("Fix typo"));
+        child<QPlainTextEdit>(dialog, "promptEdit")->setPlainText(QStringLiteral("Fix it"));
+        child<QComboBox>(dialog, "implementerCombo")
+            ->setEditText(QStringLiteral("anthropic:claude-sonnet-4-5"));
+        const QString error = dialog.validationErrors().value(QStringLiteral("implementer"));
+        QVERIFY2(error.contains(QStringLiteral("needs an API key for anthropic")),
+                 qPrintable(error));
+        QVERIFY(error.contains(QStringLiteral("Settings → Providers")));
+        QVERIFY(error.contains(QStringLiteral("ANTHROPIC_API_KEY")));
+        QVERIFY(!error.contains(QStringLiteral("not a model")));
+        QCOMPARE(child<QLabel>(dialog, "implementerError")->text(), error);
+        QVERIFY(!dispatchButton(dialog)->isEnabled());
     }
 
     void templatesFillTheFormAndLeaveMarkersToReplace()

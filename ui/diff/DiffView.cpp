@@ -1,8 +1,8 @@
 #include "diff/DiffView.h"
 
+#include "diff/CodeFont.h"
 #include "diff/DiffPainter.h"
 
-#include <QFontDatabase>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -22,7 +22,7 @@ DiffView::DiffView(QWidget *parent)
     setFrameShape(QFrame::NoFrame);
     viewport()->setAutoFillBackground(false);
     viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
-    m_font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_font = codeFont();
     m_colors = DiffColors::fromPalette(palette());
     m_highlighter.setPalette(palette());
     updateMetrics();

@@ -1,6 +1,7 @@
 #include "ui/review/TimelinePanel.h"
 
-#include <QFontDatabase>
+#include "diff/CodeFont.h"
+
 #include <QHeaderView>
 #include <QPlainTextEdit>
 #include <QSplitter>
@@ -35,7 +36,7 @@ TimelinePanel::TimelinePanel(QWidget *parent)
     m_detail->setObjectName(QStringLiteral("timelineDetail"));
     m_detail->setAccessibleName(tr("Selected step in full"));
     m_detail->setReadOnly(true);
-    m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_detail->setFont(diffview::codeFont());
     m_detail->setPlaceholderText(tr("Select a step to read it in full."));
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);

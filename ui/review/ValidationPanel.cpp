@@ -1,9 +1,9 @@
 #include "ui/review/ValidationPanel.h"
 
+#include "diff/CodeFont.h"
 #include "ui/review/ReviewFormat.h"
 
 #include <QEvent>
-#include <QFontDatabase>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -58,7 +58,7 @@ ValidationPanel::ValidationPanel(QWidget *parent)
     m_output->setAccessibleName(tr("Test output"));
     m_output->setReadOnly(true);
     m_output->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_output->setFont(diffview::codeFont());
     m_output->setPlaceholderText(tr("No output was recorded."));
     layout->addWidget(m_output, 1);
     refresh();
