@@ -143,7 +143,8 @@ void ProcessJob::start(const ProcessRequest &request, Done done)
     });
     connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
         appendCapped(m_result.out, m_process->readAllStandardOutput(), m_outputCap);
-        appendCapped(m_result.err, m_process->readAllStandardError(), m_outputCap);
+        if (m_process->processChannelMode() != QProcess::MergedChannels)
+            appendCapped(m_result.err, m_process->readAllStandardError(), m_outputCap);
         m_result.exitCode = code;
         m_result.crashed = status == QProcess::CrashExit;
         // A normal end leaves the group alone: a credential helper's cache daemon may live on.
@@ -208,7 +209,8 @@ ProcessResult ProcessJob::run(const ProcessRequest &request, const Consumer &con
                                                           : QDeadlineTimer(QDeadlineTimer::Forever);
     // stdout to the consumer (false: stop the child) or into `out`; stderr into `err`.
     const auto take = [&]() -> bool {
-        appendCapped(result.err, process.readAllStandardError(), request.outputCap);
+        if (!request.mergeChannels)
+            appendCapped(result.err, process.readAllStandardError(), request.outputCap);
         const QByteArray chunk = process.readAllStandardOutput();
         if (chunk.isEmpty())
             return true;

@@ -125,6 +125,9 @@ private Q_SLOTS:
         repo.writeFile(QStringLiteral(".gitignore"), "__pycache__/\n");
         repo.writeFile(QStringLiteral("README.md"), "# calc\n\nA tiny calculator.\n");
         repo.writeFile(QStringLiteral("requirements.txt"), "requests==2.31.0\n");
+        // Its pinned requests is not something this machine can install (no package registry):
+        // the project's recipe says there is nothing to set up, as a user's would.
+        repo.writeFile(QStringLiteral(".agentdesk/environment.toml"), "setup = []\n");
         makePythonProject(repo);
 
         EngineHarness h;
