@@ -293,6 +293,10 @@ private Q_SLOTS:
         QVERIFY2(merged.exitCode == 0, merged.err.constData());
         QCOMPARE(m_repo->revParse(QStringLiteral("main:test_calc.py")),
                  m_repo->revParse(fixed + QStringLiteral(":test_calc.py")));
+        // Merged: its worktree is gone, so there is nothing to validate.
+        const ProcessOutput gone = run({QStringLiteral("validate"), id});
+        QCOMPARE(gone.exitCode, 1);
+        QVERIFY2(gone.err.contains("has no branch and worktree"), gone.err.constData());
     }
 
     void killedMidTaskIsInterruptedThenResumes()

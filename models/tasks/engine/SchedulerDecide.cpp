@@ -16,6 +16,7 @@
 #include "tasks/validation/ValidationCommand.h"
 #include "tasks/validation/ValidationRunner.h"
 
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QThread>
 
@@ -253,7 +254,8 @@ VoidResult Scheduler::validate(TaskId id)
                          QStringLiteral("Task %1 is %2: validate it once it has stopped.")
                              .arg(id)
                              .arg(taskStateDisplayName(task.state)));
-    if (task.branch.isEmpty() || task.worktreePath.isEmpty())
+    if (task.branch.isEmpty() || task.worktreePath.isEmpty() ||
+        !QFileInfo(task.worktreePath).isDir())
         return makeError(QStringLiteral("no-worktree"),
                          QStringLiteral("Task %1 has no branch and worktree to validate (it is "
                                         "%2).")
