@@ -7,6 +7,7 @@
 #include "app/commands/EngineTaskCommand.h"
 #include "app/commands/HeadlessEngine.h"
 #include "app/commands/TaskShow.h"
+#include "app/commands/ValidateCommand.h"
 #include "store/StoreReader.h"
 #include "tasks/engine/Engine.h"
 
@@ -176,6 +177,10 @@ QList<HeadlessCommand> taskCommands()
          QStringLiteral("Mark findings you judged harmless so they no longer block the merge "
                         "(--all: every blocking one of the latest iteration)"),
          acknowledgeCommand},
+        {QStringLiteral("validate"), QStringLiteral("validate TASK"),
+         QStringLiteral("Run the repository's tests again on the task branch's head (no agent) "
+                        "and record it for the merge gate"),
+         validateCommand},
         {QStringLiteral("reject"), QStringLiteral("reject TASK"),
          QStringLiteral("Archive a task's work under refs/agentdesk/archive and remove its "
                         "worktree"),

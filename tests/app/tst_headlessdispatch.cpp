@@ -209,6 +209,96 @@ private Q_SLOTS:
         QVERIFY(!acknowledged());
     }
 
+    // Issue 16 item 9: `validate TASK` runs the tests again on the branch's head without an
+    // agent and records it as the pipeline does; the gate judges that head by it.
+    void validateRevalidatesTheBranchHead()
+    {
+        scriptTask(m_server);
+        const ProcessOutput dispatched =
+            run({QStringLiteral("dispatch"), QStringLiteral("--repo"), m_repo->path(),
+                 QStringLiteral("--title"), QStringLiteral("Add div"), QStringLiteral("--prompt"),
+                 QStringLiteral("Add a div function with a test."), QStringLiteral("--implementer"),
+                 QStringLiteral("anthropic:claude-sonnet-4-5"), QStringLiteral("--reviewer"),
+                 QStringLiteral("anthropic:claude-haiku-4-5"), QStringLiteral("--validate"),
+                 QStringLiteral("/usr/bin/python3 -m pytest -rA -p no:cacheprovider"),
+                 QStringLiteral("--wait"), QStringLiteral("--json")});
+        QVERIFY2(dispatched.exitCode == 0, dispatched.err.constData());
+        const QJsonObject task = QJsonDocument::fromJson(dispatched.out).object();
+        const QString id = QString::number(task.value(QStringLiteral("id")).toInteger());
+        const QString worktree = task.value(QStringLiteral("worktree")).toString();
+        const QString branch = task.value(QStringLiteral("branch")).toString();
+        const int requests = m_server.requestCount();
+
+        const ProcessOutput usage = run({QStringLiteral("validate")});
+        QCOMPARE(usage.exitCode, 2);
+        QVERIFY2(usage.err.contains("task number"), usage.err.constData());
+        QVERIFY(run({QStringLiteral("acknowledge"), id, QStringLiteral("--all")}).exitCode == 0);
+
+        const auto commitTest = [&](const QByteArray &content) {
+            QFile file(worktree + QStringLiteral("/test_calc.py"));
+            if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                return QString();
+            file.write(content);
+            file.close();
+            const QStringList identity{QStringLiteral("-c"), QStringLiteral("user.name=U"),
+                                       QStringLiteral("-c"), QStringLiteral("user.email=u@e")};
+            m_repo->git(identity + QStringList{QStringLiteral("commit"), QStringLiteral("-am"),
+                                               QStringLiteral("user change")},
+                        worktree);
+            return m_repo->revParse(branch);
+        };
+        const auto latestValidation = [&] {
+            const ProcessOutput shown = run({QStringLiteral("show"), id, QStringLiteral("--json")});
+            QJsonObject latest;
+            for (const QJsonValue &v : QJsonDocument::fromJson(shown.out)
+                                           .object()
+                                           .value(QStringLiteral("validations"))
+                                           .toArray())
+                if (v.toObject().value(QStringLiteral("id")).toInteger() >=
+                    latest.value(QStringLiteral("id")).toInteger())
+                    latest = v.toObject();
+            return latest;
+        };
+
+        // A commit that breaks a test: validated on the new head, failed, and the merge refused.
+        const QString broken = commitTest(QByteArray(kTestWithDiv).replace("== 2", "== 3"));
+        QVERIFY(!broken.isEmpty());
+        QVERIFY(broken != task.value(QStringLiteral("iterations"))
+                              .toArray()
+                              .first()
+                              .toObject()
+                              .value(QStringLiteral("head_commit"))
+                              .toString());
+        const ProcessOutput failed = run({QStringLiteral("validate"), id});
+        QVERIFY2(failed.exitCode == 1, failed.err.constData());
+        QVERIFY2(failed.out.contains("failed (1 passed, 1 failed"), failed.out.constData());
+        QJsonObject latest = latestValidation();
+        QCOMPARE(latest.value(QStringLiteral("commit")).toString(), broken);
+        QCOMPARE(latest.value(QStringLiteral("failed")).toInt(), 1);
+        const ProcessOutput refused = run({QStringLiteral("merge"), id});
+        QVERIFY2(refused.exitCode != 0, refused.out.constData());
+
+        // Fixed again: it passes on that head, and the gate lets it land.
+        const QString fixed =
+            commitTest(kTestWithDiv + "\n\ndef test_more():\n    assert add(1, 1) == 2\n");
+        QVERIFY(!fixed.isEmpty() && fixed != broken);
+        const ProcessOutput passed = run({QStringLiteral("validate"), id});
+        QVERIFY2(passed.exitCode == 0, passed.err.constData());
+        QVERIFY2(passed.out.contains("passed (3 passed, 0 failed"), passed.out.constData());
+        latest = latestValidation();
+        QCOMPARE(latest.value(QStringLiteral("commit")).toString(), fixed);
+        QCOMPARE(latest.value(QStringLiteral("passed")).toInt(), 3);
+        QCOMPARE(m_server.requestCount(), requests); // no model call
+        const ProcessOutput merged = run({QStringLiteral("merge"), id});
+        QVERIFY2(merged.exitCode == 0, merged.err.constData());
+        QCOMPARE(m_repo->revParse(QStringLiteral("main:test_calc.py")),
+                 m_repo->revParse(fixed + QStringLiteral(":test_calc.py")));
+        // Merged: its worktree is gone, so there is nothing to validate.
+        const ProcessOutput gone = run({QStringLiteral("validate"), id});
+        QCOMPARE(gone.exitCode, 1);
+        QVERIFY2(gone.err.contains("has no branch and worktree"), gone.err.constData());
+    }
+
     void killedMidTaskIsInterruptedThenResumes()
     {
         // The first model call stalls; the process is killed (no chance to clean up).

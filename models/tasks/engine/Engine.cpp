@@ -30,6 +30,7 @@ Engine::Engine(std::shared_ptr<const EngineConfig> config, QObject *parent)
     connect(m_scheduler, &Scheduler::taskFinished, this, &Engine::taskFinished);
     connect(m_scheduler, &Scheduler::dailyBudgetReached, this, &Engine::dailyBudgetReached);
     connect(m_scheduler, &Scheduler::idle, this, &Engine::idle);
+    connect(m_scheduler, &Scheduler::validationFinished, this, &Engine::validationFinished);
     m_thread.start();
 }
 
@@ -166,6 +167,11 @@ int Engine::acknowledge(TaskId id, qint64 findingId, bool acknowledged)
     return operation(id, [findingId, acknowledged](Scheduler &s) {
         return s.acknowledge(findingId, acknowledged);
     });
+}
+
+int Engine::validate(TaskId id)
+{
+    return operation(id, [id](Scheduler &s) { return s.validate(id); });
 }
 
 void Engine::requestGate(TaskId id)

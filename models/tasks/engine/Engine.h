@@ -51,6 +51,9 @@ public:
     int reject(TaskId id);
     int restore(TaskId id);
     int acknowledge(TaskId id, qint64 findingId, bool acknowledged);
+    // Validates the branch head again without an agent; validationFinished() follows when
+    // operationFinished() said yes.
+    int validate(TaskId id);
     // Answered through gateReady() and radarReady().
     void requestGate(TaskId id);
     void requestRadar(const QString &repositoryPath, const QString &baseBranch);
@@ -82,6 +85,7 @@ Q_SIGNALS:
                       const QString &reason);
     void dailyBudgetReached(agentdesk::Money spent, agentdesk::Money budget);
     void idle();
+    void validationFinished(agentdesk::tasks::TaskId id, const QString &error);
     void tasksLoaded(const QList<agentdesk::store::TaskSummary> &tasks);
     void gateReady(agentdesk::tasks::TaskId id, const agentdesk::tasks::GateAnswer &answer,
                    const QString &error);

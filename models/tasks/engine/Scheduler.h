@@ -89,6 +89,12 @@ public:
     // A rejected task's archive back as a new task (Paused: resume continues from the work).
     Result<TaskId> restore(TaskId id);
     VoidResult acknowledge(qint64 findingId, bool acknowledged);
+    // Runs the repository's tests again on a clean checkout of the task branch's head, without
+    // an agent (issue 16: a head no step validated, such as a user's commit or a killed merge's
+    // sync commit), and records it as the validation of the latest iteration, as ValidateStep
+    // does, so the gate judges that head by it. validationFinished() follows. Refused for a task
+    // that is running or has no branch or worktree.
+    VoidResult validate(TaskId id);
     // Waiting tasks of a repository against their base, and against each other.
     Result<RadarReport> radar(const QString &repositoryPath, const QString &baseBranch);
 
@@ -117,6 +123,8 @@ Q_SIGNALS:
     void dailyBudgetReached(agentdesk::Money spent, agentdesk::Money budget);
     // Nothing is running and nothing queued can start.
     void idle();
+    // A validate() ended: `error` is empty when its validation was recorded (pass or fail).
+    void validationFinished(agentdesk::tasks::TaskId id, const QString &error);
 
 private:
     struct Pending
@@ -153,6 +161,7 @@ private:
     std::unique_ptr<store::StoreReader> m_reader;
     QList<Pending> m_queue;
     QHash<TaskId, Running> m_running;
+    QHash<TaskId, QObject *> m_validating; // validate(): its checkout and run, on this thread
     QHash<TaskId, TaskProgress> m_pendingProgress;
     QTimer m_progressTimer;
     QTimer m_midnight;

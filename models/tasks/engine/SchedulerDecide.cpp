@@ -11,7 +11,12 @@
 #include "tasks/decide/GateEvaluator.h"
 #include "tasks/engine/GateQuery.h"
 #include "tasks/engine/Scheduler.h"
+#include "tasks/engine/steps/RunnerRecords.h"
+#include "tasks/engine/steps/TaskCheckouts.h"
+#include "tasks/validation/ValidationCommand.h"
+#include "tasks/validation/ValidationRunner.h"
 
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QThread>
 
@@ -64,8 +69,15 @@ Result<GateAnswer> computeGate(store::StoreReader &reader, TaskId id)
     // The newest validation of the branch head; failing that, the newest of any commit (the
     // gate then says it is stale). A merge's re-validation of a base-merged commit that did not
     // land must not hide the head's own.
-    const QString head =
-        detail->iterations.isEmpty() ? QString() : detail->iterations.last().headCommit;
+    QString head = detail->iterations.isEmpty() ? QString() : detail->iterations.last().headCommit;
+    // The branch's own head when it resolves: a commit made there after the last step (by the
+    // user, or a merge's sync) is what the gate judges, by its own validation (issue 16).
+    if (!detail->task.branch.isEmpty()) {
+        if (auto repository = git::Repository::open(detail->task.spec.repositoryPath)) {
+            if (auto branchHead = git::BranchFacts::branchHead(*repository, detail->task.branch))
+                head = *branchHead;
+        }
+    }
     std::optional<store::ValidationRecord> validation;
     std::optional<store::ValidationRecord> ofHead;
     for (const store::ValidationRecord &record : *validations) {
@@ -224,6 +236,91 @@ VoidResult Scheduler::merge(TaskId id)
                 qWarning("The merge flow was already running");
         },
         Qt::QueuedConnection);
+    return {};
+}
+
+VoidResult Scheduler::validate(TaskId id)
+{
+    if (m_running.contains(id) || m_validating.contains(id))
+        return makeError(
+            QStringLiteral("busy"),
+            QStringLiteral("Task %1 is running: validate it once it has stopped.").arg(id));
+    auto detail = m_reader->loadTask(id);
+    if (!detail)
+        return detail.error();
+    const store::TaskRecord &task = detail->task;
+    if (isRunningState(task.state))
+        return makeError(QStringLiteral("busy"),
+                         QStringLiteral("Task %1 is %2: validate it once it has stopped.")
+                             .arg(id)
+                             .arg(taskStateDisplayName(task.state)));
+    if (task.branch.isEmpty() || task.worktreePath.isEmpty() ||
+        !QFileInfo(task.worktreePath).isDir())
+        return makeError(QStringLiteral("no-worktree"),
+                         QStringLiteral("Task %1 has no branch and worktree to validate (it is "
+                                        "%2).")
+                             .arg(id)
+                             .arg(taskStateDisplayName(task.state)));
+    auto repository = git::Repository::open(task.spec.repositoryPath);
+    if (!repository)
+        return repository.error();
+    auto head = git::BranchFacts::branchHead(*repository, task.branch);
+    if (!head)
+        return head.error();
+    int latest = 0;
+    for (const Iteration &it : detail->iterations)
+        latest = qMax(latest, it.number);
+    // The command as the merge's re-validation finds it: the spec's, else the one that ran.
+    QString command = task.spec.validationCommand;
+    if (command.isEmpty()) {
+        auto validations = m_reader->validations(id);
+        if (validations && !validations->isEmpty())
+            command = validations->last().command;
+    }
+    ValidationRequest request;
+    request.commit = *head;
+    request.command = command;
+    request.timeoutMs =
+        qMin(task.spec.timeouts.validateSeconds, m_config->settings.validationTimeoutSeconds) *
+        1000;
+    request.sandbox = m_config->settings.sandbox;
+    request.bwrapProgram = m_config->bwrapProgram;
+
+    // Everything of this run hangs off `holder`, on this thread: the checkout and the runner
+    // are asynchronous, so the scheduler never waits on them.
+    auto *holder = new QObject(this);
+    m_validating.insert(id, holder);
+    auto *checkouts = new TaskCheckouts(task.spec.repositoryPath, id, holder);
+    auto finish = [this, id, holder](const QString &error) {
+        // The checkout goes with `holder` (TaskCheckouts removes what is left).
+        m_validating.remove(id);
+        holder->deleteLater();
+        Q_EMIT validationFinished(id, error);
+    };
+    checkouts->add(
+        *head, QStringLiteral("head"),
+        [this, id, latest, request, holder, finish](const Result<QString> &path) mutable {
+            if (!path) {
+                finish(QStringLiteral("The branch head could not be checked out for validation: %1")
+                           .arg(path.errorMessage()));
+                return;
+            }
+            request.directory = *path;
+            if (request.command.isEmpty()) {
+                if (auto detected = ValidationCommand::detect(*path))
+                    request.command = detected->shellCommand;
+            }
+            auto *runner = new ValidationRunner(holder);
+            connect(runner, &ValidationRunner::finished, holder,
+                    [this, id, latest, finish](const ValidationResult &result) {
+                        const store::ValidationRecord record = records::validationRecord(
+                            result, result.command, std::nullopt, std::nullopt, id, latest);
+                        Result<qint64> saved = m_writer->saveValidation(record);
+                        finish(saved ? QString() : saved.errorMessage());
+                    });
+            if (!runner->start(request))
+                finish(QStringLiteral("The validation could not start."));
+        });
     return {};
 }
 
