@@ -4,6 +4,7 @@
 #include "agents/TokenUsage.h"
 #include "core/Money.h"
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -31,6 +32,9 @@ struct AgentRequest
     PermissionPolicy permissions = PermissionPolicy::DenyUnlisted;
     int permissionTimeoutMs = 0;         // AskUser: deny a question unanswered this long; 0: wait
     QList<PermissionRule> alwaysAllowed; // rules the task was granted earlier ("always")
+    // Variables of the task's environment, set for the agent and every command it runs: its
+    // ports (AGENTDESK_PORT...) and the recipe's [env]. Never a credential.
+    QMap<QString, QString> environment;
 };
 
 } // namespace agentdesk::agents

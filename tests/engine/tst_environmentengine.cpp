@@ -1,8 +1,12 @@
 #include "EngineHarness.h"
 #include "git/GitLibrary.h"
+#include "tasks/environment/PortBlocks.h"
 
+#include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 
 using namespace agentdesk;
 using namespace agentdesk::test;
@@ -150,6 +154,124 @@ private Q_SLOTS:
         QVERIFY2(reason.contains(QStringLiteral("exit 3` exited with code 3")), qPrintable(reason));
         QVERIFY(reason.contains(QStringLiteral("broken dependency")));
         QVERIFY(h.server.requests().isEmpty()); // no agent ran
+    }
+
+    void twoTasksAtOnceGetTheirOwnPorts()
+    {
+        // Each task's setup writes what it sees into a folder both can reach, then waits until
+        // the other has too: both hold their ports at the same time. Then it fails, so no
+        // agent is needed.
+        QTemporaryDir seen;
+        QVERIFY(seen.isValid());
+        const QString dir = seen.path();
+        TempRepository repo;
+        QVERIFY(repo.isValid());
+        repo.writeFile(QStringLiteral(".agentdesk/environment.toml"),
+                       QStringLiteral("setup = \"echo $AGENTDESK_PORT $AGENTDESK_PORTS "
+                                      "$CONDUCTOR_PORT > %1/$TASK; i=0; while [ $(ls %1 | wc -l) "
+                                      "-lt 2 ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); "
+                                      "done; exit 1\"\n"
+                                      "ports = 3\ntest = \"true\"\n[env]\n"
+                                      "TASK = \"task${AGENTDESK_TASK_ID}\"\n")
+                           .arg(dir)
+                           .toUtf8());
+        repo.writeFile(QStringLiteral("README"), "x\n");
+        QVERIFY(!repo.commitAll(QStringLiteral("recipe")).isEmpty());
+
+        EngineHarness h;
+        QCOMPARE(h.open(), QList<tasks::TaskId>());
+        tasks::TaskSpec spec = h.spec(repo);
+        spec.validationCommand.clear();
+        const tasks::TaskId first = h.dispatch(spec);
+        spec.title = QStringLiteral("Another");
+        const tasks::TaskId second = h.dispatch(spec);
+        QVERIFY(first > 0 && second > 0);
+        QCOMPARE(h.waitFinished(first), std::optional<TaskState>(TaskState::Failed));
+        if (auto reader = h.reader(); reader) {
+            auto other = reader->loadTask(second);
+            QVERIFY(other.ok());
+            if (other->task.state != TaskState::Failed)
+                QCOMPARE(h.waitFinished(second), std::optional<TaskState>(TaskState::Failed));
+        }
+
+        QList<tasks::PortBlock> blocks;
+        for (const tasks::TaskId id : {first, second}) {
+            QFile file(QDir(dir).filePath(QStringLiteral("task%1").arg(id)));
+            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+            const QStringList values =
+                QString::fromUtf8(file.readAll())
+                    .split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+            QCOMPARE(values.size(), 3);
+            QCOMPARE(values.at(1), QStringLiteral("3"));
+            QCOMPARE(values.at(2), values.at(0)); // CONDUCTOR_PORT is the first port too
+            blocks.append(tasks::PortBlock{values.at(0).toInt(), 3});
+            QVERIFY(blocks.last().first >= tasks::PortBlocks::kLowest);
+        }
+        QVERIFY2(!blocks.at(0).overlaps(blocks.at(1)),
+                 qPrintable(
+                     QStringLiteral("%1 and %2").arg(blocks.at(0).first).arg(blocks.at(1).first)));
+        // Released when the tasks stopped.
+        QTRY_VERIFY(tasks::PortBlocks::instance().held().isEmpty());
+    }
+
+    void theAgentAndTheTestsSeeTheTaskPorts()
+    {
+        TempRepository repo;
+        QVERIFY(repo.isValid());
+        repo.writeFile(QStringLiteral(".agentdesk/environment.toml"),
+                       "setup = []\nports = 2\ntest = \"echo test-port=$AGENTDESK_PORT\"\n");
+        repo.writeFile(QStringLiteral("README"), "x\n");
+        QVERIFY(!repo.commitAll(QStringLiteral("recipe")).isEmpty());
+
+        EngineHarness h;
+        QCOMPARE(h.open(), QList<tasks::TaskId>());
+        h.server.enqueue(
+            toolCall(QStringLiteral("tu_1"), QStringLiteral("run_command"),
+                     {{QStringLiteral("command"),
+                       QStringLiteral("echo agent-port=$AGENTDESK_PORT/$AGENTDESK_PORTS")}},
+                     1000, 100));
+        h.server.enqueue(toolCall(QStringLiteral("tu_2"), QStringLiteral("write_file"),
+                                  {{QStringLiteral("path"), QStringLiteral("NOTES")},
+                                   {QStringLiteral("content"), QStringLiteral("n\n")}},
+                                  1000, 100));
+        h.server.enqueue(toolCall(QStringLiteral("tu_3"), QStringLiteral("finish"),
+                                  finishInput(QStringLiteral("Wrote notes.")), 1200, 80));
+        h.server.enqueue(toolCall(QStringLiteral("tr_1"), QStringLiteral("submit_review"),
+                                  reviewInput(), 3000, 300));
+        tasks::TaskSpec spec = h.spec(repo);
+        spec.validationCommand.clear();
+        const tasks::TaskId id = h.dispatch(spec);
+        QVERIFY(id > 0);
+        QVERIFY(h.waitFinished(id, 120000).has_value());
+
+        auto reader = h.reader();
+        QVERIFY(reader);
+        auto events = reader->events(id);
+        QVERIFY(events.ok());
+        int port = 0;
+        for (const store::StoredEvent &e : events->events) {
+            const QString text = e.event.payload.value(QStringLiteral("text")).toString();
+            const QRegularExpressionMatch m =
+                QRegularExpression(QStringLiteral("^Ports (\\d+)-(\\d+) reserved")).match(text);
+            if (m.hasMatch()) {
+                port = m.captured(1).toInt();
+                QCOMPARE(m.captured(2).toInt(), port + 1);
+            }
+        }
+        QVERIFY(port >= tasks::PortBlocks::kLowest);
+        // The agent's command ran with them (its output went back to the model)...
+        QVERIFY(h.server.requests().size() >= 2);
+        const QByteArray toolResult = h.server.requests().at(1).body;
+        QVERIFY2(toolResult.contains(QStringLiteral("agent-port=%1/2").arg(port).toUtf8()),
+                 toolResult.constData());
+        // ...and the tests on the head.
+        auto validations = reader->validations(id);
+        QVERIFY(validations.ok());
+        QCOMPARE(validations->size(), 1);
+        QVERIFY2(
+            validations->first().outputExcerpt.contains(QStringLiteral("test-port=%1").arg(port)),
+            qPrintable(validations->first().outputExcerpt));
+        QTRY_VERIFY(tasks::PortBlocks::instance().held().isEmpty());
     }
 };
 

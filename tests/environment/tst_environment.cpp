@@ -5,6 +5,7 @@
 #include "tasks/environment/EnvironmentPlan.h"
 #include "tasks/environment/EnvironmentRecipe.h"
 #include "tasks/environment/EnvironmentSetup.h"
+#include "tasks/environment/PortBlocks.h"
 #include "tasks/environment/WorktreeInclude.h"
 
 #include <QDir>
@@ -12,6 +13,7 @@
 #include <QFile>
 #include <QProcessEnvironment>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -78,6 +80,8 @@ private Q_SLOTS:
     void malformedRecipesNameTheirLine_data();
     void malformedRecipesNameTheirLine();
     void npmProjectRunsItsDevDependencyInAFreshWorktree();
+    void portBlocksNeverOverlapAndSkipPortsInUse();
+    void setupGetsTheTaskPortsAndRecipeVariables();
 
 private:
     git::GitLibrary m_library;
@@ -407,6 +411,89 @@ void TestEnvironment::npmProjectRunsItsDevDependencyInAFreshWorktree()
     const test::ProcessOutput tests = test::runProcess(s("npm"), {s("test")}, worktree);
     QVERIFY2(tests.ok(), tests.out.constData());
     QVERIFY(tests.out.contains("1 passed"));
+}
+
+void TestEnvironment::portBlocksNeverOverlapAndSkipPortsInUse()
+{
+    PortBlocks &blocks = PortBlocks::instance();
+    Result<PortBlock> a = blocks.reserve(s("ports-a"), 3);
+    Result<PortBlock> b = blocks.reserve(s("ports-b"), 3);
+    QVERIFY2(a.ok(), qPrintable(a.errorMessage()));
+    QVERIFY2(b.ok(), qPrintable(b.errorMessage()));
+    QCOMPARE(a->count, 3);
+    QVERIFY(a->first >= PortBlocks::kLowest && a->first + a->count - 1 <= PortBlocks::kHighest);
+    QVERIFY2(!a->overlaps(*b), qPrintable(QStringLiteral("%1 and %2").arg(a->first).arg(b->first)));
+    // The same owner keeps its block (a task's validations use the task's ports).
+    Result<PortBlock> again = blocks.reserve(s("ports-a"), 3);
+    QVERIFY(again.ok());
+    QCOMPARE(again->first, a->first);
+
+    // A port something listens on is not bindable, so no block is handed out over it.
+    QTcpServer listener;
+    QVERIFY(listener.listen(QHostAddress::AnyIPv4, 0));
+    QVERIFY(!PortBlocks::canBind(listener.serverPort()));
+    QTcpServer onBlock;
+    QVERIFY(onBlock.listen(QHostAddress::AnyIPv4, quint16(b->first + 1)));
+    QVERIFY(!PortBlocks::canBind(b->first + 1));
+
+    blocks.release(s("ports-a"));
+    blocks.release(s("ports-b"));
+    QVERIFY(blocks.heldBy(s("ports-a")).isEmpty());
+    // Many blocks after another never include the occupied port.
+    QStringList owners;
+    for (int i = 0; i < 40; ++i) {
+        const QString owner = s("many-%1").arg(i);
+        Result<PortBlock> block = blocks.reserve(owner, 3);
+        QVERIFY(block.ok());
+        QVERIFY(!block->contains(listener.serverPort()));
+        QVERIFY(!block->contains(b->first + 1));
+        owners.append(owner);
+    }
+    const QList<PortBlock> held = blocks.held();
+    for (int i = 0; i < held.size(); ++i)
+        for (int j = i + 1; j < held.size(); ++j)
+            QVERIFY(!held.at(i).overlaps(held.at(j)));
+    for (const QString &owner : owners)
+        blocks.release(owner);
+    QVERIFY(blocks.held().isEmpty());
+
+    Result<PortBlock> none = blocks.reserve(s("ports-c"), 0);
+    QVERIFY(!none.ok());
+    QCOMPARE(none.error().code, s("ports-invalid"));
+    {
+        PortLease lease(s("leased"), *blocks.reserve(s("leased"), 2));
+        QCOMPARE(blocks.heldBy(s("leased")).count, 2);
+    }
+    QVERIFY(blocks.heldBy(s("leased")).isEmpty()); // released with the lease
+}
+
+void TestEnvironment::setupGetsTheTaskPortsAndRecipeVariables()
+{
+    QTemporaryDir user;
+    QTemporaryDir checkout;
+    QVERIFY(write(user.filePath(s(".agentdesk/environment.toml")),
+                  "setup = \"echo $AGENTDESK_PORT $AGENTDESK_PORTS $CONDUCTOR_PORT $DB > seen\"\n"
+                  "ports = 2\n"
+                  "[env]\n"
+                  "DB = \"app_${AGENTDESK_TASK_ID}_${AGENTDESK_PORT}\"\n"));
+    EnvironmentSetup setup;
+    EnvironmentSetup::Request request;
+    request.sourceCheckout = user.path();
+    request.directory = checkout.path();
+    request.taskId = s("7");
+    request.ports = PortBlock{24100, 2};
+    std::optional<SetupOutcome> outcome;
+    setup.start(request, [&](const SetupOutcome &done) { outcome = done; });
+    QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 30000);
+    QVERIFY2(outcome->ok, qPrintable(outcome->error));
+    QCOMPARE(readAll(checkout.filePath(s("seen"))).trimmed(),
+             QByteArray("24100 2 24100 app_7_24100"));
+    // The tests run with the same variables.
+    QStringList names;
+    for (const auto &[name, value] : outcome->variables)
+        names.append(name + QLatin1Char('=') + value);
+    QCOMPARE(names, (QStringList{s("AGENTDESK_PORT=24100"), s("AGENTDESK_PORTS=2"),
+                                 s("CONDUCTOR_PORT=24100"), s("DB=app_7_24100")}));
 }
 
 QTEST_GUILESS_MAIN(TestEnvironment)

@@ -78,6 +78,7 @@ VoidResult ImplementerAgent::start(const AgentRequest &request)
 
     ToolboxConfig toolboxConfig = m_config.toolbox;
     toolboxConfig.worktree = request.worktree;
+    toolboxConfig.environment.insert(request.environment);
     m_toolbox = std::make_unique<Toolbox>(toolboxConfig);
     connect(m_toolbox.get(), &Toolbox::toolFinished, this, &ImplementerAgent::onToolFinished);
     connect(m_toolbox.get(), &Toolbox::commandFinished, this,

@@ -84,6 +84,7 @@ Result<AgentProcessSpec> CliBackend::prepare(const AgentRequest &request)
     if (!invocation)
         return invocation.error();
     QMap<QString, QString> variables = settings.environment;
+    variables.insert(request.environment);
     variables.insert(invocation->environment);
     AgentProcessSpec spec;
     spec.program = *program;

@@ -18,11 +18,18 @@ constexpr std::array kDeniedPrefixes = {"ANTHROPIC_",  "OPENAI_", "AGENTDESK_", 
 constexpr std::array kDeniedNames = {"SSH_AUTH_SOCK", "GPG_AGENT_INFO", "NETRC",
                                      "GOOGLE_APPLICATION_CREDENTIALS"};
 
+// AgentDesk's own variables that are a task's environment, never an account's: its ports.
+constexpr std::array kTaskNames = {"AGENTDESK_PORT", "AGENTDESK_PORTS", "AGENTDESK_TASK_ID"};
+
 } // namespace
 
 bool EnvironmentScrubber::isSecretVariable(const QString &name)
 {
     const QString upper = name.toUpper();
+    for (const char *taskName : kTaskNames) {
+        if (name == QLatin1String(taskName))
+            return false;
+    }
     for (const char *word : kSecretWords) {
         if (upper.contains(QLatin1String(word)))
             return true;

@@ -115,6 +115,8 @@ void Toolbox::startCommand(const QString &callId, const QJsonObject &input)
     request.timeoutMs = m_commandTimeoutMs;
     request.outputCapBytes = m_config.commandOutputCapBytes;
     request.environment = EnvironmentScrubber::scrubbedSystemEnvironment();
+    for (auto it = m_config.environment.cbegin(); it != m_config.environment.cend(); ++it)
+        request.environment->insert(it.key(), it.value());
     if (m_config.sandboxCommands) {
         request.sandbox =
             SandboxSpec{{m_paths.root()}, WorktreePaths::gitControlPaths(m_paths.root())};

@@ -8,6 +8,7 @@
 #include "WorktreePaths.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QObject>
 #include <QString>
 
@@ -24,6 +25,9 @@ struct ToolboxConfig
     bool sandboxCommands = true;
     QString bwrapProgram; // empty: the one on PATH
     FileToolLimits limits;
+    // Set for every command, on top of the scrubbed environment (the task's ports, the
+    // recipe's [env]).
+    QMap<QString, QString> environment;
 };
 
 // The implementer's tools over one task worktree. Lives on the task's worker thread; nothing

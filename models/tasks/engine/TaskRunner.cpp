@@ -11,6 +11,8 @@
 #include "tasks/engine/steps/RunnerText.h"
 #include "tasks/engine/steps/TaskCheckouts.h"
 #include "tasks/engine/steps/ValidateStep.h"
+#include "tasks/environment/EnvironmentRecipe.h"
+#include "tasks/environment/PortBlocks.h"
 
 #include <QNetworkAccessManager>
 
@@ -74,8 +76,47 @@ void TaskRunner::start()
     m_journal->setSpentBefore(spent);
     m_journal->progress().startedAt = QDateTime::currentDateTimeUtc();
     m_context->worktree = m_context->params.task.worktreePath;
+    if (!reservePorts())
+        return;
     // A revision works on in the task's worktree: there is nothing to prepare.
     run(m_state == TaskState::Revising ? Step::Implement : Step::Prepare);
+}
+
+bool TaskRunner::reservePorts()
+{
+    // The recipe is the user's (read from their checkout, never the agent's tree). Without
+    // one, or with a malformed one (which the environment setup reports), there is nothing to
+    // reserve.
+    Result<std::optional<EnvironmentRecipe>> recipe =
+        EnvironmentRecipe::load(m_context->spec().repositoryPath);
+    if (!recipe || !recipe->has_value())
+        return true;
+    const EnvironmentRecipe &r = **recipe;
+    const QString owner = QString::number(m_context->taskId());
+    if (r.ports > 0) {
+        Result<PortBlock> block = PortBlocks::instance().reserve(owner, r.ports);
+        if (!block) {
+            end(TaskState::Paused,
+                QStringLiteral("The task's %1 ports could not be reserved: %2 Resume it once "
+                               "ports are free.")
+                    .arg(r.ports)
+                    .arg(block.errorMessage()));
+            return false;
+        }
+        m_context->ports = PortLease(owner, *block);
+        m_journal->note(
+            block->count == 1
+                ? QStringLiteral("Port %1 reserved for this task (AGENTDESK_PORT)")
+                      .arg(block->first)
+                : QStringLiteral("Ports %1-%2 reserved for this task (AGENTDESK_PORT=%1, "
+                                 "AGENTDESK_PORTS=%3)")
+                      .arg(block->first)
+                      .arg(block->first + block->count - 1)
+                      .arg(block->count));
+    }
+    m_context->environmentVariables =
+        m_context->ports.block().variables() + r.environment(owner, m_context->ports.block().first);
+    return true;
 }
 
 void TaskRunner::stop(bool pause, const QString &reason)
@@ -183,6 +224,7 @@ void TaskRunner::end(TaskState state, const QString &reason)
         if (step)
             step->abandon();
     }
+    m_context->ports = PortLease(); // the ports are free for the next task
     m_journal->noteIfFailed(m_context->params.writer->flush());
     m_journal->setActivity(reason.isEmpty() ? taskStateDisplayName(state) : firstLine(reason));
     m_journal->flushProgress();

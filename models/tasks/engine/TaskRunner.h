@@ -68,6 +68,9 @@ private:
     void run(Step step);
     RunnerStep *makeStep(Step step);
     void onStepFinished(const StepOutcome &outcome);
+    // The recipe's ports for this run (and the variables every agent command gets); false
+    // when none could be reserved (the run ended Paused).
+    bool reservePorts();
     bool transition(TaskState to, const QString &reason = QString());
     void end(TaskState state, const QString &reason);
 

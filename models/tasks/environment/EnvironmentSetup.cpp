@@ -46,9 +46,10 @@ void EnvironmentSetup::start(const Request &request, Done done)
         return;
     }
     QStringList include;
+    m_outcome.variables = request.ports.variables();
     if (recipe->has_value()) {
         include = (*recipe)->include;
-        m_outcome.variables = (*recipe)->environment(request.taskId, request.port);
+        m_outcome.variables += (*recipe)->environment(request.taskId, request.ports.first);
     }
     if (!request.sourceCheckout.isEmpty()) {
         Result<WorktreeInclude::Copied> copied =

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "tasks/environment/EnvironmentPlan.h"
+#include "tasks/environment/PortBlocks.h"
 
 #include <QList>
 #include <QObject>
@@ -30,7 +31,9 @@ struct SetupOutcome
     QString outputTail; // its last lines
     QString error;      // one paragraph for the timeline: command, exit code, last lines
     qint64 elapsedMs = 0;
-    QList<QPair<QString, QString>> variables; // the recipe's [env], substituted
+    // The task's ports (AGENTDESK_PORT, AGENTDESK_PORTS, CONDUCTOR_PORT) and the recipe's
+    // [env], substituted: what the setup commands ran with, and what the tests run with.
+    QList<QPair<QString, QString>> variables;
 };
 
 // Prepares a checkout before the agent or the tests run there: copies the user's
@@ -51,7 +54,9 @@ public:
         QString sourceCheckout;
         QString directory; // the checkout to prepare
         QString taskId;
-        int port = 0; // the task's first port, 0 without
+        // The task's ports (PortBlocks), exported to the setup commands and substituted into
+        // the recipe's [env]; empty without.
+        PortBlock ports;
         // Paths the agent changed in `directory` (the head checkout's); empty for a tree the
         // agent never touched. Setup runs outside the sandbox, so a change to what it runs
         // (package.json, a lockfile, requirements, .npmrc...) makes it refuse.

@@ -158,6 +158,8 @@ agents::AgentRequest ImplementStep::request() const
         today && (!request.remainingBudget || *today < *request.remainingBudget))
         request.remainingBudget = today;
     request.wallClockLimitMs = spec.timeouts.implementSeconds * 1000;
+    for (const auto &[name, value] : m_context.environmentVariables)
+        request.environment.insert(name, value);
     std::shared_ptr<const cost::PriceTable> prices = m_context.config().prices;
     request.pricer = [prices](const QString &model,
                               const agents::TokenUsage &usage) -> std::optional<Money> {

@@ -6,6 +6,7 @@
 #include "git/DiffEngine.h"
 #include "store/StoreTypes.h"
 #include "tasks/engine/RunnerParams.h"
+#include "tasks/environment/PortBlocks.h"
 #include "tasks/validation/ValidationResult.h"
 
 #include <QString>
@@ -62,6 +63,11 @@ struct IterationContext
     TaskCheckouts *checkouts = nullptr;       // the runner's
     StopRequest stop;
     bool ended = false; // the run has ended: a step's late callback does nothing more
+    // The task's ports while this run lasts (the recipe's `ports`), for its worktree and its
+    // validation checkouts alike, and the variables every agent command gets: the ports and
+    // the recipe's [env].
+    PortLease ports;
+    QList<QPair<QString, QString>> environmentVariables;
 
     // Prepare: the task's worktree. Implement: the committed head and what the agent said.
     QString worktree;

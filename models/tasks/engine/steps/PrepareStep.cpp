@@ -71,6 +71,7 @@ void PrepareStep::setUpEnvironment()
     request.sourceCheckout = m_context.spec().repositoryPath;
     request.directory = m_context.worktree;
     request.taskId = QString::number(m_context.taskId());
+    request.ports = m_context.ports.block();
     m_setup->start(request, [this](const SetupOutcome &outcome) {
         if (m_context.stop.requested) {
             endStopped();

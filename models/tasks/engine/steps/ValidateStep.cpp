@@ -90,6 +90,7 @@ void ValidateStep::setUp(const QString &directory, const QString &label,
     setup.sourceCheckout = m_context.spec().repositoryPath;
     setup.directory = directory;
     setup.taskId = QString::number(m_context.taskId());
+    setup.ports = m_context.ports.block();
     if (directory == m_context.headCheckout) {
         // The agent's tree: what it changed decides whether setup may run there at all.
         if (VoidResult diffed = m_context.computeDiff(); diffed) {
