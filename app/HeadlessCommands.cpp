@@ -2,6 +2,7 @@
 
 #include "app/commands/CalibrateCommand.h"
 #include "app/commands/DiffCommand.h"
+#include "app/commands/EnvCheckCommand.h"
 #include "app/commands/PublishCommand.h"
 #include "app/commands/TaskCommands.h"
 
@@ -48,6 +49,7 @@ const QList<HeadlessCommand> &headlessCommands()
         all.append(taskCommands());
         all.append(publishCommand());
         all.append(calibrateCommand());
+        all.append(envCommand());
         return all;
     }();
     return commands;

@@ -156,6 +156,27 @@ private Q_SLOTS:
         QVERIFY(h.server.requests().isEmpty()); // no agent ran
     }
 
+    void malformedRecipeIsRefusedAtDispatch()
+    {
+        TempRepository repo;
+        QVERIFY(repo.isValid());
+        repo.writeFile(QStringLiteral(".agentdesk/environment.toml"),
+                       "setup = \"true\"\nport = 2\n");
+        repo.writeFile(QStringLiteral("README"), "x\n");
+        QVERIFY(!repo.commitAll(QStringLiteral("recipe")).isEmpty());
+        EngineHarness h;
+        QCOMPARE(h.open(), QList<tasks::TaskId>());
+        QString error;
+        QCOMPARE(h.dispatch(h.spec(repo), &error), tasks::TaskId(0));
+        QVERIFY2(error.contains(QStringLiteral("line 2")), qPrintable(error));
+        QVERIFY(error.contains(QStringLiteral("then dispatch again")));
+        auto reader = h.reader();
+        QVERIFY(reader);
+        auto tasks = reader->listTasks();
+        QVERIFY(tasks.ok());
+        QVERIFY(tasks->isEmpty()); // nothing was created
+    }
+
     void twoTasksAtOnceGetTheirOwnPorts()
     {
         // Each task's setup writes what it sees into a folder both can reach, then waits until

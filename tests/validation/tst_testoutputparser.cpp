@@ -60,6 +60,10 @@ private Q_SLOTS:
                                    << QStringList{s("tests/test_calc.py::test_param[1-2]")};
         QTest::newRow("pytest quiet") << s("pytest_quiet_pass.txt") << s("pytest") << 12 << 0 << 0
                                       << QStringList{} << QStringList{};
+        // pytest 7.2 -q: the totals line has no rule around it.
+        QTest::newRow("pytest -q failing")
+            << s("pytest_q_failing.txt") << s("pytest") << 1 << 1 << 1
+            << QStringList{s("test_q.py::test_b")} << QStringList{};
         QTest::newRow("pytest no tests") << s("pytest_no_tests.txt") << s("pytest") << 0 << 0 << 0
                                          << QStringList{} << QStringList{};
         QTest::newRow("jest verbose")

@@ -10,6 +10,7 @@
 #include "store/StoreWriter.h"
 #include "tasks/decide/StartupRecovery.h"
 #include "tasks/engine/TaskRunner.h"
+#include "tasks/environment/EnvironmentRecipe.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -234,6 +235,13 @@ Result<TaskId> Scheduler::dispatch(TaskSpec spec)
     if (!base)
         return base.error();
     spec.baseCommit = *base;
+    // A malformed recipe is refused now, naming its line, not found by a failed task later.
+    if (auto recipe = EnvironmentRecipe::load(spec.repositoryPath); !recipe)
+        return makeError(recipe.error().code,
+                         QStringLiteral("%1 Fix %2 in %3 (or remove it), then dispatch again.")
+                             .arg(recipe.errorMessage(),
+                                  QString::fromLatin1(EnvironmentRecipe::kRelativePath),
+                                  spec.repositoryPath));
     if (VoidResult models = checkModels(spec); !models)
         return models.error();
 

@@ -84,13 +84,16 @@ TestReport TestOutputParser::parsePytest(const QString &output)
 {
     // -v lines: "tests/test_a.py::test_b PASSED    [ 50%]"; -rA summary lines:
     // "FAILED tests/test_a.py::test_b - assert 1 == 2"; the final line:
-    // "==== 1 failed, 2 passed, 1 skipped, 1 xfailed in 0.12s ====" or "no tests ran in 0.01s".
+    // "==== 1 failed, 2 passed, 1 skipped, 1 xfailed in 0.12s ====" or "no tests ran in 0.01s";
+    // with -q the same totals without the rule: "1 failed, 1 passed, 1 skipped in 0.01s".
     static const QRegularExpression verbose(
         QStringLiteral(R"(^(\S+::\S+) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)\b)"));
     static const QRegularExpression shortSummary(
         QStringLiteral(R"(^(PASSED|FAILED|ERROR|XFAIL|XPASS) (\S+::\S+))"));
     static const QRegularExpression finalLine(QStringLiteral(
         R"(^=+ (.*?(passed|failed|skipped|error|errors|xfailed|xpassed|no tests ran).*?) in [0-9.]+s\b.*=+$)"));
+    static const QRegularExpression quietFinalLine(QStringLiteral(
+        R"(^((?:\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed|warnings?|deselected|rerun)(?:, )?)+|no tests ran) in [0-9.]+s\b)"));
     TestReport report;
     auto statusOf = [](const QString &word) {
         if (word == QLatin1String("PASSED") || word == QLatin1String("XPASS"))
@@ -107,6 +110,8 @@ TestReport TestOutputParser::parsePytest(const QString &output)
             report.add({s.captured(2), statusOf(s.captured(1))});
         else if (auto f = finalLine.match(text); f.hasMatch())
             totals = f.captured(1);
+        else if (auto q = quietFinalLine.match(text); q.hasMatch())
+            totals = q.captured(1);
     }
     if (totals.isEmpty() && report.tests.isEmpty())
         return report;
