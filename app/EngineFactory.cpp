@@ -20,6 +20,7 @@ engineConfigFromSettings(const QProcessEnvironment &environment,
     config->settings = tasks::EngineSettings::load(settings);
     if (config->settings.worktreeRoot.isEmpty())
         config->settings.worktreeRoot = AppPaths::worktreesDir();
+    config->environmentCacheRoot = AppPaths::environmentCacheDir();
 
     auto prices = cost::PriceTable::loadBundled();
     if (!prices)

@@ -67,6 +67,7 @@ QJsonObject toJson(const CheckReport &report)
                         {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
                         {QStringLiteral("ok"), s.ok},
                         {QStringLiteral("setup_ms"), double(s.elapsedMs)},
+                        {QStringLiteral("cache"), s.cache},
                         {QStringLiteral("error"), s.error}});
     }
     if (report.tests) {
@@ -99,7 +100,11 @@ void printText(const CheckReport &report, QTextStream &out)
         for (const QString &note : s.notes)
             out << "Note: " << note << "\n";
         if (s.ok)
-            out << "Setup finished in " << s.elapsedMs << " ms\n";
+            out << "Setup finished in " << s.elapsedMs << " ms"
+                << (s.cache == QLatin1String("hit")    ? " (from the cache)"
+                    : s.cache == QLatin1String("miss") ? " (the cache is filled for next time)"
+                                                       : "")
+                << "\n";
         else
             out << "Setup failed: " << s.error << "\n";
     }
@@ -131,6 +136,7 @@ void check(const QString &checkout, const tasks::EngineConfig &config, CheckRepo
     request.directory = checkout;
     request.taskId = QStringLiteral("check");
     request.ports = report.ports;
+    request.cacheRoot = config.environmentCacheRoot;
     QEventLoop loop;
     setup.start(request, [&](const tasks::SetupOutcome &outcome) {
         report.setup = outcome;

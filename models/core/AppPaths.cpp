@@ -27,6 +27,11 @@ QString AppPaths::dataDir()
     return xdgBase("XDG_DATA_HOME", ".local/share") + QStringLiteral("/agentdesk");
 }
 
+QString AppPaths::environmentCacheDir()
+{
+    return dataDir() + QStringLiteral("/environment-cache");
+}
+
 QString AppPaths::worktreesDir()
 {
     return dataDir() + QStringLiteral("/worktrees");

@@ -15,6 +15,8 @@ public:
     static QString dataDir();
     // <dataDir>/worktrees: task worktrees live outside the user's checkout.
     static QString worktreesDir();
+    // <dataDir>/environment-cache: what task setups made, for the next checkout with its key.
+    static QString environmentCacheDir();
     // <configDir>/agentdesk.conf
     static QString settingsFile();
     // <dataDir>/agentdesk.sqlite

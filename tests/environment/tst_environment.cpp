@@ -82,6 +82,7 @@ private Q_SLOTS:
     void npmProjectRunsItsDevDependencyInAFreshWorktree();
     void portBlocksNeverOverlapAndSkipPortsInUse();
     void setupGetsTheTaskPortsAndRecipeVariables();
+    void cacheRunsTheSetupOncePerKeyAndCopies();
 
 private:
     git::GitLibrary m_library;
@@ -246,6 +247,11 @@ void TestEnvironment::detectsThePlanFromLockfiles()
     QCOMPARE(npm.setup, QStringList{s("npm ci")});
     QCOMPARE(npm.reason, s("package-lock.json at the root"));
     QCOMPARE(npm.summary(), s("npm ci (package-lock.json at the root)"));
+    QCOMPARE(npm.cachePaths, QStringList{s("node_modules")});
+    QCOMPARE(npm.cacheKeyFiles, (QStringList{s("package-lock.json"), s("package.json")}));
+    // A workspace has node_modules in its packages too: not cached.
+    QVERIFY(write(dir.path() + s("/package.json"), "{\"workspaces\":[\"packages/*\"]}"));
+    QVERIFY(EnvironmentPlan::detect(dir.path()).cachePaths.isEmpty());
 }
 
 void TestEnvironment::notesALockfileWhoseToolIsMissing()
@@ -346,6 +352,15 @@ void TestEnvironment::malformedRecipesNameTheirLine_data()
                                      "or a list of strings");
     QTest::newRow("env value") << QByteArray("[env]\nA = 1\n")
                                << s(".agentdesk/environment.toml line 2: env: A must be a string");
+    QTest::newRow("cache outside") << QByteArray("[cache]\npaths = [\"../x\"]\nkey = [\"a\"]\n")
+                                   << s(".agentdesk/environment.toml line 2: cache.paths: ../x is "
+                                        "not a path inside the checkout");
+    QTest::newRow("cache git")
+        << QByteArray("[cache]\npaths = [\".git/hooks\"]\nkey = [\"a\"]\n")
+        << s(".agentdesk/environment.toml line 2: cache.paths: .git/hooks is not a path "
+             "inside the checkout");
+    QTest::newRow("cache keyless") << QByteArray("[cache]\npaths = [\"out\"]\n")
+                                   << s(".agentdesk/environment.toml line 1: cache needs a key");
 }
 
 void TestEnvironment::malformedRecipesNameTheirLine()
@@ -494,6 +509,86 @@ void TestEnvironment::setupGetsTheTaskPortsAndRecipeVariables()
         names.append(name + QLatin1Char('=') + value);
     QCOMPARE(names, (QStringList{s("AGENTDESK_PORT=24100"), s("AGENTDESK_PORTS=2"),
                                  s("CONDUCTOR_PORT=24100"), s("DB=app_7_24100")}));
+}
+
+namespace {
+
+std::optional<SetupOutcome> runSetup(const EnvironmentSetup::Request &request)
+{
+    EnvironmentSetup setup;
+    std::optional<SetupOutcome> outcome;
+    setup.start(request, [&](const SetupOutcome &done) { outcome = done; });
+    if (!QTest::qWaitFor([&] { return outcome.has_value(); }, 60000))
+        return std::nullopt;
+    return outcome;
+}
+
+int lineCount(const QString &path)
+{
+    return int(readAll(path).count('\n'));
+}
+
+} // namespace
+
+void TestEnvironment::cacheRunsTheSetupOncePerKeyAndCopies()
+{
+    QTemporaryDir user;
+    QTemporaryDir work;
+    const QString counter = work.filePath(s("setups-run"));
+    const QString cacheRoot = work.filePath(s("cache"));
+    QVERIFY(write(user.filePath(s(".agentdesk/environment.toml")),
+                  QStringLiteral("setup = \"echo ran >> %1; mkdir -p out/deep && echo built > "
+                                 "out/deep/file\"\n"
+                                 "[cache]\npaths = [\"out\"]\nkey = [\"lock.txt\"]\n")
+                      .arg(counter)
+                      .toUtf8()));
+    auto checkout = [&](const QString &name, const QByteArray &lock) {
+        const QString path = work.filePath(name);
+        QDir().mkpath(path);
+        write(path + s("/lock.txt"), lock);
+        EnvironmentSetup::Request request;
+        request.sourceCheckout = user.path();
+        request.directory = path;
+        request.taskId = name;
+        request.cacheRoot = cacheRoot;
+        return request;
+    };
+
+    const auto first = runSetup(checkout(s("a"), "v1"));
+    QVERIFY(first && first->ok);
+    QCOMPARE(first->cache, s("miss"));
+    QCOMPARE(lineCount(counter), 1);
+    const QString cacheDir = EnvironmentSetup::cacheDirectory(checkout(s("a"), "v1"), first->plan);
+    QVERIFY2(QFileInfo::exists(cacheDir + s("/complete")), qPrintable(cacheDir));
+    QCOMPARE(readAll(cacheDir + s("/tree/out/deep/file")), QByteArray("built\n"));
+
+    // Same key: restored, the setup does not run again.
+    const auto second = runSetup(checkout(s("b"), "v1"));
+    QVERIFY(second && second->ok);
+    QCOMPARE(second->cache, s("hit"));
+    QCOMPARE(lineCount(counter), 1);
+    const QString restored = work.filePath(s("b/out/deep/file"));
+    QCOMPARE(readAll(restored), QByteArray("built\n"));
+    QVERIFY2(second->notes.join(s("; ")).contains(s("taken from the cache")),
+             qPrintable(second->notes.join(s("; "))));
+    // A copy, not a link: changing it changes neither the cache nor the other checkout.
+    QVERIFY(write(restored, "changed by task b\n"));
+    QCOMPARE(readAll(cacheDir + s("/tree/out/deep/file")), QByteArray("built\n"));
+    QCOMPARE(readAll(work.filePath(s("a/out/deep/file"))), QByteArray("built\n"));
+
+    // Another lockfile: another key, a real setup.
+    const auto third = runSetup(checkout(s("c"), "v2"));
+    QVERIFY(third && third->ok);
+    QCOMPARE(third->cache, s("miss"));
+    QCOMPARE(lineCount(counter), 2);
+
+    // Without a cache folder nothing is cached.
+    EnvironmentSetup::Request plain = checkout(s("d"), "v1");
+    plain.cacheRoot.clear();
+    const auto fourth = runSetup(plain);
+    QVERIFY(fourth && fourth->ok);
+    QCOMPARE(fourth->cache, s("none"));
+    QCOMPARE(lineCount(counter), 3);
 }
 
 QTEST_GUILESS_MAIN(TestEnvironment)

@@ -76,6 +76,9 @@ struct EngineConfig
     ProviderResolver providers;
     agents::CliAgentSettings cli;
     QString bwrapProgram; // empty: the one on PATH
+    // Where setups' results are kept for the next checkout with the same key
+    // (EnvironmentSetup); empty: never cached.
+    QString environmentCacheRoot;
 
     // Providers from QSettings (llm::ProviderRegistry) and keys from the conventional
     // environment variables (ANTHROPIC_API_KEY, OPENAI_API_KEY, ...): what the headless

@@ -1,6 +1,7 @@
 #include "tasks/environment/EnvironmentPlan.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
 
@@ -61,6 +62,14 @@ EnvironmentPlan EnvironmentPlan::detect(const QString &directory, const QString 
         plan.kind = tool;
         plan.setup = {QString::fromLatin1(candidate.command)};
         plan.reason = QStringLiteral("%1 at the root").arg(lockfile);
+        // node_modules is what the install makes, named by the lockfile and package.json. A
+        // workspace has more of them in its packages: not cached.
+        QFile manifest(dir.filePath(QStringLiteral("package.json")));
+        if (manifest.open(QIODevice::ReadOnly) && manifest.size() < 4 * 1024 * 1024 &&
+            !manifest.readAll().contains("\"workspaces\"")) {
+            plan.cachePaths = {QStringLiteral("node_modules")};
+            plan.cacheKeyFiles = {lockfile, QStringLiteral("package.json")};
+        }
         return plan;
     }
 

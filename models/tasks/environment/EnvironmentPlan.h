@@ -14,6 +14,10 @@ struct EnvironmentPlan
     QStringList setup; // shell commands, run in order; empty when nothing is needed
     QString reason;    // "package-lock.json at the root"
     QStringList notes; // what was found but not used: "yarn.lock, but yarn is not installed"
+    // What the setup produces that a later checkout with the same key can take from the cache
+    // instead of running it (relative paths), and the files whose contents name the cache.
+    QStringList cachePaths;
+    QStringList cacheKeyFiles;
 
     bool isEmpty() const { return setup.isEmpty(); }
     // The plan as one line for the timeline and `env check`: "npm ci (package-lock.json at the

@@ -107,10 +107,42 @@ Result<EnvironmentRecipe> EnvironmentRecipe::parse(const QByteArray &text, const
                                    QStringLiteral("env: %1 must be a string").arg(name));
                 recipe.env.append({name, fromStd(value->get())});
             }
+        } else if (key == QLatin1String("cache")) {
+            const auto *cache = node.as_table();
+            if (!cache)
+                return invalid(fileName, node, QStringLiteral("cache must be a table ([cache])"));
+            for (const auto &[rawName, valueNode] : *cache) {
+                const QString name = fromStd(rawName.str());
+                if (name != QLatin1String("paths") && name != QLatin1String("key"))
+                    return invalid(
+                        fileName, valueNode,
+                        QStringLiteral("cache: unknown key %1 (known: paths, key)").arg(name));
+                Result<QStringList> values =
+                    strings(fileName, valueNode, QStringLiteral("cache.") + name);
+                if (!values)
+                    return values.error();
+                for (const QString &value : *values) {
+                    const QString clean = QDir::cleanPath(value);
+                    if (clean.isEmpty() || clean == QLatin1String(".") ||
+                        QDir::isAbsolutePath(clean) || clean == QLatin1String("..") ||
+                        clean.startsWith(QLatin1String("../")) || clean == QLatin1String(".git") ||
+                        clean.startsWith(QLatin1String(".git/")))
+                        return invalid(fileName, valueNode,
+                                       QStringLiteral("cache.%1: %2 is not a path inside the "
+                                                      "checkout")
+                                           .arg(name, value));
+                    (name == QLatin1String("paths") ? recipe.cachePaths : recipe.cacheKey)
+                        .append(clean);
+                }
+            }
+            if (!recipe.cachePaths.isEmpty() && recipe.cacheKey.isEmpty())
+                return invalid(fileName, node,
+                               QStringLiteral("cache needs a key (the files whose contents name "
+                                              "it, such as a lockfile)"));
         } else {
             return invalid(fileName, node,
                            QStringLiteral("unknown key %1 (known: setup, test, ports, include, "
-                                          "[env])")
+                                          "[env], [cache])")
                                .arg(key));
         }
     }

@@ -19,6 +19,9 @@ namespace agentdesk::tasks {
 //   include = [".env", "config/*.local"]   # added to .worktreeinclude
 //   [env]
 //   DATABASE_NAME = "app_${AGENTDESK_TASK_ID}"
+//   [cache]
+//   paths = ["node_modules", "build"]   # what setup makes, restored instead of running it
+//   key = ["package-lock.json"]         # files whose contents name the cache
 //
 // Unknown keys are refused, so a typo is not silently ignored.
 struct EnvironmentRecipe
@@ -28,6 +31,8 @@ struct EnvironmentRecipe
     int ports = 0;
     QStringList include;
     QList<QPair<QString, QString>> env; // in the file's order, not yet substituted
+    QStringList cachePaths;             // relative, inside the checkout, never .git
+    QStringList cacheKey;
 
     static constexpr const char *kRelativePath = ".agentdesk/environment.toml";
 

@@ -5,7 +5,13 @@
 #include "tasks/environment/EnvironmentRecipe.h"
 #include "tasks/environment/WorktreeInclude.h"
 
+#include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
 #include <QTimer>
 
 namespace agentdesk::tasks {
@@ -65,6 +71,8 @@ void EnvironmentSetup::start(const Request &request, Done done)
     if (recipe->has_value() && (*recipe)->setup) {
         m_outcome.plan.kind = QStringLiteral("recipe");
         m_outcome.plan.setup = *(*recipe)->setup;
+        m_outcome.plan.cachePaths = (*recipe)->cachePaths;
+        m_outcome.plan.cacheKeyFiles = (*recipe)->cacheKey;
         m_outcome.plan.reason = QStringLiteral("setup in %1")
                                     .arg(QString::fromLatin1(EnvironmentRecipe::kRelativePath));
     } else {
@@ -88,7 +96,164 @@ void EnvironmentSetup::start(const Request &request, Done done)
         }
     }
     m_outcome.ok = true;
-    QTimer::singleShot(0, this, [this] { runNext(); });
+    QTimer::singleShot(0, this, [this] { beginSetup(); });
+}
+
+QString EnvironmentSetup::cacheDirectory(const Request &request, const EnvironmentPlan &plan)
+{
+    if (request.cacheRoot.isEmpty() || plan.cachePaths.isEmpty() || plan.setup.isEmpty())
+        return {};
+    const QString repository =
+        request.sourceCheckout.isEmpty() ? request.directory : request.sourceCheckout;
+    QCryptographicHash key(QCryptographicHash::Sha256);
+    key.addData("agentdesk environment cache 1\n");
+    key.addData(QByteArray(plan.setup.join(QLatin1Char('\n')).toUtf8() + '\n'));
+    key.addData(QByteArray(plan.cachePaths.join(QLatin1Char('\n')).toUtf8() + '\n'));
+    for (const QString &name : plan.cacheKeyFiles) {
+        key.addData(QByteArray(name.toUtf8() + '\0'));
+        QFile file(QDir(request.directory).filePath(name));
+        if (file.open(QIODevice::ReadOnly)) {
+            while (!file.atEnd())
+                key.addData(file.read(1024 * 1024));
+        } else {
+            key.addData("(missing)");
+        }
+        key.addData("\n");
+    }
+    // The tools the setup runs: another Node or Python makes another cache.
+    const QStringList dirs = request.environment.value(QStringLiteral("PATH"))
+                                 .split(QLatin1Char(':'), Qt::SkipEmptyParts);
+    for (const char *tool : {"node", "npm", "pnpm", "yarn", "python3"}) {
+        const QString found = QStandardPaths::findExecutable(QString::fromLatin1(tool), dirs);
+        if (found.isEmpty())
+            continue;
+        const QFileInfo info(QFileInfo(found).canonicalFilePath());
+        key.addData(QStringLiteral("%1=%2:%3:%4\n")
+                        .arg(QString::fromLatin1(tool), info.filePath())
+                        .arg(info.size())
+                        .arg(info.lastModified().toMSecsSinceEpoch())
+                        .toUtf8());
+    }
+    const QByteArray repositoryName =
+        QCryptographicHash::hash(QDir::cleanPath(repository).toUtf8(), QCryptographicHash::Sha256)
+            .toHex()
+            .left(16);
+    return QDir(request.cacheRoot)
+        .filePath(QString::fromLatin1(repositoryName) + QLatin1Char('/') +
+                  QString::fromLatin1(key.result().toHex().left(32)));
+}
+
+void EnvironmentSetup::beginSetup()
+{
+    if (!m_done)
+        return;
+    m_cacheDir = cacheDirectory(m_request, m_outcome.plan);
+    if (m_cacheDir.isEmpty()) {
+        runNext();
+        return;
+    }
+    if (QFileInfo::exists(m_cacheDir + QStringLiteral("/complete"))) {
+        restoreFromCache();
+        return;
+    }
+    m_outcome.cache = QStringLiteral("miss");
+    runNext();
+}
+
+void EnvironmentSetup::restoreFromCache()
+{
+    // Copies, never links: two tasks never share a writable file with each other or with the
+    // cache (reflinks where the file system has them, so a restore costs next to nothing).
+    const QDir directory(m_request.directory);
+    for (const QString &path : std::as_const(m_outcome.plan.cachePaths)) {
+        const QFileInfo existing(directory.filePath(path));
+        if (existing.isDir() && !existing.isSymLink())
+            QDir(existing.filePath()).removeRecursively();
+        else if (existing.exists() || existing.isSymLink())
+            QFile::remove(existing.filePath());
+    }
+    ProcessRequest run;
+    run.program = QStringLiteral("cp");
+    run.arguments = {QStringLiteral("-a"), QStringLiteral("--reflink=auto"), QStringLiteral("--"),
+                     m_cacheDir + QStringLiteral("/tree/."), m_request.directory};
+    run.environment = m_request.environment;
+    run.timeoutMs = m_request.timeoutMs;
+    run.mergeChannels = true;
+    run.outputCap = 64 * 1024;
+    if (m_job)
+        m_job->deleteLater();
+    m_job = new ProcessJob(this);
+    m_job->start(run, [this](const ProcessResult &result) {
+        if (result.ok()) {
+            m_outcome.cache = QStringLiteral("hit");
+            m_outcome.notes.append(
+                QStringLiteral("%1 taken from the cache (same %2 and tools): setup skipped")
+                    .arg(m_outcome.plan.cachePaths.join(QStringLiteral(", ")),
+                         m_outcome.plan.cacheKeyFiles.join(QStringLiteral(", "))));
+            QTimer::singleShot(0, this, [this] { finish(); });
+            return;
+        }
+        m_outcome.notes.append(QStringLiteral("the cache could not be restored (%1): setup ran")
+                                   .arg(lastLines(result.out).left(300)));
+        m_outcome.cache = QStringLiteral("miss");
+        QTimer::singleShot(0, this, [this] { runNext(); });
+    });
+}
+
+void EnvironmentSetup::fillCache()
+{
+    // Into a folder of this run's own, renamed into place when whole: a reader never sees a
+    // half-filled cache, and two tasks filling one key at once both succeed (one is kept).
+    const QDir directory(m_request.directory);
+    QStringList present;
+    for (const QString &path : std::as_const(m_outcome.plan.cachePaths)) {
+        if (QFileInfo(directory.filePath(path)).exists())
+            present.append(path);
+    }
+    if (present.isEmpty()) {
+        m_outcome.notes.append(QStringLiteral("nothing to cache: the setup made none of %1")
+                                   .arg(m_outcome.plan.cachePaths.join(QStringLiteral(", "))));
+        finish();
+        return;
+    }
+    const QString filling = QStringLiteral("%1.filling-%2-%3")
+                                .arg(m_cacheDir)
+                                .arg(QCoreApplication::applicationPid())
+                                .arg(QDateTime::currentMSecsSinceEpoch());
+    if (!QDir().mkpath(filling + QStringLiteral("/tree"))) {
+        m_outcome.notes.append(
+            QStringLiteral("the cache folder %1 could not be made").arg(filling));
+        finish();
+        return;
+    }
+    ProcessRequest run;
+    run.program = QStringLiteral("cp");
+    run.arguments = QStringList{QStringLiteral("-a"), QStringLiteral("--reflink=auto"),
+                                QStringLiteral("--parents"), QStringLiteral("--")} +
+                    present + QStringList{filling + QStringLiteral("/tree/")};
+    run.workingDirectory = m_request.directory;
+    run.environment = m_request.environment;
+    run.timeoutMs = m_request.timeoutMs;
+    run.mergeChannels = true;
+    run.outputCap = 64 * 1024;
+    if (m_job)
+        m_job->deleteLater();
+    m_job = new ProcessJob(this);
+    m_job->start(run, [this, filling](const ProcessResult &result) {
+        QFile marker(filling + QStringLiteral("/complete"));
+        const bool whole = result.ok() && marker.open(QIODevice::WriteOnly) &&
+                           marker.write("complete\n") > 0 && marker.flush();
+        marker.close();
+        if (!whole || !QDir().rename(filling, m_cacheDir)) {
+            QDir(filling).removeRecursively();
+            if (!whole)
+                m_outcome.notes.append(QStringLiteral("the cache could not be filled: %1")
+                                           .arg(result.ok()
+                                                    ? QStringLiteral("the disk refused its marker")
+                                                    : lastLines(result.out).left(300)));
+        }
+        QTimer::singleShot(0, this, [this] { finish(); });
+    });
 }
 
 QProcessEnvironment EnvironmentSetup::scrubbedEnvironment()
@@ -134,7 +299,10 @@ void EnvironmentSetup::runNext()
     if (!m_done)
         return;
     if (m_next >= m_outcome.plan.setup.size()) {
-        finish();
+        if (m_outcome.cache == QLatin1String("miss") && m_outcome.error.isEmpty())
+            fillCache();
+        else
+            finish();
         return;
     }
     const QString command = m_outcome.plan.setup.at(m_next++);

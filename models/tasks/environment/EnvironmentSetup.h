@@ -31,6 +31,9 @@ struct SetupOutcome
     QString outputTail; // its last lines
     QString error;      // one paragraph for the timeline: command, exit code, last lines
     qint64 elapsedMs = 0;
+    // "hit": the plan's cache paths were restored from the cache and its commands did not run;
+    // "miss": they ran and the cache was filled; "none": no cache for this plan.
+    QString cache = QStringLiteral("none");
     // The task's ports (AGENTDESK_PORT, AGENTDESK_PORTS, CONDUCTOR_PORT) and the recipe's
     // [env], substituted: what the setup commands ran with, and what the tests run with.
     QList<QPair<QString, QString>> variables;
@@ -64,11 +67,16 @@ public:
         // The system environment without credentials (EnvironmentScrubber's).
         QProcessEnvironment environment = scrubbedEnvironment();
         int timeoutMs = 20 * 60 * 1000; // per command
+        // Where setups' results are kept (per repository, per key); empty: never cached.
+        QString cacheRoot;
     };
     using Done = std::function<void(const SetupOutcome &outcome)>;
     static QProcessEnvironment scrubbedEnvironment();
     // Whether `path` (relative) is something a setup command runs or installs from.
     static bool isSetupInput(const QString &path);
+    // The cache folder of `request`'s plan: <cacheRoot>/<repository>/<key>, the key a hash of
+    // the plan's commands, its key files' contents and the tools it runs (path, size, time).
+    static QString cacheDirectory(const Request &request, const EnvironmentPlan &plan);
 
     explicit EnvironmentSetup(QObject *parent = nullptr);
     ~EnvironmentSetup() override;
@@ -78,6 +86,9 @@ public:
     bool isRunning() const { return static_cast<bool>(m_done); }
 
 private:
+    void beginSetup();
+    void restoreFromCache();
+    void fillCache();
     void runNext();
     void finish();
 
@@ -86,6 +97,7 @@ private:
     SetupOutcome m_outcome;
     int m_next = 0;
     qint64 m_startedMs = 0;
+    QString m_cacheDir;
     QPointer<ProcessJob> m_job;
 };
 

@@ -72,6 +72,7 @@ void PrepareStep::setUpEnvironment()
     request.directory = m_context.worktree;
     request.taskId = QString::number(m_context.taskId());
     request.ports = m_context.ports.block();
+    request.cacheRoot = m_context.config().environmentCacheRoot;
     m_setup->start(request, [this](const SetupOutcome &outcome) {
         if (m_context.stop.requested) {
             endStopped();

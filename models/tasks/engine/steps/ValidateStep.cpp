@@ -91,6 +91,7 @@ void ValidateStep::setUp(const QString &directory, const QString &label,
     setup.directory = directory;
     setup.taskId = QString::number(m_context.taskId());
     setup.ports = m_context.ports.block();
+    setup.cacheRoot = m_context.config().environmentCacheRoot;
     if (directory == m_context.headCheckout) {
         // The agent's tree: what it changed decides whether setup may run there at all.
         if (VoidResult diffed = m_context.computeDiff(); diffed) {
@@ -107,14 +108,16 @@ void ValidateStep::setUp(const QString &directory, const QString &label,
     m_setup->start(setup, [this, label, then = std::move(then)](const SetupOutcome &outcome) {
         if (!goesOn())
             return;
-        journal().note(outcome.ok
-                           ? QStringLiteral("Environment setup of the %1 checkout finished in "
-                                            "%2 ms: %3")
-                                 .arg(label)
-                                 .arg(outcome.elapsedMs)
-                                 .arg(outcome.plan.summary())
-                           : QStringLiteral("Environment setup of the %1 checkout failed: %2")
-                                 .arg(label, outcome.error));
+        journal().note(
+            outcome.ok ? QStringLiteral("Environment setup of the %1 checkout finished in "
+                                        "%2 ms: %3%4")
+                             .arg(label)
+                             .arg(outcome.elapsedMs)
+                             .arg(outcome.plan.summary(), outcome.cache == QLatin1String("hit")
+                                                              ? QStringLiteral(", from the cache")
+                                                              : QString())
+                       : QStringLiteral("Environment setup of the %1 checkout failed: %2")
+                             .arg(label, outcome.error));
         if (outcome.ok)
             journal().setActivity(QStringLiteral("Running the tests: %1")
                                       .arg(firstLine(m_context.validationCommand, 80)));
