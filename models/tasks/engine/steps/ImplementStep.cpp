@@ -201,7 +201,8 @@ Result<agents::AgentBackend *> ImplementStep::makeBackend()
     connect(agent, &agents::ImplementerAgent::ledgerEntryRecorded, this,
             [this](const cost::LedgerEntry &entry) {
                 journal().recordLedger(
-                    records::ledgerEntry(entry, m_context.taskId(), m_context.iteration()));
+                    records::ledgerEntry(entry, m_context.taskId(), m_context.iteration()),
+                    entry.stored);
             });
     return static_cast<agents::AgentBackend *>(agent);
 }
