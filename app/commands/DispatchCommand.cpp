@@ -1,5 +1,6 @@
 #include "app/commands/DispatchCommand.h"
 
+#include "agents/toolbox/BubblewrapSandbox.h"
 #include "app/EngineFactory.h"
 #include "app/commands/CommandArguments.h"
 #include "app/commands/HeadlessEngine.h"
@@ -108,6 +109,21 @@ int printDispatched(const tasks::Engine &engine, tasks::TaskId taskId, bool wait
     return finalState == tasks::TaskState::ReadyForReview ? 0 : 1;
 }
 
+// Which mode the task's agent commands run in, said before it runs.
+QString commandModeText(const tasks::EngineConfig &config)
+{
+    if (!config.settings.sandbox)
+        return QStringLiteral("agent commands run UNSANDBOXED (the sandbox is off in Settings): "
+                              "they can read and write everything you can");
+    if ((config.bwrapProgram.isEmpty() ? agents::BubblewrapSandbox::findProgram()
+                                       : config.bwrapProgram)
+            .isEmpty())
+        return QStringLiteral("agent commands are sandboxed, but bubblewrap (bwrap) is not "
+                              "installed: they will be refused");
+    return QStringLiteral("agent commands run sandboxed (bubblewrap: worktree writable, network "
+                          "off)");
+}
+
 } // namespace
 
 int dispatchCommand(const QStringList &arguments, QTextStream &out, QTextStream &err)
@@ -149,6 +165,8 @@ int dispatchCommand(const QStringList &arguments, QTextStream &out, QTextStream 
                          [&](int, tasks::TaskId id, const QString &, const QString &message) {
                              taskId = id;
                              failure = message;
+                             if (id != 0 && !json)
+                                 err << "task " << id << ": " << commandModeText(**config) << '\n';
                              if (id == 0 || !wait)
                                  loop.quit();
                          });

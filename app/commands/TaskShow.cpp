@@ -196,6 +196,11 @@ void printShow(const QJsonObject &json, QTextStream &out)
     out << "  Branch:      " << json.value(QStringLiteral("branch")).toString() << " from "
         << json.value(QStringLiteral("base_branch")).toString() << " at "
         << json.value(QStringLiteral("base_commit")).toString().left(10) << '\n';
+    out << "  Commands:    "
+        << (json.value(QStringLiteral("sandboxed")).toBool()
+                ? "sandboxed (bubblewrap)"
+                : "unsandboxed (the sandbox is off in Settings, or no command has run)")
+        << '\n';
     out << "  Models:      " << json.value(QStringLiteral("implementer")).toString()
         << " implements, " << json.value(QStringLiteral("reviewer")).toString() << " reviews\n";
     out << "  Cost:        $" << json.value(QStringLiteral("cost_usd")).toString() << " of $"

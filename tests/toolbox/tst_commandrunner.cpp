@@ -4,6 +4,7 @@
 #include "agents/toolbox/Toolbox.h"
 #include "agents/toolbox/WorktreePaths.h"
 
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QtTest>
@@ -203,6 +204,38 @@ private Q_SLOTS:
         QVERIFY(!outcome.sandboxed);
         QCOMPARE(outcome.sandboxNote, s("not sandboxed: bubblewrap (bwrap) is not installed"));
         QVERIFY(outcome.output.contains("ran"));
+    }
+
+    // Issue 16 item 1: where the sandbox is asked for and required (the toolbox's agent
+    // commands), no sandbox means the command is refused, never run with the user's rights.
+    void requiredSandboxMissingRefusesTheCommand()
+    {
+        const QString marker = m_fixture.worktreePath() + s("/ran-unsandboxed");
+        CommandRequest request = shell(s("touch ran-unsandboxed"), m_fixture.worktreePath());
+        request.sandbox = sandboxSpec();
+        request.requireSandbox = true;
+        request.bwrapProgram = s("/nonexistent/bwrap");
+        const CommandOutcome outcome = runToEnd(request);
+        QVERIFY(!outcome.started);
+        QVERIFY(!outcome.sandboxed);
+        QVERIFY2(outcome.startError.contains(s("bubblewrap (bwrap) is not installed")),
+                 qPrintable(outcome.startError));
+        QVERIFY2(outcome.startError.contains(s("Settings")), qPrintable(outcome.startError));
+        QVERIFY(!QFileInfo::exists(marker));
+
+        ToolboxConfig config;
+        config.worktree = m_fixture.worktreePath();
+        config.bwrapProgram = s("/nonexistent/bwrap");
+        Toolbox toolbox(config);
+        QSignalSpy spy(&toolbox, &Toolbox::toolFinished);
+        toolbox.invoke(s("call-1"), s("run_command"),
+                       QJsonObject{{s("command"), s("touch ran-unsandboxed")}});
+        QVERIFY(spy.wait(60000));
+        const auto result = spy.first().at(1).value<ToolResult>();
+        QVERIFY(result.isError);
+        QVERIFY2(result.text.startsWith(s("not run: the sandbox cannot be made here")),
+                 qPrintable(result.text));
+        QVERIFY(!QFileInfo::exists(marker));
     }
 
     void sandboxConfinesWrites()

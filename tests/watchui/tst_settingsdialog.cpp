@@ -219,6 +219,11 @@ private Q_SLOTS:
                     .contains(QStringLiteral("not installed")));
         QVERIFY(SettingsDialog::sandboxStatusText(QStringLiteral("/usr/bin/bwrap"), true)
                     .contains(QStringLiteral("/usr/bin/bwrap")));
+        // Off is a warning; on without bubblewrap refuses, it never falls back.
+        QVERIFY(SettingsDialog::sandboxStatusText(bwrap, false)
+                    .startsWith(QStringLiteral("Warning: the sandbox is off")));
+        QVERIFY(SettingsDialog::sandboxStatusText(QString(), true)
+                    .contains(QStringLiteral("commands are refused")));
     }
 
     void keysAreStoredNeverShownAndNeverWritten()

@@ -279,13 +279,14 @@ QWidget *SettingsDialog::createNotificationsPage()
 
 QString SettingsDialog::sandboxStatusText(const QString &bwrapPath, bool sandboxOn)
 {
-    if (bwrapPath.isEmpty())
-        return tr("bubblewrap (bwrap) is not installed: commands run unsandboxed, with your "
-                  "permissions. Install the bubblewrap package to sandbox them.");
     if (!sandboxOn)
-        return tr("bubblewrap found at %1, but the sandbox is off: commands run with your "
-                  "permissions and network.")
-            .arg(QDir::toNativeSeparators(bwrapPath));
+        return tr("Warning: the sandbox is off. An agent's commands run with your permissions "
+                  "and network: they can read and change anything you can, your keys and other "
+                  "repositories included.");
+    if (bwrapPath.isEmpty())
+        return tr("bubblewrap (bwrap) is not installed, so an agent's commands are refused. "
+                  "Install the bubblewrap package to sandbox them, or turn the sandbox off "
+                  "here to run them unsandboxed.");
     return tr("bubblewrap found at %1: commands run without network and can write only the "
               "task's worktree.")
         .arg(QDir::toNativeSeparators(bwrapPath));

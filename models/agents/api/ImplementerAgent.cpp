@@ -81,16 +81,23 @@ VoidResult ImplementerAgent::start(const AgentRequest &request)
     toolboxConfig.environment.insert(request.environment);
     m_toolbox = std::make_unique<Toolbox>(toolboxConfig);
     connect(m_toolbox.get(), &Toolbox::toolFinished, this, &ImplementerAgent::onToolFinished);
-    connect(m_toolbox.get(), &Toolbox::commandFinished, this,
-            [this](const QString &callId, const CommandOutcome &outcome) {
-                Q_EMIT eventOccurred(AgentEvent::make(
-                    AgentEvent::Kind::Note, outcome.sandboxNote,
-                    {{QStringLiteral("tool_use_id"), callId},
-                     {QStringLiteral("sandboxed"), outcome.sandboxed},
-                     {QStringLiteral("exit_code"), outcome.exitCode},
-                     {QStringLiteral("timed_out"), outcome.timedOut},
-                     {QStringLiteral("duration_ms"), double(outcome.durationMs)}}));
-            });
+    connect(
+        m_toolbox.get(), &Toolbox::commandFinished, this,
+        [this](const QString &callId, const CommandOutcome &outcome) {
+            if (!outcome.started) {
+                // Refused (no sandbox here) or failed to start: nothing ran in any mode.
+                Q_EMIT eventOccurred(AgentEvent::make(AgentEvent::Kind::Note, outcome.startError,
+                                                      {{QStringLiteral("tool_use_id"), callId}}));
+                return;
+            }
+            Q_EMIT eventOccurred(
+                AgentEvent::make(AgentEvent::Kind::Note, outcome.sandboxNote,
+                                 {{QStringLiteral("tool_use_id"), callId},
+                                  {QStringLiteral("sandboxed"), outcome.sandboxed},
+                                  {QStringLiteral("exit_code"), outcome.exitCode},
+                                  {QStringLiteral("timed_out"), outcome.timedOut},
+                                  {QStringLiteral("duration_ms"), double(outcome.durationMs)}}));
+        });
 
     m_tools = toolDefinitions(Toolbox::schemas());
     m_messages = {llm::ChatMessage::userText(request.prompt)};

@@ -113,6 +113,17 @@ void CommandRunner::continueWithSandbox(const SandboxAvailability &availability)
         complete();
         return;
     }
+    if (!availability.available && m_request.requireSandbox) {
+        m_outcome.startError =
+            QStringLiteral("not run: the sandbox cannot be made here (%1). AgentDesk runs an "
+                           "agent's commands unsandboxed only when you turn the sandbox off in "
+                           "File → Settings → Engine.")
+                .arg(availability.reason);
+        m_outcome.sandboxNote =
+            QStringLiteral("refused: not sandboxed (%1)").arg(availability.reason);
+        complete();
+        return;
+    }
     if (!availability.available) {
         m_outcome.sandboxNote = QStringLiteral("not sandboxed: ") + availability.reason;
         launch(m_request.program, m_request.arguments);

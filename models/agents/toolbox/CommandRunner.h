@@ -33,6 +33,9 @@ struct CommandRequest
     // Run under bubblewrap with this spec when it works here; unsandboxed (and saying why)
     // when it does not. No spec: run unsandboxed, by choice.
     std::optional<SandboxSpec> sandbox;
+    // With a spec: never fall back to running unsandboxed; a sandbox that cannot be made here
+    // refuses the command (not started, startError saying why and where the choice is made).
+    bool requireSandbox = false;
     // Empty: the bwrap found on PATH.
     QString bwrapProgram;
 };

@@ -121,6 +121,9 @@ void Toolbox::startCommand(const QString &callId, const QJsonObject &input)
         request.sandbox =
             SandboxSpec{{m_paths.root()}, WorktreePaths::gitControlPaths(m_paths.root())};
         request.bwrapProgram = m_config.bwrapProgram;
+        // Unsandboxed only by the user's choice (the sandbox off in Settings), never as a
+        // fallback: unsandboxed, a command reads everything the user can.
+        request.requireSandbox = true;
     }
     m_commandRunning = true;
     m_commandCallId = callId;

@@ -30,6 +30,13 @@ void ImplementStep::start()
         return;
     }
     m_implementer = *backend;
+    if (!agents::isCliBackendId(spec.implementer.provider)) {
+        // The mode the agent's commands run in, known before any runs: sandboxed, or refused
+        // where no sandbox can be made; unsandboxed only when the user turned it off.
+        m_sandboxed = m_context.config().settings.sandbox;
+        journal().noteIfFailed(
+            m_context.params.writer->setSandboxed(m_context.taskId(), m_sandboxed));
+    }
     auto guard = git::GitConfigGuard::snapshot(m_context.worktree);
     if (!guard) {
         fail(QStringLiteral("Git's configuration could not be read before the agent's turn: %1")
@@ -196,7 +203,8 @@ Result<agents::AgentBackend *> ImplementStep::makeBackend()
     connect(agent, &agents::ImplementerAgent::ledgerEntryRecorded, this,
             [this](const cost::LedgerEntry &entry) {
                 journal().recordLedger(
-                    records::ledgerEntry(entry, m_context.taskId(), m_context.iteration()));
+                    records::ledgerEntry(entry, m_context.taskId(), m_context.iteration()),
+                    entry.stored);
             });
     return static_cast<agents::AgentBackend *>(agent);
 }

@@ -1,5 +1,6 @@
 #include "tasks/engine/steps/IterationContext.h"
 
+#include "agents/api/StoreSpendJournal.h"
 #include "git/Repository.h"
 #include "store/StoreReader.h"
 
@@ -43,6 +44,10 @@ IterationContext::apiAgentConfig(const agents::ProviderSettings &provider) const
     agentConfig.dailyRemaining = params.dailyRemaining;
     agentConfig.daily = params.daily;
     agentConfig.network = network;
+    // Durable spend (issue 16 item 6): each call's worst case stored before it leaves. It
+    // was never wired in: a call killed in flight was in no ledger (the fault suite's kills).
+    if (params.writer)
+        agentConfig.journal = std::make_shared<agents::StoreSpendJournal>(params.writer);
     return agentConfig;
 }
 

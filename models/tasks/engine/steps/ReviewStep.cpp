@@ -101,7 +101,8 @@ VoidResult ReviewStep::makeReviewer()
     connect(m_reviewer, &agents::ReviewerAgent::ledgerEntryRecorded, this,
             [this](const cost::LedgerEntry &entry) {
                 journal().recordLedger(
-                    records::ledgerEntry(entry, m_context.taskId(), m_context.iteration()));
+                    records::ledgerEntry(entry, m_context.taskId(), m_context.iteration()),
+                    entry.stored);
             });
     connect(m_reviewer, &agents::ReviewerAgent::eventOccurred, this,
             [this](const agents::AgentEvent &agentEvent) {

@@ -39,11 +39,13 @@ void RunnerJournal::noteIfFailed(const VoidResult &result)
         note(QStringLiteral("Could not record: %1").arg(result.errorMessage()));
 }
 
-void RunnerJournal::recordLedger(store::LedgerEntry entry)
+void RunnerJournal::recordLedger(store::LedgerEntry entry, bool alreadyStored)
 {
-    Result<qint64> id = m_writer->recordLedger(entry);
-    if (id)
-        entry.id = *id;
+    if (!alreadyStored) {
+        Result<qint64> id = m_writer->recordLedger(entry);
+        if (id)
+            entry.id = *id;
+    }
     m_spentNow += entry.cost;
     m_progress.spent = spentTotal();
     scheduleProgress();

@@ -35,7 +35,8 @@ public:
     // retried until the disk has room again.
     void noteIfFailed(const VoidResult &result);
 
-    void recordLedger(store::LedgerEntry entry);
+    // `alreadyStored`: the spend journal wrote it when it settled the call; counted only.
+    void recordLedger(store::LedgerEntry entry, bool alreadyStored = false);
     void setSpentBefore(Money spent);
     Money spentTotal() const { return m_spentBefore + m_spentNow; }
     // What the task's budget still allows; nullopt without a budget.
