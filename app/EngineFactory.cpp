@@ -36,6 +36,15 @@ engineConfigFromSettings(const QProcessEnvironment &environment,
             config->cli.claudeCode.baseUrl = anthropic->client.baseUrl.toString();
         config->cli.claudeCode.apiKey = anthropic->client.apiKey;
     }
+    // Codex: the OpenAI endpoint and key of Settings (or OPENAI_BASE_URL / OPENAI_API_KEY).
+    // Without a key of AgentDesk's own, nothing is set and Codex runs with the user's login.
+    if (auto openai = config->providers(QStringLiteral("openai")); openai) {
+        const QString url = openai->client.baseUrl.toString();
+        if (environment.contains(QStringLiteral("OPENAI_BASE_URL")) ||
+            !url.startsWith(QLatin1String("https://api.openai.com")))
+            config->cli.codex.baseUrl = url;
+        config->cli.codex.apiKey = openai->client.apiKey;
+    }
     return config;
 }
 

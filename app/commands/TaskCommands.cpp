@@ -6,6 +6,7 @@
 #include "app/commands/DispatchCommand.h"
 #include "app/commands/EngineTaskCommand.h"
 #include "app/commands/HeadlessEngine.h"
+#include "app/commands/PermitCommand.h"
 #include "app/commands/TaskShow.h"
 #include "app/commands/ValidateCommand.h"
 #include "store/StoreReader.h"
@@ -177,6 +178,10 @@ QList<HeadlessCommand> taskCommands()
          QStringLiteral("Mark findings you judged harmless so they no longer block the merge "
                         "(--all: every blocking one of the latest iteration)"),
          acknowledgeCommand},
+        {QStringLiteral("permit"), QStringLiteral("permit TASK --allow|--deny [--always]"),
+         QStringLiteral("Answer the question a task's agent waits on (Needs input): allow it "
+                        "once, always for this task, or deny it"),
+         permitCommand},
         {QStringLiteral("validate"), QStringLiteral("validate TASK"),
          QStringLiteral("Run the repository's tests again on the task branch's head (no agent) "
                         "and record it for the merge gate"),

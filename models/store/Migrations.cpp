@@ -297,9 +297,36 @@ Migrations::Migration migration6()
         }};
 }
 
+// Issue 19: questions a CLI agent waits on (Needs input), and the answers given to them from
+// any process; the engine running the task polls this table for the answer.
+Migrations::Migration migration7()
+{
+    return {7,
+            QStringLiteral("permission questions"),
+            {
+                QStringLiteral("CREATE TABLE permission_questions ("
+                               " id INTEGER PRIMARY KEY,"
+                               " task_id INTEGER NOT NULL REFERENCES tasks(id),"
+                               " iteration INTEGER NOT NULL,"
+                               " request_id TEXT NOT NULL,"
+                               " tool_name TEXT NOT NULL,"
+                               " summary TEXT NOT NULL,"
+                               " reason TEXT NOT NULL,"
+                               " request TEXT NOT NULL,"
+                               " asked_at INTEGER NOT NULL,"
+                               " answer TEXT NOT NULL DEFAULT '',"
+                               " answered_by TEXT NOT NULL DEFAULT '',"
+                               " answered_at INTEGER,"
+                               " settled TEXT NOT NULL DEFAULT '')"),
+                QStringLiteral("CREATE INDEX permission_questions_open ON "
+                               "permission_questions(task_id, settled)"),
+            }};
+}
+
 QList<Migrations::Migration> buildMigrations()
 {
-    return {migration1(), migration2(), migration3(), migration4(), migration5(), migration6()};
+    return {migration1(), migration2(), migration3(), migration4(),
+            migration5(), migration6(), migration7()};
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "core/Result.h"
 #include "store/CalibrationRecords.h"
+#include "store/PermissionRecord.h"
 #include "store/PullRequestRecord.h"
 #include "store/StoreTypes.h"
 
@@ -56,6 +57,10 @@ public:
     Result<QList<ValidationRecord>> validations(TaskId id);
 
     Result<std::optional<QString>> setting(const QString &key);
+
+    // The questions the task's agent waits on, answered or not, oldest first
+    // (PermissionStore.cpp).
+    Result<QList<PermissionQuestionRecord>> openPermissionQuestions(TaskId id);
 
     // The task's pull request record (PullRequestStore.cpp); nullopt when never published.
     Result<std::optional<PullRequestRecord>> pullRequest(TaskId id);

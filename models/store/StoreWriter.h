@@ -1,8 +1,9 @@
 #pragma once
 
 #include "core/Result.h"
-#include "store/PullRequestRecord.h"
 #include "store/CalibrationRecords.h"
+#include "store/PermissionRecord.h"
+#include "store/PullRequestRecord.h"
 #include "store/StoreTypes.h"
 
 #include <QObject>
@@ -115,6 +116,17 @@ public:
     // What following the pull request found: its state and its head commit's checks.
     VoidResult updatePullRequestStatus(TaskId id, const QString &state, const QString &checksState,
                                        const QString &checksSha, const QJsonArray &checks);
+
+    // Questions a CLI agent waits on (PermissionStore.cpp, issue 19). The engine records one
+    // when the agent asks (its id returned); answerPermission() writes the user's decision on
+    // the task's oldest unanswered question ("no-question" when it waits on none) and returns
+    // that question; the engine settles a question once it has delivered the answer, or when
+    // it went away. Settling every open question of a task ends its Needs input.
+    Result<qint64> recordPermissionQuestion(const PermissionQuestionRecord &question);
+    Result<PermissionQuestionRecord> answerPermission(TaskId id, const QString &answer,
+                                                      const QString &by);
+    VoidResult settlePermissionQuestion(qint64 questionId, const QString &how);
+    VoidResult settleOpenPermissionQuestions(TaskId id, const QString &how);
 
     // Hooks for tests and benchmarks: transactions committed (of any kind), event batches
     // committed, events written.

@@ -27,6 +27,7 @@ constexpr std::array<StateNames, taskStateCount> stateNames{{
     {TaskState::Paused, "paused", "Paused"},
     {TaskState::Failed, "failed", "Failed"},
     {TaskState::Interrupted, "interrupted", "Interrupted"},
+    {TaskState::NeedsInput, "needs-input", "Needs input"},
 }};
 
 const StateNames &namesOf(TaskState state)
@@ -89,6 +90,7 @@ bool isRunningState(TaskState state)
     case TaskState::Reviewing:
     case TaskState::Merging:
     case TaskState::Revising:
+    case TaskState::NeedsInput:
         return true;
     default:
         return false;
@@ -114,7 +116,9 @@ bool canTransition(TaskState from, TaskState to)
     case S::Preparing:
         return to == S::Implementing;
     case S::Implementing:
-        return to == S::Validating;
+        return to == S::Validating || to == S::NeedsInput;
+    case S::NeedsInput:
+        return to == S::Implementing;
     case S::Validating:
         return to == S::Reviewing;
     case S::Reviewing:

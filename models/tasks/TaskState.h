@@ -24,9 +24,12 @@ enum class TaskState
     Paused,
     Failed,
     Interrupted,
+    // A CLI agent asks to use a tool and waits for the user's answer (issue 19); its process
+    // stays alive and no time runs. Only ever entered from, and left back to, Implementing.
+    NeedsInput,
 };
 
-constexpr int taskStateCount = 13;
+constexpr int taskStateCount = 14;
 
 // Every state, in declaration order (for tables and tests).
 QList<TaskState> allTaskStates();

@@ -42,7 +42,8 @@ private Q_SLOTS:
     {
         const QList<TaskState> running = {TaskState::Preparing,  TaskState::Implementing,
                                           TaskState::Validating, TaskState::Reviewing,
-                                          TaskState::Merging,    TaskState::Revising};
+                                          TaskState::Merging,    TaskState::Revising,
+                                          TaskState::NeedsInput};
         for (TaskState state : allTaskStates())
             QCOMPARE(isRunningState(state), running.contains(state));
     }
@@ -57,6 +58,12 @@ private Q_SLOTS:
         QTest::newRow("preparing→implementing") << S::Preparing << S::Implementing << true;
         QTest::newRow("implementing→validating") << S::Implementing << S::Validating << true;
         QTest::newRow("validating→reviewing") << S::Validating << S::Reviewing << true;
+        // Issue 19: a question waits within Implementing, and only there.
+        QTest::newRow("implementing→needs-input") << S::Implementing << S::NeedsInput << true;
+        QTest::newRow("needs-input→implementing") << S::NeedsInput << S::Implementing << true;
+        QTest::newRow("needs-input→paused") << S::NeedsInput << S::Paused << true;
+        QTest::newRow("needs-input→validating") << S::NeedsInput << S::Validating << false;
+        QTest::newRow("reviewing→needs-input") << S::Reviewing << S::NeedsInput << false;
         QTest::newRow("reviewing→ready") << S::Reviewing << S::ReadyForReview << true;
         QTest::newRow("ready→merging") << S::ReadyForReview << S::Merging << true;
         QTest::newRow("merging→merged") << S::Merging << S::Merged << true;

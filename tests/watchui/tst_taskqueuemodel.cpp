@@ -78,6 +78,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("state");
         QTest::addColumn<int>("group");
         QTest::newRow("ready") << int(TaskState::ReadyForReview) << int(Group::NeedsReview);
+        QTest::newRow("needs-input") << int(TaskState::NeedsInput) << int(Group::NeedsInput);
         for (const TaskState s :
              {TaskState::Preparing, TaskState::Implementing, TaskState::Validating,
               TaskState::Reviewing, TaskState::Merging, TaskState::Revising})
@@ -112,10 +113,11 @@ private Q_SLOTS:
         TaskQueueModel model;
         QAbstractItemModelTester tester(&model,
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.rowCount(), 6);
         model.setTasks({summary(1, TaskState::Implementing, 0)});
-        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.rowCount(), 6);
         const QStringList titles{
+            model.groupIndex(Group::NeedsInput).data().toString(),
             model.groupIndex(Group::NeedsReview).data().toString(),
             model.groupIndex(Group::Running).data().toString(),
             model.groupIndex(Group::Queued).data().toString(),
@@ -123,6 +125,7 @@ private Q_SLOTS:
             model.groupIndex(Group::Done).data().toString(),
         };
         QCOMPARE(titles, (QStringList{
+                             QStringLiteral("Needs input · 0"),
                              QStringLiteral("Needs review · 0"),
                              QStringLiteral("Running · 1"),
                              QStringLiteral("Queued · 0"),

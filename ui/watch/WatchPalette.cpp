@@ -49,6 +49,7 @@ QColor WatchPalette::stateColor(const QPalette &palette, tasks::TaskState state)
         return success(palette);
     case TaskState::Paused:
     case TaskState::Interrupted:
+    case TaskState::NeedsInput:
         return warning(palette);
     case TaskState::Failed:
         return danger(palette);

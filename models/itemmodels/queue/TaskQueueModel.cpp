@@ -50,6 +50,8 @@ TaskQueueModel::Group TaskQueueModel::groupOf(TaskState state)
     case TaskState::Merging:
     case TaskState::Revising:
         break;
+    case TaskState::NeedsInput:
+        return Group::NeedsInput;
     }
     return Group::Running;
 }
@@ -57,6 +59,8 @@ TaskQueueModel::Group TaskQueueModel::groupOf(TaskState state)
 QString TaskQueueModel::groupTitle(Group group)
 {
     switch (group) {
+    case Group::NeedsInput:
+        return tr("Needs input");
     case Group::NeedsReview:
         return tr("Needs review");
     case Group::Running:
@@ -391,7 +395,8 @@ int TaskQueueModel::taskCount(Group group) const
 
 int TaskQueueModel::attentionCount() const
 {
-    return taskCount(Group::NeedsReview) + taskCount(Group::PausedOrFailed);
+    return taskCount(Group::NeedsInput) + taskCount(Group::NeedsReview) +
+           taskCount(Group::PausedOrFailed);
 }
 
 const TaskQueueModel::Entry *TaskQueueModel::entryAt(const QModelIndex &index) const
@@ -505,6 +510,8 @@ QVariant TaskQueueModel::groupData(Group group, int column, int role) const
         if (column != TitleColumn)
             return {};
         switch (group) {
+        case Group::NeedsInput:
+            return tr("An agent asks to use a tool and waits for your answer: allow or deny it");
         case Group::NeedsReview:
             return tr("Finished work waiting for you to review, merge, revise or reject");
         case Group::Running:

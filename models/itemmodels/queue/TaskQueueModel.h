@@ -27,13 +27,14 @@ class TaskQueueModel : public QAbstractItemModel
 public:
     enum class Group
     {
+        NeedsInput, // an agent waits for the user's answer (issue 19): first, it blocks work
         NeedsReview,
         Running,
         Queued,
         PausedOrFailed,
         Done,
     };
-    static constexpr int groupCount = 5;
+    static constexpr int groupCount = 6;
 
     enum Column
     {

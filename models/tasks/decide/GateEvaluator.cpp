@@ -74,6 +74,7 @@ std::optional<GateReason> stateReason(TaskState state)
     case TaskState::Validating:
     case TaskState::Reviewing:
     case TaskState::Revising:
+    case TaskState::NeedsInput:
         break;
     }
     return reason(GateReason::Kind::NotReady,

@@ -169,6 +169,11 @@ int Engine::acknowledge(TaskId id, qint64 findingId, bool acknowledged)
     });
 }
 
+int Engine::permit(TaskId id, const QString &answer)
+{
+    return operation(id, [id, answer](Scheduler &s) { return s.permit(id, answer); });
+}
+
 int Engine::validate(TaskId id)
 {
     return operation(id, [id](Scheduler &s) { return s.validate(id); });

@@ -51,6 +51,10 @@ public:
     int reject(TaskId id);
     int restore(TaskId id);
     int acknowledge(TaskId id, qint64 findingId, bool acknowledged);
+    // Answers the question the task's agent waits on (Needs input): `answer` is "allow",
+    // "allow_always" or "deny". Written to the store, where the engine running the task (this
+    // one or another process's) picks it up within about a second.
+    int permit(TaskId id, const QString &answer);
     // Validates the branch head again without an agent; validationFinished() follows when
     // operationFinished() said yes.
     int validate(TaskId id);

@@ -89,6 +89,8 @@ public:
     // A rejected task's archive back as a new task (Paused: resume continues from the work).
     Result<TaskId> restore(TaskId id);
     VoidResult acknowledge(qint64 findingId, bool acknowledged);
+    // The user's answer to the question the task's agent waits on (issue 19).
+    VoidResult permit(TaskId id, const QString &answer);
     // Runs the repository's tests again on a clean checkout of the task branch's head, without
     // an agent (issue 16: a head no step validated, such as a user's commit or a killed merge's
     // sync commit), and records it as the validation of the latest iteration, as ValidateStep

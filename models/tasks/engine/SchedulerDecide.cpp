@@ -483,6 +483,14 @@ Result<TaskId> Scheduler::restore(TaskId id)
     return *restoredId;
 }
 
+VoidResult Scheduler::permit(TaskId id, const QString &answer)
+{
+    auto answered = m_writer->answerPermission(id, answer, QStringLiteral("user"));
+    if (!answered)
+        return answered.error();
+    return {};
+}
+
 VoidResult Scheduler::acknowledge(qint64 findingId, bool acknowledged)
 {
     return m_writer->setFindingAcknowledged(findingId, acknowledged);

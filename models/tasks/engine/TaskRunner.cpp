@@ -31,6 +31,9 @@ TaskRunner::TaskRunner(RunnerParams params, QObject *parent)
     m_checkouts =
         new TaskCheckouts(m_context->params.task.spec.repositoryPath, m_context->taskId(), this);
     m_context->checkouts = m_checkouts;
+    m_context->transition = [this](TaskState to, const QString &reason) {
+        return transition(to, reason);
+    };
     connect(m_journal, &RunnerJournal::progressChanged, this, &TaskRunner::progress);
     connect(m_journal, &RunnerJournal::ledgerRecorded, this, &TaskRunner::ledgerRecorded);
 }

@@ -14,6 +14,8 @@
 #include "tasks/engine/steps/RunnerRecords.h"
 #include "tasks/engine/steps/RunnerText.h"
 
+#include <QSet>
+
 namespace agentdesk::tasks {
 
 void ImplementStep::start()
@@ -47,6 +49,14 @@ void ImplementStep::start()
     connect(m_implementer, &agents::AgentBackend::eventOccurred, this,
             &ImplementStep::onAgentEvent);
     connect(m_implementer, &agents::AgentBackend::finished, this, &ImplementStep::onFinished);
+    connect(m_implementer, &agents::AgentBackend::waitingForInputChanged, this,
+            &ImplementStep::onWaitingChanged);
+    m_answerPoll.setInterval(500);
+    connect(&m_answerPoll, &QTimer::timeout, this, &ImplementStep::pollAnswers,
+            Qt::UniqueConnection);
+    // Questions an earlier run of this task left open can no longer be answered.
+    journal().noteIfFailed(m_context.params.writer->settleOpenPermissionQuestions(
+        m_context.taskId(), QStringLiteral("run-ended")));
     if (VoidResult started = m_implementer->start(request()); !started) {
         restoreGitConfig();
         if (started.errorCode() == QLatin1String("budget-reached")) {
@@ -73,7 +83,108 @@ void ImplementStep::abandon()
 {
     if (m_implementer && m_implementer->isRunning())
         m_implementer->cancel();
+    m_answerPoll.stop();
+    if (!m_questionIds.isEmpty())
+        settleQuestions(QStringLiteral("run-ended"));
     restoreGitConfig();
+}
+
+void ImplementStep::syncQuestions()
+{
+    if (!m_implementer || m_context.ended)
+        return;
+    const QList<agents::PermissionRequest> pending = m_implementer->pendingPermissions();
+    for (const agents::PermissionRequest &question : pending) {
+        if (m_questionIds.contains(question.requestId))
+            continue;
+        store::PermissionQuestionRecord record;
+        record.taskId = m_context.taskId();
+        record.iteration = m_context.iteration();
+        record.requestId = question.requestId;
+        record.toolName = question.toolName;
+        record.summary = question.summary();
+        record.reason = question.reason.isEmpty() ? question.blockedPath : question.reason;
+        record.request = question.toJson();
+        auto recorded = m_context.params.writer->recordPermissionQuestion(record);
+        if (!recorded) {
+            journal().note(QStringLiteral("The agent's question could not be recorded: %1")
+                               .arg(recorded.errorMessage()));
+            continue;
+        }
+        m_questionIds.insert(question.requestId, *recorded);
+    }
+    if (pending.isEmpty() || m_needsInput)
+        return;
+    const agents::PermissionRequest &first = pending.first();
+    QString reason = QStringLiteral("Asks to use %1").arg(first.summary());
+    if (!first.reason.isEmpty())
+        reason += QStringLiteral(" — ") + first.reason;
+    if (!m_context.transition || !m_context.transition(TaskState::NeedsInput, reason))
+        return;
+    m_needsInput = true;
+    journal().setActivity(QStringLiteral("Waiting for your answer: %1").arg(first.summary()));
+    m_answerPoll.start();
+}
+
+void ImplementStep::onWaitingChanged(bool waiting)
+{
+    if (waiting) {
+        syncQuestions();
+        return;
+    }
+    m_answerPoll.stop();
+    if (!m_questionIds.isEmpty())
+        settleQuestions(QStringLiteral("withdrawn"));
+    if (m_needsInput && !m_context.ended) {
+        m_needsInput = false;
+        if (m_context.transition &&
+            m_context.transition(TaskState::Implementing, QStringLiteral("Answered")))
+            journal().setActivity(QStringLiteral("Implementing"));
+    }
+}
+
+void ImplementStep::pollAnswers()
+{
+    if (!m_implementer || m_context.ended || !m_context.reader)
+        return;
+    auto open = m_context.reader->openPermissionQuestions(m_context.taskId());
+    if (!open)
+        return; // a busy or failing read: the next poll tries again
+    for (const store::PermissionQuestionRecord &question : *open) {
+        if (!question.answered())
+            continue;
+        const std::optional<agents::PermissionAnswer> answer =
+            agents::permissionAnswerFromName(question.answer);
+        agents::PermissionDecision decision =
+            answer ? agents::PermissionDecision{*answer, {}, QStringLiteral("user")}
+                   : agents::PermissionDecision::deny();
+        decision.by = QStringLiteral("user");
+        const QString how = m_implementer->answerPermission(question.requestId, decision)
+                                ? QStringLiteral("delivered")
+                                : QStringLiteral("withdrawn");
+        journal().noteIfFailed(m_context.params.writer->settlePermissionQuestion(question.id, how));
+        m_questionIds.remove(question.requestId);
+    }
+    // An "always" answer may have answered others; what is still open stays recorded.
+    syncQuestions();
+}
+
+void ImplementStep::settleQuestions(const QString &how)
+{
+    // Only the questions the agent no longer waits on.
+    QSet<QString> waiting;
+    if (m_implementer && m_implementer->isRunning()) {
+        for (const agents::PermissionRequest &q : m_implementer->pendingPermissions())
+            waiting.insert(q.requestId);
+    }
+    for (auto it = m_questionIds.begin(); it != m_questionIds.end();) {
+        if (waiting.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        journal().noteIfFailed(m_context.params.writer->settlePermissionQuestion(it.value(), how));
+        it = m_questionIds.erase(it);
+    }
 }
 
 void ImplementStep::restoreGitConfig()
@@ -167,6 +278,8 @@ agents::AgentRequest ImplementStep::request() const
     request.wallClockLimitMs = spec.timeouts.implementSeconds * 1000;
     for (const auto &[name, value] : m_context.environmentVariables)
         request.environment.insert(name, value);
+    // A question about a tool waits for the user (Needs input) instead of a "no" nobody chose.
+    request.permissions = agents::PermissionPolicy::AskUser;
     std::shared_ptr<const cost::PriceTable> prices = m_context.config().prices;
     request.pricer = [prices](const QString &model,
                               const agents::TokenUsage &usage) -> std::optional<Money> {
@@ -236,6 +349,10 @@ void ImplementStep::onAgentEvent(const agents::AgentEvent &agentEvent)
         journal().scheduleProgress();
         break;
     }
+    case K::PermissionRequest:
+        // The backend decides (an "always" rule, or waiting) after this event: look then.
+        QTimer::singleShot(0, this, &ImplementStep::syncQuestions);
+        break;
     case K::Note:
         if (agentEvent.payload.contains(QStringLiteral("sandboxed"))) {
             const bool sandboxed = agentEvent.payload.value(QStringLiteral("sandboxed")).toBool();
@@ -265,6 +382,10 @@ void ImplementStep::recordCliCost(const agents::AgentOutcome &outcome)
 
 void ImplementStep::onFinished(const agents::AgentOutcome &outcome)
 {
+    m_answerPoll.stop();
+    if (m_needsInput)
+        onWaitingChanged(false);
+    settleQuestions(QStringLiteral("run-ended"));
     restoreGitConfig();
     auto *builtIn = qobject_cast<agents::ImplementerAgent *>(m_implementer);
     if (builtIn)

@@ -11,6 +11,8 @@
 
 #include <QString>
 
+#include <functional>
+
 #include <memory>
 #include <optional>
 #include <vector>
@@ -62,6 +64,9 @@ struct IterationContext
     RunnerJournal *journal = nullptr;         // the runner's
     TaskCheckouts *checkouts = nullptr;       // the runner's
     StopRequest stop;
+    // The runner's own transition, for a step that moves the task within itself
+    // (Implementing ⇄ NeedsInput); false when the store refused and the run has ended.
+    std::function<bool(TaskState to, const QString &reason)> transition;
     bool ended = false; // the run has ended: a step's late callback does nothing more
     // The task's ports while this run lasts (the recipe's `ports`), for its worktree and its
     // validation checkouts alike, and the variables every agent command gets: the ports and
