@@ -89,7 +89,8 @@ int printDispatched(const tasks::Engine &engine, tasks::TaskId taskId, bool wait
                 << '\n';
         else
             out << "Task " << taskId
-                << " queued. It runs while AgentDesk is open, or with `agentdesk run`.\n";
+                << " queued. It starts when AgentDesk next opens its data folder (the window, or "
+                   "`agentdesk run`); a window already open picks it up when restarted.\n";
         return 0;
     }
     auto reader = openReader(engine.config().databasePath);
@@ -150,8 +151,12 @@ int dispatchCommand(const QStringList &arguments, QTextStream &out, QTextStream 
     // Only this task runs here (the store's other queued tasks wait for the window or `run`);
     // without --wait it only joins the queue: it must not start in a process about to exit.
     engine.setExclusive(true);
-    if (!wait)
+    if (!wait) {
+        // Without --wait it only adds the task to the store: no engine lock is needed, so it
+        // works while the window or `run` holds the folder, and parallel dispatches all land.
         engine.setQueuePaused(true);
+        engine.setEnqueueOnly(true);
+    }
     tasks::TaskId taskId = 0;
     QString failure;
     tasks::TaskState finalState = tasks::TaskState::Queued;

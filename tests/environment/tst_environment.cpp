@@ -249,6 +249,9 @@ void TestEnvironment::detectsThePlanFromLockfiles()
     QCOMPARE(npm.summary(), s("npm ci (package-lock.json at the root)"));
     QCOMPARE(npm.cachePaths, QStringList{s("node_modules")});
     QCOMPARE(npm.cacheKeyFiles, (QStringList{s("package-lock.json"), s("package.json")}));
+    // An install that runs the project's own scripts makes more than node_modules: not cached.
+    QVERIFY(write(dir.path() + s("/package.json"), "{\"scripts\":{\"prepare\":\"tsc\"}}"));
+    QVERIFY(EnvironmentPlan::detect(dir.path()).cachePaths.isEmpty());
     // A workspace has node_modules in its packages too: not cached.
     QVERIFY(write(dir.path() + s("/package.json"), "{\"workspaces\":[\"packages/*\"]}"));
     QVERIFY(EnvironmentPlan::detect(dir.path()).cachePaths.isEmpty());
@@ -582,13 +585,36 @@ void TestEnvironment::cacheRunsTheSetupOncePerKeyAndCopies()
     QCOMPARE(third->cache, s("miss"));
     QCOMPARE(lineCount(counter), 2);
 
+    // A tree the agent changed never fills the cache.
+    EnvironmentSetup::Request touched = checkout(s("e"), "v3");
+    touched.changedPaths = {s("src/x.js")};
+    const auto fifth = runSetup(touched);
+    QVERIFY(fifth && fifth->ok);
+    QCOMPARE(fifth->cache, s("miss"));
+    QVERIFY(!QFileInfo::exists(EnvironmentSetup::cacheDirectory(touched, fifth->plan)));
+
     // Without a cache folder nothing is cached.
     EnvironmentSetup::Request plain = checkout(s("d"), "v1");
     plain.cacheRoot.clear();
     const auto fourth = runSetup(plain);
     QVERIFY(fourth && fourth->ok);
     QCOMPARE(fourth->cache, s("none"));
-    QCOMPARE(lineCount(counter), 3);
+    QCOMPARE(lineCount(counter), 4);
+
+    // A cache path below a folder the checkout links elsewhere is never removed or written
+    // through the link.
+    QTemporaryDir outside;
+    QVERIFY(write(outside.filePath(s("out/keep")), "mine\n"));
+    QVERIFY(write(user.filePath(s(".agentdesk/environment.toml")),
+                  "setup = \"true\"\n[cache]\npaths = [\"web/out\"]\nkey = [\"lock.txt\"]\n"));
+    EnvironmentSetup::Request linked = checkout(s("g"), "v1");
+    QVERIFY(QFile::link(outside.path(), work.filePath(s("g/web"))));
+    const auto sixth = runSetup(linked);
+    QVERIFY(sixth && sixth->ok);
+    QCOMPARE(sixth->cache, s("none"));
+    QVERIFY2(sixth->notes.join(s("; ")).contains(s("symbolic link")),
+             qPrintable(sixth->notes.join(s("; "))));
+    QCOMPARE(readAll(outside.filePath(s("out/keep"))), QByteArray("mine\n"));
 }
 
 QTEST_GUILESS_MAIN(TestEnvironment)

@@ -296,11 +296,15 @@ private Q_SLOTS:
             run({s("show"), QString::number(during.first().toObject().value(s("id")).toInteger())});
         QVERIFY2(shown.exitCode == 0, shown.err.constData());
         QVERIFY(shown.out.contains("Commands:"));
+        // Only joining the queue needs no engine: it lands while the first one runs.
+        const ProcessOutput queuedDuring = run(dispatchArguments(s("Queued during"), false));
+        QVERIFY2(queuedDuring.exitCode == 0, queuedDuring.err.constData());
+        QCOMPARE(listTasks().size(), 2);
         ::kill(pid_t(first.processId()), SIGKILL);
         QVERIFY(first.waitForFinished(10000));
         m_serverOwner->closeAll();
 
-        // Six at once, queue only: each queued or refused by the lock, never "locked".
+        // Six at once, queue only: every one waits its turn at the store and is queued.
         const int parallel = 6;
         std::vector<std::unique_ptr<QProcess>> processes;
         for (int i = 0; i < parallel; ++i) {
@@ -321,15 +325,16 @@ private Q_SLOTS:
             else
                 QFAIL(err.constData());
         }
-        QVERIFY(queued >= 1);
+        QCOMPARE(queued, parallel);
+        QCOMPARE(refused, 0);
         // What was queued is in the store once each.
         int parallelInStore = 0;
         for (const QJsonValue &value : listTasks())
             parallelInStore +=
                 value.toObject().value(s("title")).toString().startsWith(s("Parallel"));
         QCOMPARE(parallelInStore, queued);
-        qInfo("fault class 3 (two engines, show during a run, %d parallel dispatches): %d queued, "
-              "%d refused naming the holder, 0 'database is locked'; held",
+        qInfo("fault class 3 (two engines, show during a run, a dispatch queued during it, %d "
+              "parallel dispatches): %d queued, %d refused, 0 'database is locked'; held",
               parallel, queued, refused);
     }
 

@@ -60,7 +60,12 @@ QProcessEnvironment EnvironmentScrubber::scrub(const QProcessEnvironment &enviro
 
 QProcessEnvironment EnvironmentScrubber::scrubbedSystemEnvironment()
 {
-    return scrub(QProcessEnvironment::systemEnvironment());
+    QProcessEnvironment clean = scrub(QProcessEnvironment::systemEnvironment());
+    // A task's own names come only from its own block, never from whoever started AgentDesk
+    // (a shell inside another task's worktree has them).
+    for (const char *taskName : kTaskNames)
+        clean.remove(QLatin1String(taskName));
+    return clean;
 }
 
 } // namespace agentdesk::agents

@@ -212,6 +212,11 @@ void Engine::setExclusive(bool exclusive)
     post([exclusive](Scheduler &s) { s.setExclusive(exclusive); });
 }
 
+void Engine::setEnqueueOnly(bool enqueueOnly)
+{
+    post([enqueueOnly](Scheduler &s) { s.setEnqueueOnly(enqueueOnly); });
+}
+
 void Engine::setConcurrency(int concurrency)
 {
     post([concurrency](Scheduler &s) { s.setConcurrency(concurrency); });

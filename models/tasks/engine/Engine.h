@@ -37,6 +37,8 @@ public:
     // Before start(): run only the tasks this engine is asked to dispatch, resume or revise,
     // leaving the store's other queued tasks for the window (the headless commands).
     void setExclusive(bool exclusive);
+    // Scheduler::setEnqueueOnly: before start().
+    void setEnqueueOnly(bool enqueueOnly);
 
     // Each returns a ticket; the answer arrives in dispatched() / operationFinished().
     int dispatch(const TaskSpec &spec);

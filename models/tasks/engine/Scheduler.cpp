@@ -52,6 +52,18 @@ Scheduler::~Scheduler()
 
 Result<QList<TaskId>> Scheduler::open()
 {
+    if (m_enqueueOnly) {
+        // No lock, no recovery: what another process owns is left alone, nothing runs here.
+        auto writer = store::StoreWriter::open(m_config->databasePath);
+        if (!writer)
+            return writer.error();
+        m_writer = std::move(*writer);
+        auto reader = store::StoreReader::open(m_config->databasePath);
+        if (!reader)
+            return reader.error();
+        m_reader = std::move(*reader);
+        return QList<TaskId>();
+    }
     // Issue 16: one engine per data folder (a second one is refused, naming the first).
     const QStringList arguments = QCoreApplication::arguments();
     auto lock = DataFolderLock::acquire(
@@ -251,6 +263,8 @@ Result<TaskId> Scheduler::dispatch(TaskSpec spec)
     auto id = m_writer->createTask(spec);
     if (!id)
         return id.error();
+    if (m_enqueueOnly)
+        return *id; // queued in the store, for the window or `run`
     m_queue.append(Pending{*id, 1, QString(), false});
     schedule();
     return *id;

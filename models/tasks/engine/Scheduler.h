@@ -103,6 +103,10 @@ public:
     // Run only the tasks this process dispatches, resumes or revises; the queue the store holds
     // is left for the window or `agentdesk run`. Set before open().
     void setExclusive(bool exclusive) { m_exclusive = exclusive; }
+    // Only adds tasks to the store's queue (a `dispatch` without --wait): takes no data-folder
+    // lock, recovers nothing and runs nothing, so it works while another AgentDesk runs the
+    // folder, and several at once just wait their turn at the store. Before open().
+    void setEnqueueOnly(bool enqueueOnly) { m_enqueueOnly = enqueueOnly; }
 
     void setConcurrency(int concurrency);
     int concurrency() const { return m_concurrency; }
@@ -168,6 +172,7 @@ private:
     QTimer m_progressTimer;
     QTimer m_midnight;
     bool m_exclusive = false;
+    bool m_enqueueOnly = false;
     int m_concurrency = 2;
     bool m_queuePaused = false;
     std::optional<Money> m_dailyBudget;

@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QStandardPaths>
 
 namespace agentdesk::tasks {
@@ -64,11 +66,23 @@ EnvironmentPlan EnvironmentPlan::detect(const QString &directory, const QString 
         plan.reason = QStringLiteral("%1 at the root").arg(lockfile);
         // node_modules is what the install makes, named by the lockfile and package.json. A
         // workspace has more of them in its packages: not cached.
+        // Nor is a project whose install runs its own scripts (prepare, postinstall...): they
+        // make files outside node_modules, which a cache hit would skip.
         QFile manifest(dir.filePath(QStringLiteral("package.json")));
-        if (manifest.open(QIODevice::ReadOnly) && manifest.size() < 4 * 1024 * 1024 &&
-            !manifest.readAll().contains("\"workspaces\"")) {
-            plan.cachePaths = {QStringLiteral("node_modules")};
-            plan.cacheKeyFiles = {lockfile, QStringLiteral("package.json")};
+        if (manifest.open(QIODevice::ReadOnly) && manifest.size() < 4 * 1024 * 1024) {
+            QJsonParseError parsed;
+            const QJsonDocument document = QJsonDocument::fromJson(manifest.readAll(), &parsed);
+            const QJsonObject package = document.object();
+            const QJsonObject scripts = package.value(QStringLiteral("scripts")).toObject();
+            bool ownScripts = false;
+            for (const char *hook :
+                 {"preinstall", "install", "postinstall", "prepare", "prepublish"})
+                ownScripts = ownScripts || scripts.contains(QLatin1String(hook));
+            if (parsed.error == QJsonParseError::NoError && document.isObject() &&
+                !package.contains(QStringLiteral("workspaces")) && !ownScripts) {
+                plan.cachePaths = {QStringLiteral("node_modules")};
+                plan.cacheKeyFiles = {lockfile, QStringLiteral("package.json")};
+            }
         }
         return plan;
     }

@@ -20,6 +20,26 @@ namespace {
 
 constexpr int kTailLines = 15;
 
+// Whether `relative` can be removed and written under `root` without going through a link:
+// every folder above it is a real folder (or absent). An agent's committed `web -> /home/me`
+// must never make a cache restore delete or write outside the checkout.
+bool reachableWithoutLinks(const QString &root, const QString &relative)
+{
+    const QStringList parts = relative.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    QString path = root;
+    for (qsizetype i = 0; i + 1 < parts.size(); ++i) {
+        path += QLatin1Char('/') + parts.at(i);
+        const QFileInfo info(path);
+        if (info.isSymLink())
+            return false;
+        if (!info.exists())
+            return true;
+        if (!info.isDir())
+            return false;
+    }
+    return true;
+}
+
 QString lastLines(const QByteArray &output)
 {
     QStringList lines = QString::fromUtf8(output).trimmed().split(QLatin1Char('\n'));
@@ -41,6 +61,7 @@ void EnvironmentSetup::start(const Request &request, Done done)
     m_request = request;
     m_done = std::move(done);
     m_outcome = {};
+    m_cancelled = false;
     m_next = 0;
     m_startedMs = QDateTime::currentMSecsSinceEpoch();
 
@@ -147,7 +168,19 @@ void EnvironmentSetup::beginSetup()
 {
     if (!m_done)
         return;
+    if (m_cancelled) {
+        m_outcome.error = QStringLiteral("The environment setup was cancelled.");
+        finish();
+        return;
+    }
     m_cacheDir = cacheDirectory(m_request, m_outcome.plan);
+    for (const QString &path : std::as_const(m_outcome.plan.cachePaths)) {
+        if (!m_cacheDir.isEmpty() && !reachableWithoutLinks(m_request.directory, path)) {
+            m_outcome.notes.append(
+                QStringLiteral("not cached: a folder above %1 is a symbolic link").arg(path));
+            m_cacheDir.clear();
+        }
+    }
     if (m_cacheDir.isEmpty()) {
         runNext();
         return;
@@ -184,6 +217,11 @@ void EnvironmentSetup::restoreFromCache()
         m_job->deleteLater();
     m_job = new ProcessJob(this);
     m_job->start(run, [this](const ProcessResult &result) {
+        if (m_cancelled || result.cancelled) {
+            m_outcome.error = QStringLiteral("The environment setup was cancelled.");
+            QTimer::singleShot(0, this, [this] { finish(); });
+            return;
+        }
         if (result.ok()) {
             m_outcome.cache = QStringLiteral("hit");
             m_outcome.notes.append(
@@ -205,9 +243,29 @@ void EnvironmentSetup::fillCache()
     // Into a folder of this run's own, renamed into place when whole: a reader never sees a
     // half-filled cache, and two tasks filling one key at once both succeed (one is kept).
     const QDir directory(m_request.directory);
+    // Only a tree the agent never touched fills the cache every later checkout restores: the
+    // agent could have committed files into node_modules (git add -f) for them all to run.
+    if (!m_request.changedPaths.isEmpty()) {
+        finish();
+        return;
+    }
     QStringList present;
     for (const QString &path : std::as_const(m_outcome.plan.cachePaths)) {
-        if (QFileInfo(directory.filePath(path)).exists())
+        const QFileInfo info(directory.filePath(path));
+        if (info.isSymLink()) {
+            m_outcome.notes.append(QStringLiteral("not cached: %1 is a symbolic link").arg(path));
+            continue;
+        }
+        // A virtual environment names its own folder inside (pyvenv.cfg, its scripts): a copy
+        // elsewhere would run another checkout's Python.
+        if (QFileInfo::exists(info.filePath() + QStringLiteral("/pyvenv.cfg"))) {
+            m_outcome.notes.append(
+                QStringLiteral("not cached: %1 is a Python virtual environment, which cannot "
+                               "move to another checkout")
+                    .arg(path));
+            continue;
+        }
+        if (info.exists())
             present.append(path);
     }
     if (present.isEmpty()) {
@@ -290,6 +348,7 @@ bool EnvironmentSetup::isSetupInput(const QString &path)
 
 void EnvironmentSetup::cancel()
 {
+    m_cancelled = true; // also for a step not started yet (beginSetup, runNext)
     if (m_job)
         m_job->cancel();
 }
@@ -298,6 +357,12 @@ void EnvironmentSetup::runNext()
 {
     if (!m_done)
         return;
+    if (m_cancelled) {
+        m_outcome.ok = false;
+        m_outcome.error = QStringLiteral("The environment setup was cancelled.");
+        finish();
+        return;
+    }
     if (m_next >= m_outcome.plan.setup.size()) {
         if (m_outcome.cache == QLatin1String("miss") && m_outcome.error.isEmpty())
             fillCache();

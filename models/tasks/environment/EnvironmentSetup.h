@@ -98,6 +98,7 @@ private:
     int m_next = 0;
     qint64 m_startedMs = 0;
     QString m_cacheDir;
+    bool m_cancelled = false;
     QPointer<ProcessJob> m_job;
 };
 

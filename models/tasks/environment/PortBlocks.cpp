@@ -127,6 +127,14 @@ void PortBlocks::release(const QString &owner)
     m_held.remove(owner);
 }
 
+void PortBlocks::release(const QString &owner, const PortBlock &block)
+{
+    QMutexLocker locker(&m_mutex);
+    if (auto it = m_held.find(owner);
+        it != m_held.end() && it->first == block.first && it->count == block.count)
+        m_held.erase(it);
+}
+
 PortBlock PortBlocks::heldBy(const QString &owner) const
 {
     QMutexLocker locker(&m_mutex);
@@ -147,7 +155,7 @@ PortLease::PortLease(QString owner, PortBlock block)
 PortLease::~PortLease()
 {
     if (!m_block.isEmpty())
-        PortBlocks::instance().release(m_owner);
+        PortBlocks::instance().release(m_owner, m_block);
 }
 
 PortLease::PortLease(PortLease &&other) noexcept
@@ -159,7 +167,7 @@ PortLease &PortLease::operator=(PortLease &&other) noexcept
 {
     if (this != &other) {
         if (!m_block.isEmpty())
-            PortBlocks::instance().release(m_owner);
+            PortBlocks::instance().release(m_owner, m_block);
         m_owner = std::move(other.m_owner);
         m_block = std::exchange(other.m_block, PortBlock());
     }

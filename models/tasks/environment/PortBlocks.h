@@ -44,6 +44,8 @@ public:
     // free block of that size is left, "ports-invalid" for a count outside 1..kMaxCount.
     Result<PortBlock> reserve(const QString &owner, int count);
     void release(const QString &owner);
+    // Only when `owner` still holds exactly `block` (not a newer one it was given since).
+    void release(const QString &owner, const PortBlock &block);
     PortBlock heldBy(const QString &owner) const;
     QList<PortBlock> held() const;
 
