@@ -139,10 +139,11 @@ void ActionBar::rebuildReasons()
         label->setText(reviewformat::coloured(reviewformat::html(text), tone, p));
         label->setAccessibleDescription(text);
         // Wrap only when the line would be long: a word-wrapped label otherwise asks for a
-        // narrow column and a short reason breaks over four lines.
-        label->setMinimumWidth(std::min(label->fontMetrics().horizontalAdvance(text) + 4, 760));
-        row->addWidget(label);
-        row->addStretch(1);
+        // narrow column and a short reason breaks over four lines. Never so wide that the
+        // reasons push the window past a small screen: a long one wraps.
+        label->setMinimumWidth(std::min(label->fontMetrics().horizontalAdvance(text) + 4,
+                                        label->fontMetrics().averageCharWidth() * 28));
+        row->addWidget(label, 1); // takes the row's room: wraps only when it must
         m_reasonsLayout->addLayout(row);
         m_reasonLabels << label;
         return row;

@@ -26,7 +26,10 @@ FindingsPanel::FindingsPanel(QWidget *parent)
 
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("findingsSummaryLabel"));
-    layout->addWidget(m_summary);
+    m_summary->setWordWrap(true);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_summary, 1);
+    layout->addLayout(top);
 
     auto *filters = new QHBoxLayout;
     m_priority = new QComboBox(this);
@@ -37,6 +40,9 @@ FindingsPanel::FindingsPanel(QWidget *parent)
     m_priority->addItem(tr("P0–P2"), 2);
     m_priority->addItem(tr("P0–P1"), 1);
     m_priority->addItem(tr("P0 blockers"), 0);
+    // Narrow combos: the pane beside the diff must not widen the window.
+    m_priority->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_priority->setMinimumContentsLength(6);
     filters->addWidget(m_priority, 1);
     m_category = new QComboBox(this);
     m_category->setObjectName(QStringLiteral("findingsCategoryFilter"));
@@ -45,6 +51,8 @@ FindingsPanel::FindingsPanel(QWidget *parent)
     m_category->addItem(tr("All categories"), -1);
     for (int c = 0; c < review::findingCategoryCount; ++c)
         m_category->addItem(review::categoryLabel(review::FindingCategory(c)), c);
+    m_category->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_category->setMinimumContentsLength(6);
     filters->addWidget(m_category, 1);
     layout->addLayout(filters);
 
@@ -76,7 +84,7 @@ FindingsPanel::FindingsPanel(QWidget *parent)
     m_acknowledge->setObjectName(QStringLiteral("acknowledgeFindingButton"));
     m_acknowledge->setAccessibleName(tr("Acknowledge the selected finding"));
     m_acknowledge->setEnabled(false);
-    bottom->addWidget(m_acknowledge);
+    top->addWidget(m_acknowledge, 0, Qt::AlignTop);
     layout->addLayout(bottom);
 
     connect(m_priority, &QComboBox::currentIndexChanged, this, &FindingsPanel::applyFilters);

@@ -62,7 +62,9 @@ ReviewHeader::ReviewHeader(QWidget *parent)
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
-    top->addWidget(m_title);
+    // Long titles, reasons and standings wrap: the header never widens the window.
+    m_title->setWordWrap(true);
+    top->addWidget(m_title, 1);
     m_state = badge(this, "reviewStateBadge");
     m_state->setVisible(true);
     top->addWidget(m_state);
@@ -73,19 +75,21 @@ ReviewHeader::ReviewHeader(QWidget *parent)
     m_reason = new QLabel(this);
     m_reason->setObjectName(QStringLiteral("reviewStateReasonLabel"));
     m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    top->addWidget(m_reason);
-    top->addStretch(1);
+    m_reason->setWordWrap(true);
+    top->addWidget(m_reason, 1);
     layout->addLayout(top);
 
     m_branch = new QLabel(this);
     m_branch->setObjectName(QStringLiteral("reviewBranchLabel"));
     m_branch->setTextFormat(Qt::RichText);
     m_branch->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_branch->setWordWrap(true);
     layout->addWidget(m_branch);
     m_models = new QLabel(this);
     m_models->setObjectName(QStringLiteral("reviewModelsLabel"));
     m_models->setTextFormat(Qt::RichText);
     m_models->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_models->setWordWrap(true);
     layout->addWidget(m_models);
 }
 
