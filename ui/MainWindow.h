@@ -4,6 +4,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 class QPushButton;
 class QSettings;
 class QSplitter;
@@ -48,8 +49,13 @@ public:
     // The status bar's summary of the queue: "2 running, 1 queued".
     void setQueueCounts(int running, int queued, int needReview);
 
+    QMenu *taskMenu() const { return m_taskMenu; }
+    QAction *shortcutsAction() const { return m_shortcutsAction; }
+
 public Q_SLOTS:
     void showAbout();
+    // Every key of the window, the shown page's included (Help → Keyboard Shortcuts, Ctrl+/).
+    void showKeyboardShortcuts();
 
 Q_SIGNALS:
     // The user chose a directory to open as a repository.
@@ -70,6 +76,8 @@ private:
     QWidget *createRepositoryPage();
     void chooseRepository();
     void restoreLayout();
+    // The Task menu: New Task, then the shown page's own actions (its merge, revision, keys).
+    void updateTaskMenu();
     void saveLayout();
 
     QSettings *m_settings = nullptr;
@@ -81,6 +89,8 @@ private:
     QAction *m_settingsAction = nullptr;
     QAction *m_demoAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_shortcutsAction = nullptr;
+    QMenu *m_taskMenu = nullptr;
 
     QSplitter *m_splitter = nullptr;
     QueuePanel *m_queuePanel = nullptr;

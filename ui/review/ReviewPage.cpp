@@ -168,11 +168,18 @@ void ReviewPage::createActions()
         auto *action = new QAction(text, this);
         action->setObjectName(QLatin1String(name));
         action->setShortcut(keys);
-        // The page may sit in a window with other pages: its keys act only inside it.
-        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        // Anywhere in the window while the page shows: a hidden page's keys never match, and
+        // the focus may be in the queue beside it.
+        action->setShortcutContext(Qt::WindowShortcut);
         addAction(action);
         return action;
     };
+    m_nextFindingAction = make(tr("Next Finding"), QKeySequence(Qt::Key_N), "nextFindingAction");
+    m_previousFindingAction =
+        make(tr("Previous Finding"), QKeySequence(Qt::SHIFT | Qt::Key_N), "previousFindingAction");
+    m_nextFileAction = make(tr("Next File"), QKeySequence(Qt::Key_F), "nextFileAction");
+    m_previousFileAction =
+        make(tr("Previous File"), QKeySequence(Qt::SHIFT | Qt::Key_F), "previousFileAction");
     m_acknowledgeAction = make(tr("Acknowledge Finding"),
                                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), "acknowledgeAction");
     m_sinceAction = make(tr("Changes Since Last Iteration"),
@@ -217,6 +224,25 @@ void ReviewPage::connectParts()
 {
     connect(m_acknowledgeAction, &QAction::triggered, m_findingsPanel,
             &FindingsPanel::toggleAcknowledged);
+    // The page's own steps through the findings (in the list's order, the diff follows) and
+    // the files, from wherever the focus is.
+    const auto stepFinding = [this](int direction) {
+        if (m_diff->hasFocus()) { // in the diff: its own order, by position
+            direction > 0 ? m_diff->nextFinding() : m_diff->previousFinding();
+            return;
+        }
+        const int count = int(m_findings.size());
+        if (count == 0)
+            return;
+        const int current = m_findingsPanel->selectedFinding();
+        const int next =
+            current < 0 ? (direction > 0 ? 0 : count - 1) : (current + direction + count) % count;
+        selectFinding(next);
+    };
+    connect(m_nextFindingAction, &QAction::triggered, this, [stepFinding] { stepFinding(+1); });
+    connect(m_previousFindingAction, &QAction::triggered, this, [stepFinding] { stepFinding(-1); });
+    connect(m_nextFileAction, &QAction::triggered, m_diff, &diffview::DiffView::nextFile);
+    connect(m_previousFileAction, &QAction::triggered, m_diff, &diffview::DiffView::previousFile);
     connect(m_sinceAction, &QAction::triggered, this, [this] {
         if (m_toolbar->sinceToggle()->isEnabled())
             m_toolbar->sinceToggle()->toggle();
@@ -473,6 +499,12 @@ void ReviewPage::updateActions()
     m_openWorktreeAction->setEnabled(hasTask && !m_snapshot.task.worktreePath.isEmpty());
     m_toolbar->openWorktreeButton()->setEnabled(m_openWorktreeAction->isEnabled());
     m_acknowledgeAction->setEnabled(m_findingsPanel->selectedFinding() >= 0);
+    const bool hasFindings = !m_findings.empty();
+    m_nextFindingAction->setEnabled(hasFindings);
+    m_previousFindingAction->setEnabled(hasFindings);
+    const bool hasFiles = m_snapshot.document && m_snapshot.document->fileCount() > 0;
+    m_nextFileAction->setEnabled(hasFiles);
+    m_previousFileAction->setEnabled(hasFiles);
     m_findingsPanel->acknowledgeButton()->setToolTip(ReviewDecisions::withShortcut(
         tr("Mark the selected finding as seen: it no longer blocks the merge"),
         m_acknowledgeAction));

@@ -43,7 +43,9 @@ struct RevisionPrefill;
 // the bottom. It shows a ReviewSnapshot the engine loaded off the GUI thread and reports
 // what the user decides as signals; it never blocks and does no engine work itself.
 //
-// Shortcuts (also in the controls' tooltips): Ctrl+Shift+M merge, Ctrl+Shift+R request a
+// Shortcuts (also in the controls' tooltips, the window's Task menu and its Keyboard Shortcuts
+// help), active anywhere in the window while the page shows: N / Shift+N next/previous
+// finding, F / Shift+F next/previous file, Ctrl+Shift+M merge, Ctrl+Shift+R request a
 // revision, Ctrl+Shift+X reject, Ctrl+Shift+A acknowledge the selected finding, Ctrl+Shift+I
 // changes since the last iteration, Ctrl+Shift+O open the worktree, Ctrl+Alt+PgUp/PgDown
 // previous/next iteration; in the diff, N/Shift+N findings, Alt+Up/Down changes, Ctrl+Up/Down
@@ -161,6 +163,10 @@ private:
     ActionBar *m_actions = nullptr;
     ReviewDecisions *m_decisions = nullptr;
 
+    QAction *m_nextFindingAction = nullptr;
+    QAction *m_previousFindingAction = nullptr;
+    QAction *m_nextFileAction = nullptr;
+    QAction *m_previousFileAction = nullptr;
     QAction *m_acknowledgeAction = nullptr;
     QAction *m_sinceAction = nullptr;
     QAction *m_openWorktreeAction = nullptr;
