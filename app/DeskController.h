@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <atomic>
@@ -108,6 +109,7 @@ private:
     QFutureWatcher<Result<itemmodels::ReviewSnapshot>> m_snapshotWatcher;
     std::shared_ptr<std::atomic_bool> m_snapshotCancel;
     tasks::TaskId m_shownTask = 0;
+    QSet<tasks::TaskId> m_resumed; // resumed by the user and not yet running on
     tasks::TaskId m_pendingTask = 0;
     int m_pendingIteration = 0;
     QTimer m_reloadTimer;

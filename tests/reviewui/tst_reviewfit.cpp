@@ -66,14 +66,18 @@ private Q_SLOTS:
         QTest::addColumn<int>("fontPercent");
         QTest::addColumn<int>("width");
         QTest::addColumn<int>("height");
-        QTest::newRow("default font, 1024x640") << 100 << 1024 << 640;
-        QTest::newRow("125 % font, 1280x720") << 125 << 1280 << 720;
+        QTest::addColumn<bool>("pausedForBudget"); // with the "+$ and continue" controls
+        QTest::newRow("default font, 1024x640") << 100 << 1024 << 640 << false;
+        QTest::newRow("125 % font, 1280x720") << 125 << 1280 << 720 << false;
+        QTest::newRow("paused, default font, 1024x640") << 100 << 1024 << 640 << true;
+        QTest::newRow("paused, 125 % font, 1280x720") << 125 << 1280 << 720 << true;
     }
     void fitsASmallScreen()
     {
         QFETCH(int, fontPercent);
         QFETCH(int, width);
         QFETCH(int, height);
+        QFETCH(bool, pausedForBudget);
         QFont font = m_defaultFont;
         if (font.pointSizeF() > 0)
             font.setPointSizeF(font.pointSizeF() * fontPercent / 100.0);
@@ -86,7 +90,13 @@ private Q_SLOTS:
         MainWindow window(&settings);
         auto *page = new ReviewPage;
         window.showReviewPage(page);
-        page->setSnapshot(m_sample->snapshot(2, 2));
+        itemmodels::ReviewSnapshot snapshot = m_sample->snapshot(2, 2);
+        if (pausedForBudget) {
+            snapshot.task.state = tasks::TaskState::Paused;
+            snapshot.task.stateReason = u"The budget is spent; give it more budget to continue."_qs;
+        }
+        page->setSnapshot(snapshot);
+        QCOMPARE(page->actionBar()->addBudgetButton()->isVisibleTo(page), pausedForBudget);
         window.resize(width, height);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));

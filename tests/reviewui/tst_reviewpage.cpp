@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFontMetricsF>
 #include <QLabel>
 #include <QListView>
@@ -29,6 +30,7 @@
 #include <QTabWidget>
 #include <QTest>
 #include <QTextBlock>
+#include <QToolButton>
 #include <QTreeView>
 
 using namespace agentdesk;
@@ -574,6 +576,52 @@ private Q_SLOTS:
         // The same iteration again keeps the rows it has.
         m_page->setSnapshot(m_sample->snapshot(1));
         QCOMPARE(m_page->timelinePanel()->model()->rowCount(), 10);
+    }
+
+    // A task paused for its budget gets "+$ and continue" (prefilled with what an iteration
+    // has cost); a rejected one gets Restore; a ready one neither.
+    void recoveryFollowsTheState()
+    {
+        ActionBar *bar = m_page->actionBar();
+        QVERIFY(!bar->addBudgetButton()->isVisible());
+        QVERIFY(!bar->restoreButton()->isVisible());
+
+        itemmodels::ReviewSnapshot paused = m_sample->snapshot(2, 2);
+        paused.task.state = tasks::TaskState::Paused;
+        paused.task.stateReason =
+            u"The budget of $2.00 is spent with the work committed; give it more budget to "
+            "continue."_qs;
+        paused.totalCost = Money::fromCents(130); // two iterations: $0.65 each → $0.75
+        m_page->setSnapshot(paused);
+        QVERIFY(bar->addBudgetButton()->isVisible());
+        QVERIFY(bar->budgetAmount()->isVisible());
+        QVERIFY(bar->addBudgetButton()->isEnabled());
+        QVERIFY(!bar->restoreButton()->isVisible());
+        QCOMPARE(bar->budgetAmount()->value(), 0.75);
+        QSignalSpy budget(m_page.get(), &ReviewPage::budgetRequested);
+        bar->budgetAmount()->setValue(1.5);
+        QTest::mouseClick(bar->addBudgetButton(), Qt::LeftButton);
+        QCOMPARE(budget.count(), 1);
+        QCOMPARE(budget.at(0).at(0).value<tasks::TaskId>(), paused.task.id);
+        QCOMPARE(budget.at(0).at(1).value<Money>(), Money::fromCents(150));
+        // The user's own pause resumes from the queue: no budget control.
+        paused.task.stateReason = u"Paused by you."_qs;
+        m_page->setSnapshot(paused);
+        QVERIFY(!bar->addBudgetButton()->isVisible());
+
+        itemmodels::ReviewSnapshot rejected = m_sample->snapshot(1);
+        rejected.task.state = tasks::TaskState::Rejected;
+        rejected.task.worktreePath.clear();
+        m_page->setSnapshot(rejected);
+        QVERIFY(bar->restoreButton()->isVisible());
+        QVERIFY(!bar->addBudgetButton()->isVisible());
+        QVERIFY(!m_page->findChild<QToolButton *>(u"openWorktreeButton"_qs)->isEnabled());
+        QSignalSpy restore(m_page.get(), &ReviewPage::restoreRequested);
+        QTest::mouseClick(bar->restoreButton(), Qt::LeftButton);
+        QCOMPARE(restore.count(), 1);
+        QCOMPARE(restore.at(0).at(0).value<tasks::TaskId>(), rejected.task.id);
+        m_page->setBusy(u"Restoring"_qs);
+        QVERIFY(!bar->restoreButton()->isEnabled());
     }
 
     void darkPalette()

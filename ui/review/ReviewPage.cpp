@@ -110,6 +110,14 @@ ReviewPage::ReviewPage(QWidget *parent)
     connect(m_decisions, &ReviewDecisions::mergeRequested, this, &ReviewPage::mergeRequested);
     connect(m_decisions, &ReviewDecisions::revisionRequested, this, &ReviewPage::revisionRequested);
     connect(m_decisions, &ReviewDecisions::rejectRequested, this, &ReviewPage::rejectRequested);
+    connect(m_actions, &ActionBar::addBudgetClicked, this, [this](Money extra) {
+        if (!isBusy() && m_actions->recovery() == ActionBar::Recovery::AddBudget)
+            Q_EMIT budgetRequested(taskId(), extra);
+    });
+    connect(m_actions, &ActionBar::restoreClicked, this, [this] {
+        if (!isBusy() && m_actions->recovery() == ActionBar::Recovery::Restore)
+            Q_EMIT restoreRequested(taskId());
+    });
 
     connectParts();
     updateActions();
@@ -497,6 +505,7 @@ void ReviewPage::updateActions()
                           : m_loadingIteration ? tr("Loading iteration %1…").arg(m_loadingIteration)
                                                : QString());
     m_openWorktreeAction->setEnabled(hasTask && !m_snapshot.task.worktreePath.isEmpty());
+    updateRecovery();
     m_toolbar->openWorktreeButton()->setEnabled(m_openWorktreeAction->isEnabled());
     m_acknowledgeAction->setEnabled(m_findingsPanel->selectedFinding() >= 0);
     const bool hasFindings = !m_findings.empty();
@@ -508,6 +517,29 @@ void ReviewPage::updateActions()
     m_findingsPanel->acknowledgeButton()->setToolTip(ReviewDecisions::withShortcut(
         tr("Mark the selected finding as seen: it no longer blocks the merge"),
         m_acknowledgeAction));
+}
+
+void ReviewPage::updateRecovery()
+{
+    const store::TaskRecord &task = m_snapshot.task;
+    ActionBar::Recovery recovery = ActionBar::Recovery::None;
+    // The engine pauses a task for its budget with a reason that says so; the user's own
+    // pause resumes from the queue.
+    if (task.id != 0 && task.state == tasks::TaskState::Paused &&
+        task.stateReason.contains(QLatin1String("budget"), Qt::CaseInsensitive))
+        recovery = ActionBar::Recovery::AddBudget;
+    else if (task.id != 0 && task.state == tasks::TaskState::Rejected)
+        recovery = ActionBar::Recovery::Restore;
+    // Prefilled from the run's spend: what one iteration has cost so far, in quarters.
+    const int iterations = std::max(1, int(m_snapshot.iterations.size()));
+    const qint64 perIteration = m_snapshot.totalCost.nanodollars() / iterations;
+    const qint64 quarter = Money::fromCents(25).nanodollars();
+    const Money suggested = Money::fromNanodollars(
+        std::max<qint64>(1, (perIteration + quarter - 1) / quarter) * quarter);
+    m_actions->setRecovery(recovery, suggested);
+    const bool idle = m_busyText.isEmpty();
+    m_actions->addBudgetButton()->setEnabled(idle);
+    m_actions->restoreButton()->setEnabled(idle);
 }
 
 RevisionPrefill ReviewPage::prefillFromSelection() const

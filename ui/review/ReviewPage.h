@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/Money.h"
 #include "itemmodels/ReviewSnapshot.h"
 #include "review/Finding.h"
 #include "tasks/TaskId.h"
@@ -115,6 +116,10 @@ Q_SIGNALS:
     void acknowledgeRequested(qint64 findingId, bool acknowledged);
     void iterationRequested(agentdesk::tasks::TaskId task, int iteration);
     void openWorktreeRequested(agentdesk::tasks::TaskId task);
+    // The recovery controls: raise a budget-paused task's budget by `extra` and continue;
+    // bring a rejected task back.
+    void budgetRequested(agentdesk::tasks::TaskId task, agentdesk::Money extra);
+    void restoreRequested(agentdesk::tasks::TaskId task);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -129,6 +134,7 @@ private:
     void showIterations();
     void showTimeline(const QList<store::StoredEvent> &events, bool sameView);
     void updateActions();
+    void updateRecovery();
     void updateTabTitles();
     void fitFilesPane();
 
