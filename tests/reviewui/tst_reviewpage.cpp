@@ -624,6 +624,49 @@ private Q_SLOTS:
         QVERIFY(!bar->restoreButton()->isEnabled());
     }
 
+    // A merged task reads calmly: what landed where and when, no stale warnings about a base
+    // its own squash moved, no decisions left; its diff and report are still there.
+    void mergedTaskShowsASummary()
+    {
+        itemmodels::ReviewSnapshot merged = m_sample->snapshot(2, 2);
+        merged.task.state = tasks::TaskState::Merged;
+        merged.task.stateReason = u"Merged into main as 1a2b3c4"_qs;
+        merged.task.updatedAt = QDateTime(QDate(2026, 12, 3), QTime(11, 2), Qt::UTC);
+        tasks::GateAnswer gate = merged.gate;
+        gate.behind = 1;
+        gate.baseHeadCommit = u"1a2b3c4d5e6f"_qs;
+        gate.headCommit = u"99999999aaaa"_qs; // not the validated commit
+        gate.reasons = {
+            reason(tasks::GateReason::Kind::NotReady, u"The task is already merged."_qs),
+            reason(tasks::GateReason::Kind::NotValidated,
+                   u"Validation ran on 946b53f, but the branch head is 9999999: "
+                   "validate again."_qs)};
+        merged.gate = gate;
+        m_page->setSnapshot(merged);
+
+        ActionBar *bar = m_page->actionBar();
+        const QStringList reasons = bar->reasonTexts();
+        QCOMPARE(reasons.size(), 1);
+        QVERIFY2(reasons.constFirst().startsWith(u"Merged into main as 1a2b3c4 on "_qs),
+                 qPrintable(reasons.constFirst()));
+        QVERIFY(!bar->mergeButton()->isVisible());
+        QVERIFY(!bar->revisionButton()->isVisible());
+        QVERIFY(!bar->rejectButton()->isVisible());
+        QVERIFY(!m_page->header()->staleBadge()->isVisible());
+        QVERIFY(!m_page->header()->branchLabel()->text().contains(u"behind"_qs));
+        auto *details =
+            m_page->validationPanel()->findChild<QLabel *>(u"validationDetailsLabel"_qs);
+        QVERIFY2(!details->text().contains(u"stale"_qs), qPrintable(details->text()));
+        QVERIFY(m_page->diffView()->document());
+        QCOMPARE(m_page->header()->stateBadge()->text(), u"Merged"_qs);
+
+        // Back to a task under review: the gate and the decisions again.
+        m_page->setSnapshot(m_sample->snapshot(1));
+        QVERIFY(bar->mergeButton()->isVisible());
+        QVERIFY(bar->revisionButton()->isVisible());
+        QVERIFY(!bar->reasonTexts().constFirst().startsWith(u"Merged"_qs));
+    }
+
     void darkPalette()
     {
         const QString light = m_page->header()->stateBadge()->styleSheet();

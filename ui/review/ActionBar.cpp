@@ -106,6 +106,16 @@ void ActionBar::setGate(const tasks::GateAnswer &gate, const QString &baseBranch
     rebuildReasons();
 }
 
+void ActionBar::setMergedSummary(const QString &summary)
+{
+    m_mergedSummary = summary;
+    const bool merged = !summary.isEmpty();
+    m_merge->setVisible(!merged);
+    m_revise->setVisible(!merged && m_recovery == Recovery::None);
+    m_reject->setVisible(!merged && m_recovery != Recovery::Restore);
+    rebuildReasons();
+}
+
 void ActionBar::setBusy(const QString &what)
 {
     m_busyLabel->setText(what);
@@ -132,8 +142,8 @@ void ActionBar::setRecovery(Recovery recovery, Money suggested)
     m_restore->setVisible(recovery == Recovery::Restore);
     // A paused or rejected task cannot be revised (and a rejected one not rejected again):
     // the recovery takes their room, so the bar still fits a small window.
-    m_revise->setVisible(recovery == Recovery::None);
-    m_reject->setVisible(recovery != Recovery::Restore);
+    m_revise->setVisible(recovery == Recovery::None && m_mergedSummary.isEmpty());
+    m_reject->setVisible(recovery != Recovery::Restore && m_mergedSummary.isEmpty());
 }
 
 QStringList ActionBar::reasonTexts() const
@@ -191,6 +201,10 @@ void ActionBar::rebuildReasons()
         return row;
     };
 
+    if (!m_mergedSummary.isEmpty()) {
+        addLine(m_mergedSummary, Tone::Good, QStyle::SP_DialogApplyButton);
+        return;
+    }
     if (m_gate.reasons.isEmpty() && m_gate.headCommit.isEmpty()) {
         // No answer yet (or none could be worked out): never "ready".
         addLine(tr("The merge gate has not been worked out for this task."), Tone::Bad,

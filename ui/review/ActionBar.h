@@ -27,6 +27,9 @@ public:
     void setGate(const tasks::GateAnswer &gate, const QString &baseBranch,
                  const QStringList &blockingTitles);
     void setBusy(const QString &what); // empty: not busy
+    // A merged task: one calm line instead of the gate's answer (which, about a branch that
+    // has landed, only says stale things), and no decisions. Empty: the gate again.
+    void setMergedSummary(const QString &summary);
     void setActionsEnabled(bool merge, bool revise, bool reject);
     // The way out of a state the decisions cannot leave: more budget for a task paused for
     // its budget (`suggested` prefilled), Restore for a rejected one, nothing otherwise.
@@ -67,6 +70,7 @@ private:
 
     tasks::GateAnswer m_gate;
     QString m_baseBranch;
+    QString m_mergedSummary;
     QStringList m_blockingTitles;
     QWidget *m_reasons = nullptr;
     QVBoxLayout *m_reasonsLayout = nullptr;

@@ -115,8 +115,11 @@ void ReviewHeader::refresh()
     m_reason->setVisible(!s.task.stateReason.isEmpty());
 
     const tasks::GateAnswer &gate = s.gate;
-    m_stale->setVisible(gate.baseMoved());
-    if (gate.baseMoved()) {
+    // A closed task is not behind anything: a merged one's base moved by its own squash.
+    const bool closed = tasks::isTerminalState(s.task.state);
+    const bool behind = gate.baseMoved() && !closed;
+    m_stale->setVisible(behind);
+    if (behind) {
         m_stale->setText(tr("Base moved +%1").arg(gate.behind));
         m_stale->setStyleSheet(reviewformat::badgeStyle(Tone::Warning, p));
         m_stale->setToolTip(
@@ -133,7 +136,7 @@ void ReviewHeader::refresh()
         if (reason.kind == tasks::GateReason::Kind::WouldConflict)
             conflictPaths += reason.paths;
     }
-    const bool conflicts = !conflictPaths.isEmpty() || !s.conflictsWith.isEmpty();
+    const bool conflicts = !closed && (!conflictPaths.isEmpty() || !s.conflictsWith.isEmpty());
     m_conflict->setVisible(conflicts);
     if (conflicts) {
         QStringList tip;
@@ -159,10 +162,10 @@ void ReviewHeader::refresh()
             .arg(html(spec.baseBranch), spec.baseCommit, shortCommit(spec.baseCommit),
                  html(s.task.branch.isEmpty() ? tr("(no branch yet)") : s.task.branch));
     QStringList standing;
-    if (gate.ahead > 0 || !gate.headCommit.isEmpty())
+    if (!closed && (gate.ahead > 0 || !gate.headCommit.isEmpty()))
         standing << (gate.ahead == 1 ? tr("1 commit ahead")
                                      : tr("%1 commits ahead").arg(gate.ahead));
-    if (gate.behind > 0)
+    if (gate.behind > 0 && !closed)
         standing << reviewformat::coloured(
             tr("%n behind: %1 is now at <tt>%2</tt>", nullptr, gate.behind)
                 .arg(html(spec.baseBranch), shortCommit(gate.baseHeadCommit)),

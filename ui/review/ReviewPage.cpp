@@ -21,6 +21,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListView>
+#include <QLocale>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -349,8 +350,11 @@ void ReviewPage::setSnapshot(itemmodels::ReviewSnapshot snapshot)
     m_report->setReport(iteration ? iteration->reportMarkdown : QString(),
                         iteration ? iteration->requestText : QString(), m_snapshot.verdict, paths);
     const store::ValidationRecord *validation = m_snapshot.latestValidation();
+    // A merged task's branch head has moved on with the merge: no "stale result" note.
+    const bool merged = m_snapshot.task.state == tasks::TaskState::Merged;
     m_validation->setValidation(validation ? std::optional(*validation) : std::nullopt,
-                                m_snapshot.gate.headCommit.isEmpty()
+                                merged ? QString()
+                                : m_snapshot.gate.headCommit.isEmpty()
                                     ? (iteration ? iteration->headCommit : QString())
                                     : m_snapshot.gate.headCommit);
     showTimeline(events, sameView);
@@ -401,6 +405,7 @@ void ReviewPage::updateGate(const tasks::GateAnswer &gate)
     }
     m_findingsPanel->setBlocking(blockingIndexes);
     m_actions->setGate(gate, m_snapshot.task.spec.baseBranch, blocking);
+    m_actions->setMergedSummary(mergedSummary());
     updateActions();
 }
 
@@ -517,6 +522,22 @@ void ReviewPage::updateActions()
     m_findingsPanel->acknowledgeButton()->setToolTip(ReviewDecisions::withShortcut(
         tr("Mark the selected finding as seen: it no longer blocks the merge"),
         m_acknowledgeAction));
+}
+
+QString ReviewPage::mergedSummary() const
+{
+    const store::TaskRecord &task = m_snapshot.task;
+    if (task.id == 0 || task.state != tasks::TaskState::Merged)
+        return {};
+    // The engine's reason names the commit: "Merged into main as 1a2b3c4".
+    QString what = task.stateReason.isEmpty() ? tr("Merged into %1").arg(task.spec.baseBranch)
+                                              : task.stateReason;
+    if (what.endsWith(QLatin1Char('.')))
+        what.chop(1);
+    if (task.updatedAt.isValid())
+        what += tr(" on %1").arg(
+            QLocale().toString(task.updatedAt.toLocalTime(), QLocale::ShortFormat));
+    return tr("%1. The diff, report and tests stay here for reading.").arg(what);
 }
 
 void ReviewPage::updateRecovery()

@@ -135,6 +135,7 @@ private:
     void showTimeline(const QList<store::StoredEvent> &events, bool sameView);
     void updateActions();
     void updateRecovery();
+    QString mergedSummary() const;
     void updateTabTitles();
     void fitFilesPane();
 
