@@ -1,6 +1,9 @@
+#include "diff/CodeFont.h"
 #include "ui/review/ReportLinks.h"
 #include "ui/review/RevisionDialog.h"
 
+#include <QFontInfo>
+#include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -133,6 +136,26 @@ private Q_SLOTS:
         QTest::newRow("too long") << (u"In config_get_int, "_qs + QString(800, u'x')) << true
                                   << u"long"_qs;
     }
+    // The prefilled request keeps a suggested fix's code as code: its own lines, indented.
+    void prefillKeepsCodeIndentation()
+    {
+        RevisionPrefill prefill{u"t"_qs,
+                                7,
+                                0,
+                                u"Missing None check"_qs,
+                                u"app/config.py:12"_qs,
+                                u"if value is None:\n    return fallback\n"_qs};
+        QCOMPARE(RevisionDialog::prefillText(prefill),
+                 u"In app/config.py:12, fix: Missing None check.\nSuggested fix:\n"
+                 "if value is None:\n    return fallback"_qs);
+        RevisionDialog dialog(prefill);
+        auto *editor = dialog.findChild<QPlainTextEdit *>(u"revisionRequestEdit"_qs);
+        QVERIFY(editor->toPlainText().contains(u"\n    return fallback"_qs));
+        QVERIFY(QFontInfo(editor->font()).fixedPitch() ||
+                agentdesk::diffview::hasEqualAdvances(editor->font()));
+        QVERIFY(dialog.request().endsWith(u"    return fallback"_qs));
+    }
+
     void revisionRequestChecks()
     {
         QFETCH(QString, request);
