@@ -667,6 +667,37 @@ private Q_SLOTS:
         QVERIFY(!bar->reasonTexts().constFirst().startsWith(u"Merged"_qs));
     }
 
+    // After a revision the earlier findings stay readable: the newest iteration lists the
+    // closed ones collapsed and marked; an earlier iteration's tab shows its own flags, even
+    // the ones resolved since.
+    void earlierFindingsStayListed()
+    {
+        m_page->setSnapshot(m_sample->snapshot(2));
+        FindingsPanel *panel = m_page->findingsPanel();
+        auto *toggle = panel->findChild<QToolButton *>(u"findingsClosedToggle"_qs);
+        auto *list = panel->findChild<QLabel *>(u"findingsClosedList"_qs);
+        QVERIFY(toggle->isVisible());
+        QVERIFY(!list->isVisible()); // collapsed
+        QTest::mouseClick(toggle, Qt::LeftButton);
+        QVERIFY(list->isVisible());
+        QVERIFY2(
+            list->text().startsWith(
+                u"Resolved · P0 · config_get_int() passes NULL to strtol for a missing key"_qs),
+            qPrintable(list->text()));
+
+        ReviewSnapshot first = m_sample->snapshot(1, 2);
+        for (store::FindingRecord &record : first.findings) {
+            if (record.id == ReviewSample::nullCheckFindingId)
+                record.status = store::FindingStatus::Resolved; // what the revision did to it
+        }
+        m_page->setSnapshot(first);
+        const int index = m_page->findingIndexOf(ReviewSample::nullCheckFindingId);
+        QVERIFY(index >= 0);
+        QCOMPARE(int(m_page->findings().size()), 4);
+        QVERIFY(m_page->findings()[size_t(index)].title.endsWith(u"(resolved later)"_qs));
+        QVERIFY(!toggle->isVisible());
+    }
+
     void darkPalette()
     {
         const QString light = m_page->header()->stateBadge()->styleSheet();

@@ -422,20 +422,30 @@ void ReviewPage::appendTimelineEvents(const QList<store::StoredEvent> &events)
 
 void ReviewPage::showFindings()
 {
+    // An earlier iteration's tab shows the findings raised on it, whatever became of them
+    // since (marked); the newest lists the open ones and, collapsed, the closed ones.
+    const int newest = m_snapshot.iterations.isEmpty() ? m_snapshot.iteration
+                                                       : m_snapshot.iterations.constLast().number;
+    const bool earlier = m_snapshot.iteration > 0 && m_snapshot.iteration < newest;
     QList<int> open;
-    QStringList closedTitles;
+    QStringList closedLines;
     int resolved = 0;
     int outdated = 0;
     for (int i = 0; i < m_snapshot.findings.size(); ++i) {
         const store::FindingRecord &record = m_snapshot.findings[i];
-        if (record.status == store::FindingStatus::Open) {
+        if (record.status == store::FindingStatus::Open || earlier) {
             open << i;
             continue;
         }
-        (record.status == store::FindingStatus::Resolved ? resolved : outdated) += 1;
-        closedTitles << tr("%1: %2").arg(
-            record.status == store::FindingStatus::Resolved ? tr("resolved") : tr("outdated"),
-            record.title);
+        const bool isResolved = record.status == store::FindingStatus::Resolved;
+        (isResolved ? resolved : outdated) += 1;
+        QString where = record.file;
+        if (record.startLine > 0)
+            where += QStringLiteral(":%1").arg(record.startLine);
+        closedLines << tr("%1 · P%2 · %3%4")
+                           .arg(isResolved ? tr("Resolved") : tr("Outdated"))
+                           .arg(record.priority)
+                           .arg(record.title, where.isEmpty() ? QString() : tr(" — %1").arg(where));
     }
     // Most severe first; the reviewer's order within a priority.
     std::stable_sort(open.begin(), open.end(), [this](int a, int b) {
@@ -444,18 +454,23 @@ void ReviewPage::showFindings()
     m_findings.clear();
     m_findingIds.clear();
     for (int i : open) {
-        m_findings.push_back(itemmodels::toReviewFinding(m_snapshot.findings[i]));
-        m_findingIds << m_snapshot.findings[i].id;
+        const store::FindingRecord &record = m_snapshot.findings[i];
+        review::Finding finding = itemmodels::toReviewFinding(record);
+        if (earlier && record.status == store::FindingStatus::Resolved)
+            finding.title = tr("%1 (resolved later)").arg(finding.title);
+        else if (earlier && record.status == store::FindingStatus::Outdated)
+            finding.title = tr("%1 (outdated later)").arg(finding.title);
+        m_findings.push_back(std::move(finding));
+        m_findingIds << record.id;
     }
     QString closed;
     if (resolved + outdated > 0)
-        closed = tr("From earlier iterations: %1 resolved, %2 outdated (not listed).")
-                     .arg(resolved)
-                     .arg(outdated);
+        closed =
+            tr("From earlier iterations: %1 resolved, %2 outdated.").arg(resolved).arg(outdated);
     std::vector<review::Finding> anchored = m_findings;
     if (m_snapshot.document)
         m_snapshot.document->anchor(anchored);
-    m_findingsPanel->setFindings(std::move(anchored), closed, closedTitles.join(u'\n'));
+    m_findingsPanel->setFindings(std::move(anchored), closed, closedLines.join(u'\n'));
 }
 
 void ReviewPage::showDocument()
