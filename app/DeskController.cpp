@@ -248,6 +248,12 @@ void DeskController::wireWindow()
         m_engine->resume(id);
     });
     connect(queue, &ui::QueuePanel::cancelRequested, m_engine.get(), &tasks::Engine::cancel);
+    connect(queue, &ui::QueuePanel::budgetRequested, this, [this](tasks::TaskId id, Money extra) {
+        m_resumed.insert(id);
+        m_engine->addBudget(id, extra);
+        m_window->statusBar()->showMessage(
+            tr("Raising the budget by %1 and continuing…").arg(extra.format(2)), 5000);
+    });
     connect(queue, &ui::QueuePanel::openWorktreeRequested, this,
             [](tasks::TaskId, const QString &path) {
                 QDesktopServices::openUrl(QUrl::fromLocalFile(path));
