@@ -1,7 +1,9 @@
 #include "diff/CodeFont.h"
+#include "ui/review/FilesPane.h"
 #include "ui/review/ReportLinks.h"
 #include "ui/review/RevisionDialog.h"
 
+#include <QApplication>
 #include <QFontInfo>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
@@ -154,6 +156,22 @@ private Q_SLOTS:
         QVERIFY(QFontInfo(editor->font()).fixedPitch() ||
                 agentdesk::diffview::hasEqualAdvances(editor->font()));
         QVERIFY(dialog.request().endsWith(u"    return fallback"_qs));
+    }
+
+    // A narrow file list drops folders first and keeps the file's name readable (was cut at
+    // the start: "…ENTDESK_CHECK.md").
+    void filePathsElideFoldersFirst()
+    {
+        const QFontMetrics metrics(QApplication::font());
+        const QString path = u"docs/guides/AGENTDESK_CHECK.md"_qs;
+        QCOMPARE(FilesPane::elidedPath(path, metrics, metrics.horizontalAdvance(path)), path);
+        const QString shorter = u"…/guides/AGENTDESK_CHECK.md"_qs;
+        QCOMPARE(FilesPane::elidedPath(path, metrics, metrics.horizontalAdvance(shorter)), shorter);
+        const QString name = u"…/AGENTDESK_CHECK.md"_qs;
+        QCOMPARE(FilesPane::elidedPath(path, metrics, metrics.horizontalAdvance(name) + 2), name);
+        const QString cut =
+            FilesPane::elidedPath(path, metrics, metrics.horizontalAdvance(name) / 2);
+        QVERIFY2(cut.startsWith(u"…/AG"_qs), qPrintable(cut));
     }
 
     void revisionRequestChecks()
