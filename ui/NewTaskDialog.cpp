@@ -220,8 +220,14 @@ NewTaskDialog::NewTaskDialog(NewTaskOptions options, QWidget *parent)
     layout->addWidget(m_buttons);
     setMinimumWidth(620);
 
-    connect(m_title, &QLineEdit::textChanged, this, &NewTaskDialog::revalidate);
-    connect(m_prompt, &QPlainTextEdit::textChanged, this, &NewTaskDialog::revalidate);
+    connect(m_title, &QLineEdit::textChanged, this, [this] {
+        m_touched.insert(QStringLiteral("title"));
+        revalidate();
+    });
+    connect(m_prompt, &QPlainTextEdit::textChanged, this, [this] {
+        m_touched.insert(QStringLiteral("prompt"));
+        revalidate();
+    });
     connect(m_baseBranch, &QComboBox::currentIndexChanged, this, &NewTaskDialog::revalidate);
     connect(m_implementer, &QComboBox::currentTextChanged, this, &NewTaskDialog::revalidate);
     connect(m_reviewer, &QComboBox::currentTextChanged, this, &NewTaskDialog::revalidate);
@@ -417,7 +423,10 @@ void NewTaskDialog::revalidate()
 
     const QMap<QString, QString> errors = validationErrors();
     for (auto it = m_errorLabels.cbegin(); it != m_errorLabels.cend(); ++it) {
-        const QString message = errors.value(it.key());
+        const bool untouched =
+            (it.key() == QLatin1String("title") || it.key() == QLatin1String("prompt")) &&
+            !m_touched.contains(it.key());
+        const QString message = untouched ? QString() : errors.value(it.key());
         it.value()->setText(message);
         it.value()->setVisible(!message.isEmpty());
     }

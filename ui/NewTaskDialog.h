@@ -6,6 +6,7 @@
 #include <QDialog>
 #include <QList>
 #include <QMap>
+#include <QSet>
 
 class QComboBox;
 class QDialogButtonBox;
@@ -99,6 +100,9 @@ private:
     QLineEdit *m_validation = nullptr;
     QLabel *m_warnings = nullptr;
     QMap<QString, QLabel *> m_errorLabels;
+    // Fields the user has typed in: an empty title or prompt is not an error to show in red
+    // before anything is typed (Dispatch stays disabled and its tooltip says why).
+    QSet<QString> m_touched;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

@@ -156,6 +156,25 @@ private Q_SLOTS:
             << QStringLiteral("provider:model");
     }
 
+    // Item 10 of issue 18: an empty form is not shown as a list of red errors; Dispatch is
+    // off and says why, and the field's reason appears once the user has typed in it.
+    void noRedErrorsBeforeAnythingIsTyped()
+    {
+        ui::NewTaskDialog dialog(sampleOptions());
+        dialog.show();
+        QVERIFY(dialog.validationErrors().contains(QStringLiteral("title")));
+        QVERIFY(child<QLabel>(dialog, "titleError")->isHidden());
+        QVERIFY(child<QLabel>(dialog, "promptError")->isHidden());
+        QVERIFY(!dispatchButton(dialog)->isEnabled());
+        QVERIFY(!dispatchButton(dialog)->toolTip().isEmpty());
+        auto *title = child<QLineEdit>(dialog, "titleEdit");
+        QTest::keyClicks(title, QStringLiteral("x"));
+        QTest::keyClick(title, Qt::Key_Backspace);
+        QVERIFY(child<QLabel>(dialog, "titleError")->isVisible());
+        QCOMPARE(child<QLabel>(dialog, "titleError")->text(),
+                 QStringLiteral("Give the task a title."));
+    }
+
     void fieldsAreCheckedWithReasons()
     {
         QFETCH(QString, budget);
