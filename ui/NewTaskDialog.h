@@ -73,6 +73,8 @@ public:
     bool applyTemplate(const QString &templateId);
     // The typical cost of a task with the chosen models, if both are priced.
     std::optional<Money> typicalCost() const;
+    // The least budget accepted: one call of the chosen implementer at its worst.
+    Money smallestBudget() const;
 
     // The templates shipped in resources/templates/task-templates.json.
     static QList<TaskTemplate> builtInTemplates();

@@ -140,6 +140,11 @@ private Q_SLOTS:
             << QStringLiteral("dollars");
         QTest::newRow("budget zero") << QStringLiteral("0") << QString() << QStringLiteral("budget")
                                      << QStringLiteral("more than");
+        // Item 9 of issue 18: a budget that cannot pay for one call is refused, its figure shown
+        // with enough digits (was accepted and shown as "$0.00 of $0.00").
+        QTest::newRow("budget below one call")
+            << QStringLiteral("0.001") << QString() << QStringLiteral("budget")
+            << QStringLiteral("$0.001 cannot pay for one call");
         QTest::newRow("budget typo") << QStringLiteral("50000") << QString()
                                      << QStringLiteral("budget") << QStringLiteral("typo");
         QTest::newRow("unpriced model with a budget")
