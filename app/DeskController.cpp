@@ -418,9 +418,11 @@ void DeskController::wireEngine()
                 reportOperation(id, ok, message);
             });
     connect(engine, &tasks::Engine::taskFinished, this,
-            [this](tasks::TaskId id, tasks::TaskState, const QString &) {
+            [this](tasks::TaskId id, tasks::TaskState state, const QString &) {
                 if (id == m_shownTask && m_reviewPage)
                     m_reviewPage->setBusy(QString());
+                if (state == tasks::TaskState::Merged)
+                    Q_EMIT taskMerged(id);
             });
     connect(engine, &tasks::Engine::dailyBudgetReached, this, [this](Money spent, Money budget) {
         m_window->statusBar()->showMessage(

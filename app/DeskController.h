@@ -73,6 +73,8 @@ public:
     void setDemoPace(int paceMs) { m_demoPaceMs = paceMs; }
 
 Q_SIGNALS:
+    // A task landed: the repository's branch head moved (the status bar reads it again).
+    void taskMerged(agentdesk::tasks::TaskId id);
     // A review snapshot was shown (tests and screenshots wait for it).
     void reviewShown(agentdesk::tasks::TaskId id);
     void tasksReloaded();

@@ -296,18 +296,24 @@ void MainWindow::showRepository(const QString &path, const QString &branch, cons
     m_repositoryPath = path;
     const QString name = QDir(path).dirName();
     setWindowTitle(tr("%1 — AgentDesk").arg(name));
-    m_repositoryStatus->setText(tr("%1 · %2 at %3").arg(name, branch, commit.left(8)));
+    setRepositoryHead(branch, commit);
     m_repositoryStatus->setToolTip(path);
-    m_repositoryHeadline->setText(
-        tr("<h3>%1</h3><p>On <b>%2</b> at <code>%3</code>.</p><p>No task selected. Dispatch a "
-           "task to this repository, or select one in the queue to review it.</p>")
-            .arg(name.toHtmlEscaped(), branch.toHtmlEscaped(), commit.left(8)));
     m_reviewArea->setCurrentWidget(m_repositoryPage);
     updateTaskMenu();
     m_newTaskAction->setEnabled(true);
     m_newTaskAction->setToolTip(tr("Dispatch a task to %1 (Ctrl+N)").arg(name));
     m_queuePanel->setEmptyHint(tr("No tasks yet.\n\nDispatch one with New Task (Ctrl+N)."));
     statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
+}
+
+void MainWindow::setRepositoryHead(const QString &branch, const QString &commit)
+{
+    const QString name = QDir(m_repositoryPath).dirName();
+    m_repositoryStatus->setText(tr("%1 · %2 at %3").arg(name, branch, commit.left(8)));
+    m_repositoryHeadline->setText(
+        tr("<h3>%1</h3><p>On <b>%2</b> at <code>%3</code>.</p><p>No task selected. Dispatch a "
+           "task to this repository, or select one in the queue to review it.</p>")
+            .arg(name.toHtmlEscaped(), branch.toHtmlEscaped(), commit.left(8)));
 }
 
 void MainWindow::showRepositoryError(const QString &path, const QString &message)

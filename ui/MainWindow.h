@@ -43,6 +43,9 @@ public:
 
     // A repository was opened: name it in the title and status bar and show the next step.
     void showRepository(const QString &path, const QString &branch, const QString &commit);
+    // The open repository's branch head moved (a task merged): the status bar and the
+    // repository page follow, the page shown stays.
+    void setRepositoryHead(const QString &branch, const QString &commit);
     // A repository could not be opened: say why, plainly, and stay where we were.
     void showRepositoryError(const QString &path, const QString &message);
     QString repositoryPath() const { return m_repositoryPath; }
