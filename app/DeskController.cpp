@@ -243,8 +243,17 @@ void DeskController::wireWindow()
     connect(queue, &ui::QueuePanel::taskActivated, this,
             [this](tasks::TaskId id) { openTask(id); });
     connect(queue, &ui::QueuePanel::pauseRequested, m_engine.get(), &tasks::Engine::pause);
-    connect(queue, &ui::QueuePanel::resumeRequested, m_engine.get(), &tasks::Engine::resume);
+    connect(queue, &ui::QueuePanel::resumeRequested, this, [this](tasks::TaskId id) {
+        m_resumed.insert(id);
+        m_engine->resume(id);
+    });
     connect(queue, &ui::QueuePanel::cancelRequested, m_engine.get(), &tasks::Engine::cancel);
+    connect(queue, &ui::QueuePanel::budgetRequested, this, [this](tasks::TaskId id, Money extra) {
+        m_resumed.insert(id);
+        m_engine->addBudget(id, extra);
+        m_window->statusBar()->showMessage(
+            tr("Raising the budget by %1 and continuing…").arg(extra.format(2)), 5000);
+    });
     connect(queue, &ui::QueuePanel::openWorktreeRequested, this,
             [](tasks::TaskId, const QString &path) {
                 QDesktopServices::openUrl(QUrl::fromLocalFile(path));
@@ -283,6 +292,15 @@ void DeskController::wireWindow()
                 m_engine->revise(id, request);
             });
     connect(page, &ui::ReviewPage::rejectRequested, m_engine.get(), &tasks::Engine::reject);
+    connect(page, &ui::ReviewPage::budgetRequested, this, [this](tasks::TaskId id, Money extra) {
+        m_reviewPage->setBusy(tr("Raising the budget by %1 and continuing…").arg(extra.format(2)));
+        m_resumed.insert(id);
+        m_engine->addBudget(id, extra);
+    });
+    connect(page, &ui::ReviewPage::restoreRequested, this, [this](tasks::TaskId id) {
+        m_reviewPage->setBusy(tr("Restoring the archived work…"));
+        m_engine->restore(id);
+    });
     connect(page, &ui::ReviewPage::acknowledgeRequested, this,
             [this](qint64 findingId, bool acknowledged) {
                 m_engine->acknowledge(m_shownTask, findingId, acknowledged);
@@ -365,6 +383,18 @@ void DeskController::wireEngine()
                 event.title = m_titles.value(id);
                 event.userInitiated = reason.contains(QLatin1String("by you"));
                 m_policy->report(event);
+                // A task the user resumed (or gave more budget) that stops again says so where
+                // the user looks, not only in the queue's badge (it may run for a moment
+                // first: the step it resumes into can find the budget still spent).
+                if (m_resumed.contains(id) && !tasks::isRunningState(to) &&
+                    to != tasks::TaskState::Queued) {
+                    m_resumed.remove(id);
+                    if (to == tasks::TaskState::Paused)
+                        m_window->statusBar()->showMessage(
+                            tr("“%1” paused again: %2")
+                                .arg(m_titles.value(id, tr("Task %1").arg(id)),
+                                     reason.isEmpty() ? tr("no reason given") : reason));
+                }
                 scheduleReload();
                 if (id == m_shownTask && !tasks::isRunningState(to))
                     openTask(id);
@@ -388,9 +418,11 @@ void DeskController::wireEngine()
                 reportOperation(id, ok, message);
             });
     connect(engine, &tasks::Engine::taskFinished, this,
-            [this](tasks::TaskId id, tasks::TaskState, const QString &) {
+            [this](tasks::TaskId id, tasks::TaskState state, const QString &) {
                 if (id == m_shownTask && m_reviewPage)
                     m_reviewPage->setBusy(QString());
+                if (state == tasks::TaskState::Merged)
+                    Q_EMIT taskMerged(id);
             });
     connect(engine, &tasks::Engine::dailyBudgetReached, this, [this](Money spent, Money budget) {
         m_window->statusBar()->showMessage(

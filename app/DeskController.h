@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <atomic>
@@ -72,6 +73,8 @@ public:
     void setDemoPace(int paceMs) { m_demoPaceMs = paceMs; }
 
 Q_SIGNALS:
+    // A task landed: the repository's branch head moved (the status bar reads it again).
+    void taskMerged(agentdesk::tasks::TaskId id);
     // A review snapshot was shown (tests and screenshots wait for it).
     void reviewShown(agentdesk::tasks::TaskId id);
     void tasksReloaded();
@@ -108,6 +111,7 @@ private:
     QFutureWatcher<Result<itemmodels::ReviewSnapshot>> m_snapshotWatcher;
     std::shared_ptr<std::atomic_bool> m_snapshotCancel;
     tasks::TaskId m_shownTask = 0;
+    QSet<tasks::TaskId> m_resumed; // resumed by the user and not yet running on
     tasks::TaskId m_pendingTask = 0;
     int m_pendingIteration = 0;
     QTimer m_reloadTimer;

@@ -12,6 +12,8 @@
 #include <QStatusBar>
 #include <QThreadPool>
 
+#include <utility>
+
 namespace agentdesk::app {
 
 int runGui(int &argc, char **argv)
@@ -45,19 +47,35 @@ int runGui(int &argc, char **argv)
     const QString recentKey = QStringLiteral("repositories/recent");
     QObject::connect(&window, &ui::MainWindow::openRepositoryRequested, &opener,
                      &RepositoryOpener::open);
-    QObject::connect(&opener, &RepositoryOpener::opened, &window,
-                     [&](const RepositorySummary &summary) {
-                         window.showRepository(summary.path, summary.branch, summary.commit);
-                         QStringList recent = settings.value(recentKey).toStringList();
-                         recent.removeAll(summary.path);
-                         recent.prepend(summary.path);
-                         settings.setValue(recentKey, recent.mid(0, 10));
-                     });
+    // After a merge the repository is read again for the status bar only: the user stays on
+    // the merged task's page.
+    bool refreshingHead = false;
+    if (controller)
+        QObject::connect(controller.get(), &DeskController::taskMerged, &window, [&] {
+            if (window.repositoryPath().isEmpty())
+                return;
+            refreshingHead = true;
+            opener.open(window.repositoryPath());
+        });
+    QObject::connect(
+        &opener, &RepositoryOpener::opened, &window, [&](const RepositorySummary &summary) {
+            if (std::exchange(refreshingHead, false) && summary.path == window.repositoryPath()) {
+                window.setRepositoryHead(summary.branch, summary.commit);
+                return;
+            }
+            window.showRepository(summary.path, summary.branch, summary.commit);
+            QStringList recent = settings.value(recentKey).toStringList();
+            recent.removeAll(summary.path);
+            recent.prepend(summary.path);
+            settings.setValue(recentKey, recent.mid(0, 10));
+        });
     // Come back to where the user left off: the last repository opened, if it still opens. A
     // repository that has gone away since is not worth a dialog at start-up.
     bool reopeningLast = false;
     QObject::connect(&opener, &RepositoryOpener::failed, &window,
                      [&](const QString &path, const QString &message) {
+                         if (std::exchange(refreshingHead, false))
+                             return; // the status bar keeps the last head it read
                          if (reopeningLast)
                              window.statusBar()->showMessage(
                                  ui::MainWindow::tr("Could not reopen %1: %2").arg(path, message));

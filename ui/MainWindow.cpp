@@ -8,10 +8,13 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QIcon>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -79,6 +82,12 @@ void MainWindow::createActions()
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
+    m_shortcutsAction = new QAction(tr("&Keyboard Shortcuts"), this);
+    m_shortcutsAction->setObjectName(QStringLiteral("shortcutsAction"));
+    m_shortcutsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    connect(m_shortcutsAction, &QAction::triggered, this, &MainWindow::showKeyboardShortcuts);
+    addAction(m_shortcutsAction);
+
     m_aboutAction = new QAction(tr("&About AgentDesk"), this);
     m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
     m_aboutAction->setMenuRole(QAction::AboutRole);
@@ -110,11 +119,13 @@ void MainWindow::createMenus()
     fileMenu->addSeparator();
     fileMenu->addAction(m_quitAction);
 
-    QMenu *taskMenu = menuBar()->addMenu(tr("&Task"));
-    taskMenu->addAction(m_newTaskAction);
+    m_taskMenu = menuBar()->addMenu(tr("&Task"));
+    m_taskMenu->setObjectName(QStringLiteral("taskMenu"));
+    updateTaskMenu();
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(m_demoAction);
+    helpMenu->addAction(m_shortcutsAction);
     helpMenu->addSeparator();
     helpMenu->addAction(m_aboutAction);
     helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
@@ -164,12 +175,77 @@ void MainWindow::showReviewPage(QWidget *page)
     if (m_reviewArea->indexOf(page) < 0)
         m_reviewArea->addWidget(page);
     m_reviewArea->setCurrentWidget(page);
+    updateTaskMenu();
+}
+
+void MainWindow::updateTaskMenu()
+{
+    if (!m_taskMenu)
+        return;
+    m_taskMenu->clear();
+    m_taskMenu->addAction(m_newTaskAction);
+    QWidget *page = m_reviewArea ? m_reviewArea->currentWidget() : nullptr;
+    if (!page || page == m_welcomePage || page == m_repositoryPage)
+        return;
+    // The page's actions (they act while it shows: their shortcuts are the window's).
+    const QList<QAction *> pageActions = page->actions();
+    if (!pageActions.isEmpty())
+        m_taskMenu->addSeparator();
+    for (QAction *action : pageActions)
+        m_taskMenu->addAction(action);
+}
+
+void MainWindow::showKeyboardShortcuts()
+{
+    QList<QAction *> actions{m_newTaskAction, m_openRepositoryAction, m_settingsAction,
+                             m_shortcutsAction, m_quitAction};
+    for (QAction *action : m_taskMenu->actions()) {
+        if (!action->isSeparator() && !actions.contains(action))
+            actions << action;
+    }
+    QString rows;
+    const auto row = [&rows](const QString &keys, const QString &what) {
+        rows += QStringLiteral("<tr><td style='padding-right:16px'><b>%1</b></td><td>%2</td></tr>")
+                    .arg(keys.toHtmlEscaped(), what.toHtmlEscaped());
+    };
+    for (QAction *action : std::as_const(actions)) {
+        if (action->shortcut().isEmpty())
+            continue;
+        QString what = action->text();
+        what.remove(QLatin1Char('&'));
+        row(action->shortcut().toString(QKeySequence::NativeText), what);
+    }
+    QString diffRows = rows;
+    rows.clear();
+    row(tr("N / Shift+N"), tr("Next / previous finding, by position"));
+    row(tr("Alt+↑ / Alt+↓"), tr("Previous / next change"));
+    row(tr("Ctrl+↑ / Ctrl+↓"), tr("Previous / next file"));
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("keyboardShortcutsDialog"));
+    dialog->setWindowTitle(tr("Keyboard Shortcuts"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto *label = new QLabel(dialog);
+    label->setObjectName(QStringLiteral("keyboardShortcutsText"));
+    label->setTextFormat(Qt::RichText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setText(tr("<p>Anywhere in the window (the review keys while a task's page "
+                      "shows):</p><table>%1</table><p>With the focus in the diff:</p>"
+                      "<table>%2</table>")
+                       .arg(diffRows, rows));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(label);
+    layout->addWidget(buttons);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->show();
 }
 
 void MainWindow::showRepositoryPage()
 {
     m_reviewArea->setCurrentWidget(
         m_repositoryPath.isEmpty() ? static_cast<QWidget *>(m_welcomePage) : m_repositoryPage);
+    updateTaskMenu();
 }
 
 QWidget *MainWindow::createRepositoryPage()
@@ -220,17 +296,24 @@ void MainWindow::showRepository(const QString &path, const QString &branch, cons
     m_repositoryPath = path;
     const QString name = QDir(path).dirName();
     setWindowTitle(tr("%1 — AgentDesk").arg(name));
-    m_repositoryStatus->setText(tr("%1 · %2 at %3").arg(name, branch, commit.left(8)));
+    setRepositoryHead(branch, commit);
     m_repositoryStatus->setToolTip(path);
-    m_repositoryHeadline->setText(
-        tr("<h3>%1</h3><p>On <b>%2</b> at <code>%3</code>.</p><p>No task selected. Dispatch a "
-           "task to this repository, or select one in the queue to review it.</p>")
-            .arg(name.toHtmlEscaped(), branch.toHtmlEscaped(), commit.left(8)));
     m_reviewArea->setCurrentWidget(m_repositoryPage);
+    updateTaskMenu();
     m_newTaskAction->setEnabled(true);
     m_newTaskAction->setToolTip(tr("Dispatch a task to %1 (Ctrl+N)").arg(name));
     m_queuePanel->setEmptyHint(tr("No tasks yet.\n\nDispatch one with New Task (Ctrl+N)."));
     statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
+}
+
+void MainWindow::setRepositoryHead(const QString &branch, const QString &commit)
+{
+    const QString name = QDir(m_repositoryPath).dirName();
+    m_repositoryStatus->setText(tr("%1 · %2 at %3").arg(name, branch, commit.left(8)));
+    m_repositoryHeadline->setText(
+        tr("<h3>%1</h3><p>On <b>%2</b> at <code>%3</code>.</p><p>No task selected. Dispatch a "
+           "task to this repository, or select one in the queue to review it.</p>")
+            .arg(name.toHtmlEscaped(), branch.toHtmlEscaped(), commit.left(8)));
 }
 
 void MainWindow::showRepositoryError(const QString &path, const QString &message)

@@ -4,6 +4,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 class QPushButton;
 class QSettings;
 class QSplitter;
@@ -42,14 +43,22 @@ public:
 
     // A repository was opened: name it in the title and status bar and show the next step.
     void showRepository(const QString &path, const QString &branch, const QString &commit);
+    // The open repository's branch head moved (a task merged): the status bar and the
+    // repository page follow, the page shown stays.
+    void setRepositoryHead(const QString &branch, const QString &commit);
     // A repository could not be opened: say why, plainly, and stay where we were.
     void showRepositoryError(const QString &path, const QString &message);
     QString repositoryPath() const { return m_repositoryPath; }
     // The status bar's summary of the queue: "2 running, 1 queued".
     void setQueueCounts(int running, int queued, int needReview);
 
+    QMenu *taskMenu() const { return m_taskMenu; }
+    QAction *shortcutsAction() const { return m_shortcutsAction; }
+
 public Q_SLOTS:
     void showAbout();
+    // Every key of the window, the shown page's included (Help → Keyboard Shortcuts, Ctrl+/).
+    void showKeyboardShortcuts();
 
 Q_SIGNALS:
     // The user chose a directory to open as a repository.
@@ -70,6 +79,8 @@ private:
     QWidget *createRepositoryPage();
     void chooseRepository();
     void restoreLayout();
+    // The Task menu: New Task, then the shown page's own actions (its merge, revision, keys).
+    void updateTaskMenu();
     void saveLayout();
 
     QSettings *m_settings = nullptr;
@@ -81,6 +92,8 @@ private:
     QAction *m_settingsAction = nullptr;
     QAction *m_demoAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_shortcutsAction = nullptr;
+    QMenu *m_taskMenu = nullptr;
 
     QSplitter *m_splitter = nullptr;
     QueuePanel *m_queuePanel = nullptr;

@@ -33,6 +33,10 @@ constexpr qint64 typicalImplementerInput = 150'000;
 constexpr qint64 typicalImplementerOutput = 15'000;
 constexpr qint64 typicalReviewerInput = 40'000;
 constexpr qint64 typicalReviewerOutput = 4'000;
+// One call at its worst: a full context read and a long answer. A budget below it cannot pay
+// for the task's first step.
+constexpr qint64 worstCallInput = 30'000;
+constexpr qint64 worstCallOutput = 8'000;
 
 Money priceOf(const ModelChoice &model, qint64 input, qint64 output)
 {
@@ -220,8 +224,14 @@ NewTaskDialog::NewTaskDialog(NewTaskOptions options, QWidget *parent)
     layout->addWidget(m_buttons);
     setMinimumWidth(620);
 
-    connect(m_title, &QLineEdit::textChanged, this, &NewTaskDialog::revalidate);
-    connect(m_prompt, &QPlainTextEdit::textChanged, this, &NewTaskDialog::revalidate);
+    connect(m_title, &QLineEdit::textChanged, this, [this] {
+        m_touched.insert(QStringLiteral("title"));
+        revalidate();
+    });
+    connect(m_prompt, &QPlainTextEdit::textChanged, this, [this] {
+        m_touched.insert(QStringLiteral("prompt"));
+        revalidate();
+    });
     connect(m_baseBranch, &QComboBox::currentIndexChanged, this, &NewTaskDialog::revalidate);
     connect(m_implementer, &QComboBox::currentTextChanged, this, &NewTaskDialog::revalidate);
     connect(m_reviewer, &QComboBox::currentTextChanged, this, &NewTaskDialog::revalidate);
@@ -372,6 +382,11 @@ QMap<QString, QString> NewTaskDialog::validationErrors() const
                                                    "(e.g. 1.50)."));
     else if (budget->nanodollars() <= 0)
         errors.insert(QStringLiteral("budget"), tr("The budget must be more than $0."));
+    else if (const Money floor = smallestBudget(); *budget < floor)
+        errors.insert(QStringLiteral("budget"),
+                      tr("%1 cannot pay for one call of the implementer (up to %2): give it at "
+                         "least that.")
+                          .arg(budget->format(4), floor.format(2)));
     else if (*budget > Money::parseDollars(QStringLiteral("1000")).value())
         errors.insert(QStringLiteral("budget"), tr("A budget over $1,000 for one task is almost "
                                                    "certainly a typo."));
@@ -390,6 +405,23 @@ QStringList NewTaskDialog::warnings() const
         result << tr("No validation command: the task cannot pass the merge gate until one is "
                      "set.");
     return result;
+}
+
+Money NewTaskDialog::smallestBudget() const
+{
+    // At least a cent (the meter shows cents), and one call of the implementer at its worst.
+    Money floor = Money::fromCents(1);
+    const auto implementer = modelFrom(m_implementer);
+    const ModelChoice *model = implementer ? findModel(*implementer) : nullptr;
+    if (model && model->priced) {
+        const Money call = priceOf(*model, worstCallInput, worstCallOutput);
+        // Rounded up to the cent, so the message's figure is the one that passes.
+        const qint64 cent = Money::fromCents(1).nanodollars();
+        const Money rounded = Money::fromNanodollars((call.nanodollars() + cent - 1) / cent * cent);
+        if (floor < rounded)
+            floor = rounded;
+    }
+    return floor;
 }
 
 std::optional<Money> NewTaskDialog::typicalCost() const
@@ -417,7 +449,10 @@ void NewTaskDialog::revalidate()
 
     const QMap<QString, QString> errors = validationErrors();
     for (auto it = m_errorLabels.cbegin(); it != m_errorLabels.cend(); ++it) {
-        const QString message = errors.value(it.key());
+        const bool untouched =
+            (it.key() == QLatin1String("title") || it.key() == QLatin1String("prompt")) &&
+            !m_touched.contains(it.key());
+        const QString message = untouched ? QString() : errors.value(it.key());
         it.value()->setText(message);
         it.value()->setVisible(!message.isEmpty());
     }

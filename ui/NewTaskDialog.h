@@ -6,6 +6,7 @@
 #include <QDialog>
 #include <QList>
 #include <QMap>
+#include <QSet>
 
 class QComboBox;
 class QDialogButtonBox;
@@ -72,6 +73,8 @@ public:
     bool applyTemplate(const QString &templateId);
     // The typical cost of a task with the chosen models, if both are priced.
     std::optional<Money> typicalCost() const;
+    // The least budget accepted: one call of the chosen implementer at its worst.
+    Money smallestBudget() const;
 
     // The templates shipped in resources/templates/task-templates.json.
     static QList<TaskTemplate> builtInTemplates();
@@ -99,6 +102,9 @@ private:
     QLineEdit *m_validation = nullptr;
     QLabel *m_warnings = nullptr;
     QMap<QString, QLabel *> m_errorLabels;
+    // Fields the user has typed in: an empty title or prompt is not an error to show in red
+    // before anything is typed (Dispatch stays disabled and its tooltip says why).
+    QSet<QString> m_touched;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

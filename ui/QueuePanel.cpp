@@ -19,6 +19,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace agentdesk::ui {
 
 using itemmodels::TaskQueueModel;
@@ -155,6 +157,9 @@ void QueuePanel::createActions()
     m_openWorktree =
         makeAction(tr("&Open Worktree Folder"), QStringLiteral("folder-open"),
                    QKeySequence(tr("Ctrl+Shift+O")), QStringLiteral("openWorktreeAction"));
+    m_addBudget = makeAction(tr("Add Budget and &Continue"), QStringLiteral("list-add"),
+                             QKeySequence(), QStringLiteral("addBudgetAction"));
+    m_addBudget->setVisible(false);
     m_copyBranch = makeAction(tr("Copy &Branch Name"), QStringLiteral("edit-copy"),
                               QKeySequence(tr("Ctrl+Shift+C")), QStringLiteral("copyBranchAction"));
 
@@ -165,6 +170,10 @@ void QueuePanel::createActions()
     connect(m_resume, &QAction::triggered, this, [this] {
         if (const tasks::TaskId id = actionTask())
             Q_EMIT resumeRequested(id);
+    });
+    connect(m_addBudget, &QAction::triggered, this, [this] {
+        if (const tasks::TaskId id = actionTask(); id && m_addBudget->isEnabled())
+            Q_EMIT budgetRequested(id, m_budgetStep);
     });
     connect(m_cancel, &QAction::triggered, this, [this] {
         if (const tasks::TaskId id = actionTask())
@@ -191,6 +200,7 @@ void QueuePanel::createActions()
     m_menu->setObjectName(QStringLiteral("queueContextMenu"));
     m_menu->addAction(m_pause);
     m_menu->addAction(m_resume);
+    m_menu->addAction(m_addBudget);
     m_menu->addAction(m_cancel);
     m_menu->addSeparator();
     m_menu->addAction(m_openWorktree);
@@ -339,6 +349,21 @@ void QueuePanel::updateActions()
     m_resume->setEnabled(state && canResume(*state));
     m_resume->setText(state == TaskState::Failed ? tr("&Retry") : tr("&Resume"));
     m_cancel->setEnabled(state && canCancel(*state));
+    // Paused by the engine for its budget (its reason says so): more budget continues it.
+    const bool budgetPaused =
+        state == TaskState::Paused && index.data(TaskQueueModel::StateReasonRole)
+                                          .toString()
+                                          .contains(QLatin1String("budget"), Qt::CaseInsensitive);
+    if (budgetPaused) {
+        const qint64 spent = index.data(TaskQueueModel::SpentRole).toLongLong();
+        const qint64 iterations = std::max(1, index.data(TaskQueueModel::IterationRole).toInt());
+        const qint64 quarter = Money::fromCents(25).nanodollars();
+        m_budgetStep = Money::fromNanodollars(
+            std::max<qint64>(1, (spent / iterations + quarter - 1) / quarter) * quarter);
+        m_addBudget->setText(tr("Add %1 and &Continue").arg(m_budgetStep.format(2)));
+    }
+    m_addBudget->setVisible(budgetPaused);
+    m_addBudget->setEnabled(budgetPaused);
     m_openWorktree->setEnabled(index.isValid() &&
                                !index.data(TaskQueueModel::WorktreePathRole).toString().isEmpty());
     m_copyBranch->setEnabled(index.isValid() &&

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/Money.h"
 #include "tasks/TaskId.h"
 
 #include <QSet>
@@ -58,6 +59,8 @@ public:
     QAction *resumeAction() const { return m_resume; }
     QAction *cancelAction() const { return m_cancel; }
     QAction *openWorktreeAction() const { return m_openWorktree; }
+    // "Add $X and Continue": a task paused for its budget, X what an iteration has cost.
+    QAction *addBudgetAction() const { return m_addBudget; }
     QAction *copyBranchAction() const { return m_copyBranch; }
     QAction *pauseQueueAction() const { return m_pauseQueue; }
     // The menu for a task, with actions enabled for its state (what right-click shows).
@@ -70,6 +73,7 @@ Q_SIGNALS:
     void pauseRequested(agentdesk::tasks::TaskId id);
     void resumeRequested(agentdesk::tasks::TaskId id);
     void cancelRequested(agentdesk::tasks::TaskId id);
+    void budgetRequested(agentdesk::tasks::TaskId id, agentdesk::Money extra);
     void openWorktreeRequested(agentdesk::tasks::TaskId id, const QString &path);
     // The branch name is already on the clipboard.
     void branchCopied(agentdesk::tasks::TaskId id, const QString &branch);
@@ -105,6 +109,8 @@ private:
     QAction *m_resume = nullptr;
     QAction *m_cancel = nullptr;
     QAction *m_openWorktree = nullptr;
+    QAction *m_addBudget = nullptr;
+    Money m_budgetStep; // what m_addBudget adds
     QAction *m_copyBranch = nullptr;
     QAction *m_pauseQueue = nullptr;
 };

@@ -92,6 +92,23 @@ private Q_SLOTS:
         saveScreenshot(&window, QStringLiteral("main-window-repository.png"));
     }
 
+    // After a merge the status bar reads the new head, and the page shown stays (issue 18,
+    // item 2: it kept the old base commit until a restart).
+    void repositoryHeadFollowsAMerge()
+    {
+        ui::MainWindow window(nullptr);
+        window.show();
+        window.showRepository(QStringLiteral("/home/user/projects/widgets"), QStringLiteral("main"),
+                              QStringLiteral("0123456789abcdef0123456789abcdef01234567"));
+        auto *page = new QWidget;
+        window.showReviewPage(page);
+        window.setRepositoryHead(QStringLiteral("main"),
+                                 QStringLiteral("fedcba9876543210fedcba9876543210fedcba98"));
+        auto *status = window.findChild<QLabel *>(QStringLiteral("repositoryStatus"));
+        QVERIFY(status->text().contains(QStringLiteral("main at fedcba98")));
+        QCOMPARE(window.reviewArea()->currentWidget(), page);
+    }
+
     void costMeterShowsTodayAgainstBudget()
     {
         ui::CostMeterWidget meter;

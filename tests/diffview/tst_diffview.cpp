@@ -406,6 +406,23 @@ private Q_SLOTS:
         QCOMPARE(chosen, firstFixedFont(candidates));
     }
 
+    // A suggested fix is code: its lines and indentation survive into the note (the prose
+    // wrap collapsed leading blanks, turning Python into something else).
+    void suggestedFixKeepsIndentation()
+    {
+        const QString fix = u"if value is None:\n    return fallback\n\treturn int(value)\n"_qs;
+        QCOMPARE(DiffLayout::wrapCode(fix, 40),
+                 (QStringList{u"if value is None:"_qs, u"    return fallback"_qs,
+                              u"    return int(value)"_qs}));
+        // A long line continues under its own indentation.
+        QCOMPARE(DiffLayout::wrapCode(u"    abcdefghijklmnop"_qs, 12),
+                 (QStringList{u"    abcdefgh"_qs, u"    ijklmnop"_qs}));
+        review::Finding finding;
+        finding.body = u"Missing check."_qs;
+        finding.suggestedFix = fix;
+        QCOMPARE(DiffLayout::noteLines(finding, true, 40), 2 + 1 + 1 + 3);
+    }
+
     void wordWrapGrowsRows()
     {
         const QByteArray longText(500, 'w');

@@ -1,6 +1,6 @@
-// demo_screenshots OUT_DIR: the README's screenshots, regenerated from the offline demo with
-// the real window, controller and engine on the offscreen platform (scripts/screenshots runs
-// it). Writes main-window.png (the queue while the demo runs), review.png (the flagged task
+// demo_screenshots OUT_DIR [WIDTHxHEIGHT]: the README's screenshots, regenerated from the offline
+// demo with the real window, controller and engine on the offscreen platform (scripts/screenshots
+// runs it). Writes main-window.png (the queue while the demo runs), review.png (the flagged task
 // with the reviewer's finding), cost-breakdown.png and new-task.png.
 
 #include "app/DeskController.h"
@@ -61,7 +61,7 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("agentdesk"));
     if (argc < 2) {
-        std::fprintf(stderr, "usage: demo_screenshots OUT_DIR\n");
+        std::fprintf(stderr, "usage: demo_screenshots OUT_DIR [WIDTHxHEIGHT]\n");
         return 2;
     }
     const QDir out(QString::fromLocal8Bit(argv[1]));
@@ -77,7 +77,10 @@ int main(int argc, char **argv)
         return makeError(QStringLiteral("unknown-provider"), id);
     };
     ui::MainWindow window(&settings);
-    window.resize(1440, 900);
+    // A smaller window to check the layout on a laptop screen (the README's are 1440×900).
+    const QStringList size = QString::fromLocal8Bit(argc > 2 ? argv[2] : "1440x900").split(u'x');
+    window.resize(size.value(0).toInt() > 0 ? size.value(0).toInt() : 1440,
+                  size.value(1).toInt() > 0 ? size.value(1).toInt() : 900);
     window.show();
     app::DeskController controller(&window, &settings, config);
     app::RepositoryOpener opener;

@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFontMetricsF>
 #include <QLabel>
 #include <QListView>
@@ -29,6 +30,7 @@
 #include <QTabWidget>
 #include <QTest>
 #include <QTextBlock>
+#include <QToolButton>
 #include <QTreeView>
 
 using namespace agentdesk;
@@ -574,6 +576,126 @@ private Q_SLOTS:
         // The same iteration again keeps the rows it has.
         m_page->setSnapshot(m_sample->snapshot(1));
         QCOMPARE(m_page->timelinePanel()->model()->rowCount(), 10);
+    }
+
+    // A task paused for its budget gets "+$ and continue" (prefilled with what an iteration
+    // has cost); a rejected one gets Restore; a ready one neither.
+    void recoveryFollowsTheState()
+    {
+        ActionBar *bar = m_page->actionBar();
+        QVERIFY(!bar->addBudgetButton()->isVisible());
+        QVERIFY(!bar->restoreButton()->isVisible());
+
+        itemmodels::ReviewSnapshot paused = m_sample->snapshot(2, 2);
+        paused.task.state = tasks::TaskState::Paused;
+        paused.task.stateReason =
+            u"The budget of $2.00 is spent with the work committed; give it more budget to "
+            "continue."_qs;
+        paused.totalCost = Money::fromCents(130); // two iterations: $0.65 each → $0.75
+        m_page->setSnapshot(paused);
+        QVERIFY(bar->addBudgetButton()->isVisible());
+        QVERIFY(bar->budgetAmount()->isVisible());
+        QVERIFY(bar->addBudgetButton()->isEnabled());
+        QVERIFY(!bar->restoreButton()->isVisible());
+        QCOMPARE(bar->budgetAmount()->value(), 0.75);
+        QSignalSpy budget(m_page.get(), &ReviewPage::budgetRequested);
+        bar->budgetAmount()->setValue(1.5);
+        QTest::mouseClick(bar->addBudgetButton(), Qt::LeftButton);
+        QCOMPARE(budget.count(), 1);
+        QCOMPARE(budget.at(0).at(0).value<tasks::TaskId>(), paused.task.id);
+        QCOMPARE(budget.at(0).at(1).value<Money>(), Money::fromCents(150));
+        // The user's own pause resumes from the queue: no budget control.
+        paused.task.stateReason = u"Paused by you."_qs;
+        m_page->setSnapshot(paused);
+        QVERIFY(!bar->addBudgetButton()->isVisible());
+
+        itemmodels::ReviewSnapshot rejected = m_sample->snapshot(1);
+        rejected.task.state = tasks::TaskState::Rejected;
+        rejected.task.worktreePath.clear();
+        m_page->setSnapshot(rejected);
+        QVERIFY(bar->restoreButton()->isVisible());
+        QVERIFY(!bar->addBudgetButton()->isVisible());
+        QVERIFY(!m_page->findChild<QToolButton *>(u"openWorktreeButton"_qs)->isEnabled());
+        QSignalSpy restore(m_page.get(), &ReviewPage::restoreRequested);
+        QTest::mouseClick(bar->restoreButton(), Qt::LeftButton);
+        QCOMPARE(restore.count(), 1);
+        QCOMPARE(restore.at(0).at(0).value<tasks::TaskId>(), rejected.task.id);
+        m_page->setBusy(u"Restoring"_qs);
+        QVERIFY(!bar->restoreButton()->isEnabled());
+    }
+
+    // A merged task reads calmly: what landed where and when, no stale warnings about a base
+    // its own squash moved, no decisions left; its diff and report are still there.
+    void mergedTaskShowsASummary()
+    {
+        itemmodels::ReviewSnapshot merged = m_sample->snapshot(2, 2);
+        merged.task.state = tasks::TaskState::Merged;
+        merged.task.stateReason = u"Merged into main as 1a2b3c4"_qs;
+        merged.task.updatedAt = QDateTime(QDate(2026, 12, 3), QTime(11, 2), Qt::UTC);
+        tasks::GateAnswer gate = merged.gate;
+        gate.behind = 1;
+        gate.baseHeadCommit = u"1a2b3c4d5e6f"_qs;
+        gate.headCommit = u"99999999aaaa"_qs; // not the validated commit
+        gate.reasons = {
+            reason(tasks::GateReason::Kind::NotReady, u"The task is already merged."_qs),
+            reason(tasks::GateReason::Kind::NotValidated,
+                   u"Validation ran on 946b53f, but the branch head is 9999999: "
+                   "validate again."_qs)};
+        merged.gate = gate;
+        m_page->setSnapshot(merged);
+
+        ActionBar *bar = m_page->actionBar();
+        const QStringList reasons = bar->reasonTexts();
+        QCOMPARE(reasons.size(), 1);
+        QVERIFY2(reasons.constFirst().startsWith(u"Merged into main as 1a2b3c4 on "_qs),
+                 qPrintable(reasons.constFirst()));
+        QVERIFY(!bar->mergeButton()->isVisible());
+        QVERIFY(!bar->revisionButton()->isVisible());
+        QVERIFY(!bar->rejectButton()->isVisible());
+        QVERIFY(!m_page->header()->staleBadge()->isVisible());
+        QVERIFY(!m_page->header()->branchLabel()->text().contains(u"behind"_qs));
+        auto *details =
+            m_page->validationPanel()->findChild<QLabel *>(u"validationDetailsLabel"_qs);
+        QVERIFY2(!details->text().contains(u"stale"_qs), qPrintable(details->text()));
+        QVERIFY(m_page->diffView()->document());
+        QCOMPARE(m_page->header()->stateBadge()->text(), u"Merged"_qs);
+
+        // Back to a task under review: the gate and the decisions again.
+        m_page->setSnapshot(m_sample->snapshot(1));
+        QVERIFY(bar->mergeButton()->isVisible());
+        QVERIFY(bar->revisionButton()->isVisible());
+        QVERIFY(!bar->reasonTexts().constFirst().startsWith(u"Merged"_qs));
+    }
+
+    // After a revision the earlier findings stay readable: the newest iteration lists the
+    // closed ones collapsed and marked; an earlier iteration's tab shows its own flags, even
+    // the ones resolved since.
+    void earlierFindingsStayListed()
+    {
+        m_page->setSnapshot(m_sample->snapshot(2));
+        FindingsPanel *panel = m_page->findingsPanel();
+        auto *toggle = panel->findChild<QToolButton *>(u"findingsClosedToggle"_qs);
+        auto *list = panel->findChild<QLabel *>(u"findingsClosedList"_qs);
+        QVERIFY(toggle->isVisible());
+        QVERIFY(!list->isVisible()); // collapsed
+        QTest::mouseClick(toggle, Qt::LeftButton);
+        QVERIFY(list->isVisible());
+        QVERIFY2(
+            list->text().startsWith(
+                u"Resolved · P0 · config_get_int() passes NULL to strtol for a missing key"_qs),
+            qPrintable(list->text()));
+
+        ReviewSnapshot first = m_sample->snapshot(1, 2);
+        for (store::FindingRecord &record : first.findings) {
+            if (record.id == ReviewSample::nullCheckFindingId)
+                record.status = store::FindingStatus::Resolved; // what the revision did to it
+        }
+        m_page->setSnapshot(first);
+        const int index = m_page->findingIndexOf(ReviewSample::nullCheckFindingId);
+        QVERIFY(index >= 0);
+        QCOMPARE(int(m_page->findings().size()), 4);
+        QVERIFY(m_page->findings()[size_t(index)].title.endsWith(u"(resolved later)"_qs));
+        QVERIFY(!toggle->isVisible());
     }
 
     void darkPalette()

@@ -1,6 +1,11 @@
+#include "diff/CodeFont.h"
+#include "ui/review/FilesPane.h"
 #include "ui/review/ReportLinks.h"
 #include "ui/review/RevisionDialog.h"
 
+#include <QApplication>
+#include <QFontInfo>
+#include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -133,6 +138,42 @@ private Q_SLOTS:
         QTest::newRow("too long") << (u"In config_get_int, "_qs + QString(800, u'x')) << true
                                   << u"long"_qs;
     }
+    // The prefilled request keeps a suggested fix's code as code: its own lines, indented.
+    void prefillKeepsCodeIndentation()
+    {
+        RevisionPrefill prefill{u"t"_qs,
+                                7,
+                                0,
+                                u"Missing None check"_qs,
+                                u"app/config.py:12"_qs,
+                                u"if value is None:\n    return fallback\n"_qs};
+        QCOMPARE(RevisionDialog::prefillText(prefill),
+                 u"In app/config.py:12, fix: Missing None check.\nSuggested fix:\n"
+                 "if value is None:\n    return fallback"_qs);
+        RevisionDialog dialog(prefill);
+        auto *editor = dialog.findChild<QPlainTextEdit *>(u"revisionRequestEdit"_qs);
+        QVERIFY(editor->toPlainText().contains(u"\n    return fallback"_qs));
+        QVERIFY(QFontInfo(editor->font()).fixedPitch() ||
+                agentdesk::diffview::hasEqualAdvances(editor->font()));
+        QVERIFY(dialog.request().endsWith(u"    return fallback"_qs));
+    }
+
+    // A narrow file list drops folders first and keeps the file's name readable (was cut at
+    // the start: "…ENTDESK_CHECK.md").
+    void filePathsElideFoldersFirst()
+    {
+        const QFontMetrics metrics(QApplication::font());
+        const QString path = u"docs/guides/AGENTDESK_CHECK.md"_qs;
+        QCOMPARE(FilesPane::elidedPath(path, metrics, metrics.horizontalAdvance(path)), path);
+        const QString shorter = u"…/guides/AGENTDESK_CHECK.md"_qs;
+        QCOMPARE(FilesPane::elidedPath(path, metrics, metrics.horizontalAdvance(shorter)), shorter);
+        const QString name = u"…/AGENTDESK_CHECK.md"_qs;
+        QCOMPARE(FilesPane::elidedPath(path, metrics, metrics.horizontalAdvance(name) + 2), name);
+        const QString cut =
+            FilesPane::elidedPath(path, metrics, metrics.horizontalAdvance(name) / 2);
+        QVERIFY2(cut.startsWith(u"…/AG"_qs), qPrintable(cut));
+    }
+
     void revisionRequestChecks()
     {
         QFETCH(QString, request);

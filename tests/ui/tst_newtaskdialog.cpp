@@ -140,6 +140,11 @@ private Q_SLOTS:
             << QStringLiteral("dollars");
         QTest::newRow("budget zero") << QStringLiteral("0") << QString() << QStringLiteral("budget")
                                      << QStringLiteral("more than");
+        // Item 9 of issue 18: a budget that cannot pay for one call is refused, its figure shown
+        // with enough digits (was accepted and shown as "$0.00 of $0.00").
+        QTest::newRow("budget below one call")
+            << QStringLiteral("0.001") << QString() << QStringLiteral("budget")
+            << QStringLiteral("$0.001 cannot pay for one call");
         QTest::newRow("budget typo") << QStringLiteral("50000") << QString()
                                      << QStringLiteral("budget") << QStringLiteral("typo");
         QTest::newRow("unpriced model with a budget")
@@ -154,6 +159,25 @@ private Q_SLOTS:
         QTest::newRow("not provider:model")
             << QStringLiteral("1") << QStringLiteral("sonnet") << QStringLiteral("implementer")
             << QStringLiteral("provider:model");
+    }
+
+    // Item 10 of issue 18: an empty form is not shown as a list of red errors; Dispatch is
+    // off and says why, and the field's reason appears once the user has typed in it.
+    void noRedErrorsBeforeAnythingIsTyped()
+    {
+        ui::NewTaskDialog dialog(sampleOptions());
+        dialog.show();
+        QVERIFY(dialog.validationErrors().contains(QStringLiteral("title")));
+        QVERIFY(child<QLabel>(dialog, "titleError")->isHidden());
+        QVERIFY(child<QLabel>(dialog, "promptError")->isHidden());
+        QVERIFY(!dispatchButton(dialog)->isEnabled());
+        QVERIFY(!dispatchButton(dialog)->toolTip().isEmpty());
+        auto *title = child<QLineEdit>(dialog, "titleEdit");
+        QTest::keyClicks(title, QStringLiteral("x"));
+        QTest::keyClick(title, Qt::Key_Backspace);
+        QVERIFY(child<QLabel>(dialog, "titleError")->isVisible());
+        QCOMPARE(child<QLabel>(dialog, "titleError")->text(),
+                 QStringLiteral("Give the task a title."));
     }
 
     void fieldsAreCheckedWithReasons()

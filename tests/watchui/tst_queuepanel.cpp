@@ -135,6 +135,39 @@ private Q_SLOTS:
         QCOMPARE(m_summaries.size(), 5);
     }
 
+    // A card paused for its budget offers "Add $X and Continue" (X what an iteration has
+    // cost); a task paused by the user does not.
+    void budgetPausedCardOffersMoreBudget()
+    {
+        store::TaskSummary paused = m_summaries.constFirst();
+        paused.task.id = 900;
+        paused.task.state = TaskState::Paused;
+        paused.task.stateReason =
+            u"The budget of $1.00 is spent with the work committed; give it more budget to "
+            "continue."_qs;
+        paused.latestIteration = 2;
+        paused.totalCost = Money::fromCents(90); // $0.45 an iteration → $0.50
+        ui::QueuePanel panel;
+        panel.model()->setTasks({paused});
+        panel.show();
+        QVERIFY(panel.selectTask(900));
+        QAction *add = panel.addBudgetAction();
+        QVERIFY(add->isVisible());
+        QVERIFY(add->isEnabled());
+        QCOMPARE(add->text(), u"Add $0.50 and &Continue"_qs);
+        QVERIFY(panel.findChild<QMenu *>(u"queueContextMenu"_qs)->actions().contains(add));
+        QSignalSpy budget(&panel, &ui::QueuePanel::budgetRequested);
+        add->trigger();
+        QCOMPARE(budget.count(), 1);
+        QCOMPARE(budget.at(0).at(0).value<tasks::TaskId>(), tasks::TaskId(900));
+        QCOMPARE(budget.at(0).at(1).value<Money>(), Money::fromCents(50));
+
+        paused.task.stateReason = u"Paused by you."_qs;
+        panel.model()->setTasks({paused});
+        QVERIFY(panel.selectTask(900));
+        QVERIFY(!panel.addBudgetAction()->isVisible());
+    }
+
     void emptyStateUntilThereAreTasks()
     {
         ui::QueuePanel panel;

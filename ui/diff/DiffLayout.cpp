@@ -42,13 +42,42 @@ QStringList DiffLayout::wrapText(const QString &text, int columns)
     return lines;
 }
 
+QStringList DiffLayout::wrapCode(const QString &text, int columns)
+{
+    columns = std::max(columns, 8);
+    QStringList lines;
+    QString code = text;
+    code.replace(u'\t', QStringLiteral("    "));
+    while (code.endsWith(u'\n'))
+        code.chop(1);
+    while (code.startsWith(u'\n'))
+        code.remove(0, 1);
+    for (QStringView line : QStringView(code).split(u'\n')) {
+        while (line.endsWith(u' '))
+            line.chop(1);
+        qsizetype indent = 0;
+        while (indent < line.size() && line[indent] == u' ')
+            ++indent;
+        // Continuations keep the indentation, unless it leaves no room.
+        const qsizetype keep = indent < columns / 2 ? indent : 0;
+        lines << line.left(columns).toString();
+        line = line.mid(std::min<qsizetype>(columns, line.size()));
+        while (!line.isEmpty()) {
+            const qsizetype room = columns - keep;
+            lines << QString(keep, u' ') + line.left(room).toString();
+            line = line.mid(std::min<qsizetype>(room, line.size()));
+        }
+    }
+    return lines;
+}
+
 int DiffLayout::noteLines(const review::Finding &finding, bool expanded, int columns)
 {
     if (!expanded)
         return 3;
     int lines = 2 + int(wrapText(finding.body, columns).size());
     if (!finding.suggestedFix.isEmpty())
-        lines += 1 + int(wrapText(finding.suggestedFix, columns).size());
+        lines += 1 + int(wrapCode(finding.suggestedFix, columns).size());
     return lines;
 }
 

@@ -87,6 +87,9 @@ public:
     // Greedy word wrap at `columns` characters, shared by the layout and the painter so a
     // note's height and its painted lines agree.
     static QStringList wrapText(const QString &text, int columns);
+    // Code (a suggested fix): each line as it is, indentation kept (tabs as four spaces); a
+    // line longer than `columns` continues on the next with the same indentation.
+    static QStringList wrapCode(const QString &text, int columns);
     static int noteLines(const review::Finding &finding, bool expanded, int columns);
 
 private:

@@ -556,7 +556,14 @@ void DiffPainter::paintNote(const DisplayRow &row, const QRect &rect)
         m_painter.drawText(QRect(textLeft, lineY, textWidth, h), Qt::AlignVCenter | Qt::AlignLeft,
                            QStringLiteral("Suggested fix"));
         lineY += h;
-        drawWrapped(finding.suggestedFix, m_context.font, m_colors.added);
+        // Code as a monospace block with its indentation (Python must stay Python).
+        m_painter.setFont(m_context.font);
+        m_painter.setPen(m_colors.added);
+        for (const QString &line : DiffLayout::wrapCode(finding.suggestedFix, columns)) {
+            m_painter.drawText(QRect(textLeft, lineY, textWidth, h),
+                               Qt::AlignVCenter | Qt::AlignLeft | Qt::TextDontClip, line);
+            lineY += h;
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "ui/review/ReviewFormat.h"
 
+#include <QDoubleSpinBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -44,6 +45,33 @@ ActionBar::ActionBar(QWidget *parent)
     m_progress->setVisible(false);
     layout->addWidget(m_progress);
 
+    m_amount = new QDoubleSpinBox(this);
+    m_amount->setObjectName(QStringLiteral("addBudgetAmount"));
+    m_amount->setAccessibleName(tr("Budget to add, in dollars"));
+    m_amount->setPrefix(QStringLiteral("+$"));
+    m_amount->setDecimals(2);
+    m_amount->setRange(0.01, 10000.0);
+    m_amount->setSingleStep(0.25);
+    m_amount->setVisible(false);
+    layout->addWidget(m_amount, 0, Qt::AlignBottom);
+    m_addBudget = new QPushButton(tr("Add and Continue"), this);
+    m_addBudget->setObjectName(QStringLiteral("addBudgetButton"));
+    m_addBudget->setAccessibleName(tr("Raise the budget and continue the task"));
+    m_addBudget->setToolTip(tr("Raise the task's budget by this amount and continue from its "
+                               "committed work (prefilled with what an iteration has cost)"));
+    m_addBudget->setVisible(false);
+    layout->addWidget(m_addBudget, 0, Qt::AlignBottom);
+    m_restore = new QPushButton(tr("Restore"), this);
+    m_restore->setObjectName(QStringLiteral("restoreButton"));
+    m_restore->setAccessibleName(tr("Restore the rejected task"));
+    m_restore->setToolTip(tr("Bring the archived work back as a new task, paused: resume it "
+                             "from the queue"));
+    m_restore->setVisible(false);
+    layout->addWidget(m_restore, 0, Qt::AlignBottom);
+    connect(m_addBudget, &QPushButton::clicked, this,
+            [this] { Q_EMIT addBudgetClicked(Money::fromDollarsRounded(m_amount->value())); });
+    connect(m_restore, &QPushButton::clicked, this, &ActionBar::restoreClicked);
+
     m_reject = new QPushButton(tr("Reject…"), this);
     m_reject->setObjectName(QStringLiteral("rejectButton"));
     m_reject->setAccessibleName(tr("Reject the task"));
@@ -78,6 +106,16 @@ void ActionBar::setGate(const tasks::GateAnswer &gate, const QString &baseBranch
     rebuildReasons();
 }
 
+void ActionBar::setMergedSummary(const QString &summary)
+{
+    m_mergedSummary = summary;
+    const bool merged = !summary.isEmpty();
+    m_merge->setVisible(!merged);
+    m_revise->setVisible(!merged && m_recovery == Recovery::None);
+    m_reject->setVisible(!merged && m_recovery != Recovery::Restore);
+    rebuildReasons();
+}
+
 void ActionBar::setBusy(const QString &what)
 {
     m_busyLabel->setText(what);
@@ -92,6 +130,20 @@ void ActionBar::setActionsEnabled(bool merge, bool revise, bool reject)
     m_reject->setEnabled(reject);
     if (m_acknowledgeBlockers)
         m_acknowledgeBlockers->setEnabled(revise || reject);
+}
+
+void ActionBar::setRecovery(Recovery recovery, Money suggested)
+{
+    if (recovery == Recovery::AddBudget && (recovery != m_recovery || !m_amount->isVisible()))
+        m_amount->setValue(std::max(0.25, suggested.toDollars()));
+    m_recovery = recovery;
+    m_amount->setVisible(recovery == Recovery::AddBudget);
+    m_addBudget->setVisible(recovery == Recovery::AddBudget);
+    m_restore->setVisible(recovery == Recovery::Restore);
+    // A paused or rejected task cannot be revised (and a rejected one not rejected again):
+    // the recovery takes their room, so the bar still fits a small window.
+    m_revise->setVisible(recovery == Recovery::None && m_mergedSummary.isEmpty());
+    m_reject->setVisible(recovery != Recovery::Restore && m_mergedSummary.isEmpty());
 }
 
 QStringList ActionBar::reasonTexts() const
@@ -139,15 +191,20 @@ void ActionBar::rebuildReasons()
         label->setText(reviewformat::coloured(reviewformat::html(text), tone, p));
         label->setAccessibleDescription(text);
         // Wrap only when the line would be long: a word-wrapped label otherwise asks for a
-        // narrow column and a short reason breaks over four lines.
-        label->setMinimumWidth(std::min(label->fontMetrics().horizontalAdvance(text) + 4, 760));
-        row->addWidget(label);
-        row->addStretch(1);
+        // narrow column and a short reason breaks over four lines. Never so wide that the
+        // reasons push the window past a small screen: a long one wraps.
+        label->setMinimumWidth(std::min(label->fontMetrics().horizontalAdvance(text) + 4,
+                                        label->fontMetrics().averageCharWidth() * 28));
+        row->addWidget(label, 1); // takes the row's room: wraps only when it must
         m_reasonsLayout->addLayout(row);
         m_reasonLabels << label;
         return row;
     };
 
+    if (!m_mergedSummary.isEmpty()) {
+        addLine(m_mergedSummary, Tone::Good, QStyle::SP_DialogApplyButton);
+        return;
+    }
     if (m_gate.reasons.isEmpty() && m_gate.headCommit.isEmpty()) {
         // No answer yet (or none could be worked out): never "ready".
         addLine(tr("The merge gate has not been worked out for this task."), Tone::Bad,

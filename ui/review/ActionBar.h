@@ -1,9 +1,11 @@
 #pragma once
 
+#include "core/Money.h"
 #include "tasks/MergeGate.h"
 
 #include <QWidget>
 
+class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -25,7 +27,23 @@ public:
     void setGate(const tasks::GateAnswer &gate, const QString &baseBranch,
                  const QStringList &blockingTitles);
     void setBusy(const QString &what); // empty: not busy
+    // A merged task: one calm line instead of the gate's answer (which, about a branch that
+    // has landed, only says stale things), and no decisions. Empty: the gate again.
+    void setMergedSummary(const QString &summary);
     void setActionsEnabled(bool merge, bool revise, bool reject);
+    // The way out of a state the decisions cannot leave: more budget for a task paused for
+    // its budget (`suggested` prefilled), Restore for a rejected one, nothing otherwise.
+    enum class Recovery
+    {
+        None,
+        AddBudget,
+        Restore
+    };
+    void setRecovery(Recovery recovery, Money suggested = {});
+    Recovery recovery() const { return m_recovery; }
+    QDoubleSpinBox *budgetAmount() const { return m_amount; }
+    QPushButton *addBudgetButton() const { return m_addBudget; }
+    QPushButton *restoreButton() const { return m_restore; }
 
     QPushButton *mergeButton() const { return m_merge; }
     QPushButton *revisionButton() const { return m_revise; }
@@ -41,6 +59,8 @@ Q_SIGNALS:
     void revisionClicked();
     void rejectClicked();
     void acknowledgeBlockersClicked(const QList<qint64> &findingIds);
+    void addBudgetClicked(agentdesk::Money extra);
+    void restoreClicked();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -50,6 +70,7 @@ private:
 
     tasks::GateAnswer m_gate;
     QString m_baseBranch;
+    QString m_mergedSummary;
     QStringList m_blockingTitles;
     QWidget *m_reasons = nullptr;
     QVBoxLayout *m_reasonsLayout = nullptr;
@@ -60,6 +81,10 @@ private:
     QPushButton *m_merge = nullptr;
     QPushButton *m_revise = nullptr;
     QPushButton *m_reject = nullptr;
+    Recovery m_recovery = Recovery::None;
+    QDoubleSpinBox *m_amount = nullptr;
+    QPushButton *m_addBudget = nullptr;
+    QPushButton *m_restore = nullptr;
 };
 
 } // namespace agentdesk::ui

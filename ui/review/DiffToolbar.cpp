@@ -1,6 +1,7 @@
 #include "ui/review/DiffToolbar.h"
 
 #include <QCheckBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QTabBar>
@@ -21,15 +22,20 @@ DiffToolbar::DiffToolbar(QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->setDrawBase(false);
     m_tabs->setExpanding(false);
+    // Many iterations scroll and elide instead of widening the window.
+    m_tabs->setUsesScrollButtons(true);
+    m_tabs->setElideMode(Qt::ElideRight);
     bar->addWidget(m_tabs);
-    m_since = new QCheckBox(tr("Changes since last iteration"), this);
+    m_since = new QCheckBox(tr("Since last iteration"), this);
     m_since->setObjectName(QStringLiteral("sinceLastIterationToggle"));
     m_since->setAccessibleName(tr("Show only the changes since the last iteration"));
     bar->addWidget(m_since);
-    auto *hint = new QLabel(tr("N / Shift+N findings · Alt+↑↓ changes · Ctrl+↑↓ files"), this);
+    auto *hint = m_hint = new QLabel(this);
     hint->setObjectName(QStringLiteral("diffKeysHint"));
     hint->setEnabled(false); // drawn dimmed: a hint, not a control
-    hint->setToolTip(hint->text());
+    hint->setToolTip(tr("N / Shift+N findings · Alt+↑↓ changes · Ctrl+↑↓ files\n"
+                        "All keys: Help → Keyboard Shortcuts (Ctrl+/)"));
+    hint->installEventFilter(this);
     hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // the first to give way
     bar->addWidget(hint, 1);
@@ -50,6 +56,27 @@ DiffToolbar::DiffToolbar(QWidget *parent)
         if (!m_filling && index >= 0)
             Q_EMIT iterationChosen(m_tabs->tabData(index).toInt());
     });
+}
+
+bool DiffToolbar::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_hint && event->type() == QEvent::Resize)
+        fitHint();
+    return QWidget::eventFilter(watched, event);
+}
+
+void DiffToolbar::fitHint()
+{
+    const QStringList texts{tr("N / Shift+N findings · Alt+↑↓ changes · Ctrl+↑↓ files"),
+                            tr("N / Shift+N findings · Ctrl+/ keys"), tr("Ctrl+/ keys")};
+    const int room = m_hint->contentsRect().width();
+    for (const QString &text : texts) {
+        if (m_hint->fontMetrics().horizontalAdvance(text) <= room) {
+            m_hint->setText(text);
+            return;
+        }
+    }
+    m_hint->clear();
 }
 
 void DiffToolbar::setIterations(const QList<tasks::Iteration> &iterations, int current,
@@ -74,8 +101,8 @@ void DiffToolbar::setIterations(const QList<tasks::Iteration> &iterations, int c
     // keep the empty bar's zero height.
     m_tabs->updateGeometry();
     m_since->setEnabled(previous > 0);
-    m_since->setText(previous > 0 ? tr("Changes since iteration %1").arg(previous)
-                                  : tr("Changes since last iteration"));
+    m_since->setText(previous > 0 ? tr("Since iteration %1").arg(previous)
+                                  : tr("Since last iteration"));
 }
 
 void DiffToolbar::stepIteration(int direction)

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QLabel;
 class QTabBar;
 class QToolButton;
 
@@ -29,11 +30,20 @@ public:
     QCheckBox *sinceToggle() const { return m_since; }
     QToolButton *unifiedButton() const { return m_unified; }
     QToolButton *openWorktreeButton() const { return m_openWorktree; }
+    QLabel *keysHint() const { return m_hint; }
 
 Q_SIGNALS:
     void iterationChosen(int number);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    // The keys hint in full when it fits, else a pointer to the shortcuts list, else nothing:
+    // never a clipped half.
+    void fitHint();
+
+    QLabel *m_hint = nullptr;
     QTabBar *m_tabs = nullptr;
     QCheckBox *m_since = nullptr;
     QToolButton *m_unified = nullptr;

@@ -3,8 +3,11 @@
 #include "itemmodels/DiffFilesModel.h"
 #include "ui/review/ReviewFormat.h"
 
+#include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QStyle>
+#include <QStyledItemDelegate>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -13,6 +16,53 @@
 namespace agentdesk::ui {
 
 using itemmodels::DiffFilesModel;
+
+namespace {
+
+// Paints the path column with FilesPane::elidedPath (the file's name stays readable) and the
+// status as one letter.
+class PathDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.column() == DiffFilesModel::StatusColumn) {
+            // One letter, as git and the diff's file headers show it (the word is the
+            // tooltip): the room goes to the file's name.
+            option->text = option->text.left(1).toUpper();
+            return;
+        }
+        if (index.column() != DiffFilesModel::PathColumn)
+            return;
+        const QStyle *style = option->widget ? option->widget->style() : QApplication::style();
+        const int margin =
+            style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, option->widget) + 1;
+        option->text = FilesPane::elidedPath(option->text, option->fontMetrics,
+                                             option->rect.width() - 2 * margin);
+    }
+};
+
+} // namespace
+
+QString FilesPane::elidedPath(const QString &path, const QFontMetrics &metrics, int width)
+{
+    if (metrics.horizontalAdvance(path) <= width)
+        return path;
+    const QStringList parts = path.split(u'/');
+    const QString ellipsis = QStringLiteral("…/");
+    // Drop leading folders one at a time while it still does not fit.
+    for (qsizetype first = 1; first < parts.size(); ++first) {
+        const QString candidate = ellipsis + parts.mid(first).join(u'/');
+        if (metrics.horizontalAdvance(candidate) <= width)
+            return candidate;
+    }
+    const QString name = parts.size() > 1 ? ellipsis + parts.constLast() : parts.constLast();
+    return metrics.elidedText(name, Qt::ElideRight, width);
+}
 
 FilesPane::FilesPane(QWidget *parent)
     : QWidget(parent)
@@ -32,7 +82,8 @@ FilesPane::FilesPane(QWidget *parent)
     m_view->setModel(m_model);
     m_view->setRootIsDecorated(false);
     m_view->setUniformRowHeights(true);
-    m_view->setTextElideMode(Qt::ElideLeft); // the file name matters more than the folders
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setItemDelegate(new PathDelegate(m_view)); // folders give way before the name
     QHeaderView *header = m_view->header();
     header->setStretchLastSection(false);
     header->setMinimumSectionSize(28);

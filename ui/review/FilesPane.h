@@ -7,6 +7,7 @@
 
 #include <vector>
 
+class QFontMetrics;
 class QLabel;
 class QTreeView;
 
@@ -33,6 +34,9 @@ public:
     int preferredHeight() const;
 
     QTreeView *view() const { return m_view; }
+    // A path cut to `width`: whole if it fits, else the folders give way first
+    // ("…/test_config.c", "…/tests/test_config.c"), the file's own name last.
+    static QString elidedPath(const QString &path, const QFontMetrics &metrics, int width);
     itemmodels::DiffFilesModel *model() const { return m_model; }
 
 Q_SIGNALS:

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace agentdesk::ui {
@@ -26,7 +27,10 @@ FindingsPanel::FindingsPanel(QWidget *parent)
 
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("findingsSummaryLabel"));
-    layout->addWidget(m_summary);
+    m_summary->setWordWrap(true);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_summary, 1);
+    layout->addLayout(top);
 
     auto *filters = new QHBoxLayout;
     m_priority = new QComboBox(this);
@@ -37,6 +41,9 @@ FindingsPanel::FindingsPanel(QWidget *parent)
     m_priority->addItem(tr("P0–P2"), 2);
     m_priority->addItem(tr("P0–P1"), 1);
     m_priority->addItem(tr("P0 blockers"), 0);
+    // Narrow combos: the pane beside the diff must not widen the window.
+    m_priority->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_priority->setMinimumContentsLength(6);
     filters->addWidget(m_priority, 1);
     m_category = new QComboBox(this);
     m_category->setObjectName(QStringLiteral("findingsCategoryFilter"));
@@ -45,6 +52,8 @@ FindingsPanel::FindingsPanel(QWidget *parent)
     m_category->addItem(tr("All categories"), -1);
     for (int c = 0; c < review::findingCategoryCount; ++c)
         m_category->addItem(review::categoryLabel(review::FindingCategory(c)), c);
+    m_category->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_category->setMinimumContentsLength(6);
     filters->addWidget(m_category, 1);
     layout->addLayout(filters);
 
@@ -60,11 +69,36 @@ FindingsPanel::FindingsPanel(QWidget *parent)
     m_view->setMouseTracking(true);
     layout->addWidget(m_view, 1);
 
+    // Earlier iterations' findings that are closed now: a collapsed list, one line each,
+    // marked resolved or outdated.
+    auto *closedRow = new QHBoxLayout;
+    closedRow->setSpacing(4);
+    m_closedToggle = new QToolButton(this);
+    m_closedToggle->setObjectName(QStringLiteral("findingsClosedToggle"));
+    m_closedToggle->setAccessibleName(tr("Show the earlier iterations' findings"));
+    m_closedToggle->setCheckable(true);
+    m_closedToggle->setAutoRaise(true);
+    m_closedToggle->setArrowType(Qt::RightArrow);
+    m_closedToggle->setVisible(false);
+    closedRow->addWidget(m_closedToggle, 0, Qt::AlignTop);
     m_closed = new QLabel(this);
     m_closed->setObjectName(QStringLiteral("findingsClosedLabel"));
     m_closed->setWordWrap(true);
     m_closed->setVisible(false);
-    layout->addWidget(m_closed);
+    closedRow->addWidget(m_closed, 1);
+    layout->addLayout(closedRow);
+    m_closedList = new QLabel(this);
+    m_closedList->setObjectName(QStringLiteral("findingsClosedList"));
+    m_closedList->setWordWrap(true);
+    m_closedList->setTextFormat(Qt::PlainText);
+    m_closedList->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_closedList->setContentsMargins(18, 0, 0, 0);
+    m_closedList->setVisible(false);
+    layout->addWidget(m_closedList);
+    connect(m_closedToggle, &QToolButton::toggled, this, [this](bool open) {
+        m_closedToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        m_closedList->setVisible(open && !m_closedList->text().isEmpty());
+    });
 
     auto *bottom = new QHBoxLayout;
     m_showAcknowledged = new QCheckBox(tr("Show acknowledged"), this);
@@ -76,7 +110,7 @@ FindingsPanel::FindingsPanel(QWidget *parent)
     m_acknowledge->setObjectName(QStringLiteral("acknowledgeFindingButton"));
     m_acknowledge->setAccessibleName(tr("Acknowledge the selected finding"));
     m_acknowledge->setEnabled(false);
-    bottom->addWidget(m_acknowledge);
+    top->addWidget(m_acknowledge, 0, Qt::AlignTop);
     layout->addLayout(bottom);
 
     connect(m_priority, &QComboBox::currentIndexChanged, this, &FindingsPanel::applyFilters);
@@ -103,8 +137,10 @@ void FindingsPanel::setFindings(std::vector<review::Finding> findings, const QSt
     const int selected = selectedFinding();
     m_model->setFindings(std::move(findings));
     m_closed->setText(closedSummary);
-    m_closed->setToolTip(closedDetail);
     m_closed->setVisible(!closedSummary.isEmpty());
+    m_closedList->setText(closedDetail);
+    m_closedToggle->setVisible(!closedSummary.isEmpty() && !closedDetail.isEmpty());
+    m_closedList->setVisible(m_closedToggle->isVisible() && m_closedToggle->isChecked());
     updateSummary();
     if (selected >= 0 && selected < int(m_model->findings().size())) {
         const int row = m_model->rowOfFinding(selected);

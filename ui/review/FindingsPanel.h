@@ -14,6 +14,7 @@ class QComboBox;
 class QLabel;
 class QListView;
 class QPushButton;
+class QToolButton;
 
 namespace agentdesk::ui {
 
@@ -65,6 +66,8 @@ private:
     QListView *m_view = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_closed = nullptr;
+    QToolButton *m_closedToggle = nullptr; // shows the earlier findings, collapsed at first
+    QLabel *m_closedList = nullptr;
     QComboBox *m_priority = nullptr;
     QComboBox *m_category = nullptr;
     QCheckBox *m_showAcknowledged = nullptr;

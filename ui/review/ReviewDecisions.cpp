@@ -18,7 +18,9 @@ ReviewDecisions::ReviewDecisions(QWidget *page, ActionBar *bar)
         action->setObjectName(QLatin1String(name));
         action->setShortcut(keys);
         // The page may sit in a window with other pages: its keys act only inside it.
-        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        // Anywhere in the window while the page shows (a hidden page's keys never match), so
+        // the keys work with the focus in the queue or on a button that has just gone.
+        action->setShortcutContext(Qt::WindowShortcut);
         page->addAction(action);
         return action;
     };

@@ -62,7 +62,9 @@ ReviewHeader::ReviewHeader(QWidget *parent)
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.35);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
-    top->addWidget(m_title);
+    // Long titles, reasons and standings wrap: the header never widens the window.
+    m_title->setWordWrap(true);
+    top->addWidget(m_title, 1);
     m_state = badge(this, "reviewStateBadge");
     m_state->setVisible(true);
     top->addWidget(m_state);
@@ -73,19 +75,21 @@ ReviewHeader::ReviewHeader(QWidget *parent)
     m_reason = new QLabel(this);
     m_reason->setObjectName(QStringLiteral("reviewStateReasonLabel"));
     m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    top->addWidget(m_reason);
-    top->addStretch(1);
+    m_reason->setWordWrap(true);
+    top->addWidget(m_reason, 1);
     layout->addLayout(top);
 
     m_branch = new QLabel(this);
     m_branch->setObjectName(QStringLiteral("reviewBranchLabel"));
     m_branch->setTextFormat(Qt::RichText);
     m_branch->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_branch->setWordWrap(true);
     layout->addWidget(m_branch);
     m_models = new QLabel(this);
     m_models->setObjectName(QStringLiteral("reviewModelsLabel"));
     m_models->setTextFormat(Qt::RichText);
     m_models->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_models->setWordWrap(true);
     layout->addWidget(m_models);
 }
 
@@ -111,8 +115,11 @@ void ReviewHeader::refresh()
     m_reason->setVisible(!s.task.stateReason.isEmpty());
 
     const tasks::GateAnswer &gate = s.gate;
-    m_stale->setVisible(gate.baseMoved());
-    if (gate.baseMoved()) {
+    // A closed task is not behind anything: a merged one's base moved by its own squash.
+    const bool closed = tasks::isTerminalState(s.task.state);
+    const bool behind = gate.baseMoved() && !closed;
+    m_stale->setVisible(behind);
+    if (behind) {
         m_stale->setText(tr("Base moved +%1").arg(gate.behind));
         m_stale->setStyleSheet(reviewformat::badgeStyle(Tone::Warning, p));
         m_stale->setToolTip(
@@ -129,7 +136,7 @@ void ReviewHeader::refresh()
         if (reason.kind == tasks::GateReason::Kind::WouldConflict)
             conflictPaths += reason.paths;
     }
-    const bool conflicts = !conflictPaths.isEmpty() || !s.conflictsWith.isEmpty();
+    const bool conflicts = !closed && (!conflictPaths.isEmpty() || !s.conflictsWith.isEmpty());
     m_conflict->setVisible(conflicts);
     if (conflicts) {
         QStringList tip;
@@ -155,10 +162,10 @@ void ReviewHeader::refresh()
             .arg(html(spec.baseBranch), spec.baseCommit, shortCommit(spec.baseCommit),
                  html(s.task.branch.isEmpty() ? tr("(no branch yet)") : s.task.branch));
     QStringList standing;
-    if (gate.ahead > 0 || !gate.headCommit.isEmpty())
+    if (!closed && (gate.ahead > 0 || !gate.headCommit.isEmpty()))
         standing << (gate.ahead == 1 ? tr("1 commit ahead")
                                      : tr("%1 commits ahead").arg(gate.ahead));
-    if (gate.behind > 0)
+    if (gate.behind > 0 && !closed)
         standing << reviewformat::coloured(
             tr("%n behind: %1 is now at <tt>%2</tt>", nullptr, gate.behind)
                 .arg(html(spec.baseBranch), shortCommit(gate.baseHeadCommit)),

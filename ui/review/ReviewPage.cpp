@@ -21,6 +21,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListView>
+#include <QLocale>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -110,6 +111,14 @@ ReviewPage::ReviewPage(QWidget *parent)
     connect(m_decisions, &ReviewDecisions::mergeRequested, this, &ReviewPage::mergeRequested);
     connect(m_decisions, &ReviewDecisions::revisionRequested, this, &ReviewPage::revisionRequested);
     connect(m_decisions, &ReviewDecisions::rejectRequested, this, &ReviewPage::rejectRequested);
+    connect(m_actions, &ActionBar::addBudgetClicked, this, [this](Money extra) {
+        if (!isBusy() && m_actions->recovery() == ActionBar::Recovery::AddBudget)
+            Q_EMIT budgetRequested(taskId(), extra);
+    });
+    connect(m_actions, &ActionBar::restoreClicked, this, [this] {
+        if (!isBusy() && m_actions->recovery() == ActionBar::Recovery::Restore)
+            Q_EMIT restoreRequested(taskId());
+    });
 
     connectParts();
     updateActions();
@@ -168,11 +177,18 @@ void ReviewPage::createActions()
         auto *action = new QAction(text, this);
         action->setObjectName(QLatin1String(name));
         action->setShortcut(keys);
-        // The page may sit in a window with other pages: its keys act only inside it.
-        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        // Anywhere in the window while the page shows: a hidden page's keys never match, and
+        // the focus may be in the queue beside it.
+        action->setShortcutContext(Qt::WindowShortcut);
         addAction(action);
         return action;
     };
+    m_nextFindingAction = make(tr("Next Finding"), QKeySequence(Qt::Key_N), "nextFindingAction");
+    m_previousFindingAction =
+        make(tr("Previous Finding"), QKeySequence(Qt::SHIFT | Qt::Key_N), "previousFindingAction");
+    m_nextFileAction = make(tr("Next File"), QKeySequence(Qt::Key_F), "nextFileAction");
+    m_previousFileAction =
+        make(tr("Previous File"), QKeySequence(Qt::SHIFT | Qt::Key_F), "previousFileAction");
     m_acknowledgeAction = make(tr("Acknowledge Finding"),
                                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), "acknowledgeAction");
     m_sinceAction = make(tr("Changes Since Last Iteration"),
@@ -217,6 +233,25 @@ void ReviewPage::connectParts()
 {
     connect(m_acknowledgeAction, &QAction::triggered, m_findingsPanel,
             &FindingsPanel::toggleAcknowledged);
+    // The page's own steps through the findings (in the list's order, the diff follows) and
+    // the files, from wherever the focus is.
+    const auto stepFinding = [this](int direction) {
+        if (m_diff->hasFocus()) { // in the diff: its own order, by position
+            direction > 0 ? m_diff->nextFinding() : m_diff->previousFinding();
+            return;
+        }
+        const int count = int(m_findings.size());
+        if (count == 0)
+            return;
+        const int current = m_findingsPanel->selectedFinding();
+        const int next =
+            current < 0 ? (direction > 0 ? 0 : count - 1) : (current + direction + count) % count;
+        selectFinding(next);
+    };
+    connect(m_nextFindingAction, &QAction::triggered, this, [stepFinding] { stepFinding(+1); });
+    connect(m_previousFindingAction, &QAction::triggered, this, [stepFinding] { stepFinding(-1); });
+    connect(m_nextFileAction, &QAction::triggered, m_diff, &diffview::DiffView::nextFile);
+    connect(m_previousFileAction, &QAction::triggered, m_diff, &diffview::DiffView::previousFile);
     connect(m_sinceAction, &QAction::triggered, this, [this] {
         if (m_toolbar->sinceToggle()->isEnabled())
             m_toolbar->sinceToggle()->toggle();
@@ -315,8 +350,11 @@ void ReviewPage::setSnapshot(itemmodels::ReviewSnapshot snapshot)
     m_report->setReport(iteration ? iteration->reportMarkdown : QString(),
                         iteration ? iteration->requestText : QString(), m_snapshot.verdict, paths);
     const store::ValidationRecord *validation = m_snapshot.latestValidation();
+    // A merged task's branch head has moved on with the merge: no "stale result" note.
+    const bool merged = m_snapshot.task.state == tasks::TaskState::Merged;
     m_validation->setValidation(validation ? std::optional(*validation) : std::nullopt,
-                                m_snapshot.gate.headCommit.isEmpty()
+                                merged ? QString()
+                                : m_snapshot.gate.headCommit.isEmpty()
                                     ? (iteration ? iteration->headCommit : QString())
                                     : m_snapshot.gate.headCommit);
     showTimeline(events, sameView);
@@ -367,6 +405,7 @@ void ReviewPage::updateGate(const tasks::GateAnswer &gate)
     }
     m_findingsPanel->setBlocking(blockingIndexes);
     m_actions->setGate(gate, m_snapshot.task.spec.baseBranch, blocking);
+    m_actions->setMergedSummary(mergedSummary());
     updateActions();
 }
 
@@ -383,20 +422,30 @@ void ReviewPage::appendTimelineEvents(const QList<store::StoredEvent> &events)
 
 void ReviewPage::showFindings()
 {
+    // An earlier iteration's tab shows the findings raised on it, whatever became of them
+    // since (marked); the newest lists the open ones and, collapsed, the closed ones.
+    const int newest = m_snapshot.iterations.isEmpty() ? m_snapshot.iteration
+                                                       : m_snapshot.iterations.constLast().number;
+    const bool earlier = m_snapshot.iteration > 0 && m_snapshot.iteration < newest;
     QList<int> open;
-    QStringList closedTitles;
+    QStringList closedLines;
     int resolved = 0;
     int outdated = 0;
     for (int i = 0; i < m_snapshot.findings.size(); ++i) {
         const store::FindingRecord &record = m_snapshot.findings[i];
-        if (record.status == store::FindingStatus::Open) {
+        if (record.status == store::FindingStatus::Open || earlier) {
             open << i;
             continue;
         }
-        (record.status == store::FindingStatus::Resolved ? resolved : outdated) += 1;
-        closedTitles << tr("%1: %2").arg(
-            record.status == store::FindingStatus::Resolved ? tr("resolved") : tr("outdated"),
-            record.title);
+        const bool isResolved = record.status == store::FindingStatus::Resolved;
+        (isResolved ? resolved : outdated) += 1;
+        QString where = record.file;
+        if (record.startLine > 0)
+            where += QStringLiteral(":%1").arg(record.startLine);
+        closedLines << tr("%1 · P%2 · %3%4")
+                           .arg(isResolved ? tr("Resolved") : tr("Outdated"))
+                           .arg(record.priority)
+                           .arg(record.title, where.isEmpty() ? QString() : tr(" — %1").arg(where));
     }
     // Most severe first; the reviewer's order within a priority.
     std::stable_sort(open.begin(), open.end(), [this](int a, int b) {
@@ -405,18 +454,23 @@ void ReviewPage::showFindings()
     m_findings.clear();
     m_findingIds.clear();
     for (int i : open) {
-        m_findings.push_back(itemmodels::toReviewFinding(m_snapshot.findings[i]));
-        m_findingIds << m_snapshot.findings[i].id;
+        const store::FindingRecord &record = m_snapshot.findings[i];
+        review::Finding finding = itemmodels::toReviewFinding(record);
+        if (earlier && record.status == store::FindingStatus::Resolved)
+            finding.title = tr("%1 (resolved later)").arg(finding.title);
+        else if (earlier && record.status == store::FindingStatus::Outdated)
+            finding.title = tr("%1 (outdated later)").arg(finding.title);
+        m_findings.push_back(std::move(finding));
+        m_findingIds << record.id;
     }
     QString closed;
     if (resolved + outdated > 0)
-        closed = tr("From earlier iterations: %1 resolved, %2 outdated (not listed).")
-                     .arg(resolved)
-                     .arg(outdated);
+        closed =
+            tr("From earlier iterations: %1 resolved, %2 outdated.").arg(resolved).arg(outdated);
     std::vector<review::Finding> anchored = m_findings;
     if (m_snapshot.document)
         m_snapshot.document->anchor(anchored);
-    m_findingsPanel->setFindings(std::move(anchored), closed, closedTitles.join(u'\n'));
+    m_findingsPanel->setFindings(std::move(anchored), closed, closedLines.join(u'\n'));
 }
 
 void ReviewPage::showDocument()
@@ -471,11 +525,57 @@ void ReviewPage::updateActions()
                           : m_loadingIteration ? tr("Loading iteration %1…").arg(m_loadingIteration)
                                                : QString());
     m_openWorktreeAction->setEnabled(hasTask && !m_snapshot.task.worktreePath.isEmpty());
+    updateRecovery();
     m_toolbar->openWorktreeButton()->setEnabled(m_openWorktreeAction->isEnabled());
     m_acknowledgeAction->setEnabled(m_findingsPanel->selectedFinding() >= 0);
+    const bool hasFindings = !m_findings.empty();
+    m_nextFindingAction->setEnabled(hasFindings);
+    m_previousFindingAction->setEnabled(hasFindings);
+    const bool hasFiles = m_snapshot.document && m_snapshot.document->fileCount() > 0;
+    m_nextFileAction->setEnabled(hasFiles);
+    m_previousFileAction->setEnabled(hasFiles);
     m_findingsPanel->acknowledgeButton()->setToolTip(ReviewDecisions::withShortcut(
         tr("Mark the selected finding as seen: it no longer blocks the merge"),
         m_acknowledgeAction));
+}
+
+QString ReviewPage::mergedSummary() const
+{
+    const store::TaskRecord &task = m_snapshot.task;
+    if (task.id == 0 || task.state != tasks::TaskState::Merged)
+        return {};
+    // The engine's reason names the commit: "Merged into main as 1a2b3c4".
+    QString what = task.stateReason.isEmpty() ? tr("Merged into %1").arg(task.spec.baseBranch)
+                                              : task.stateReason;
+    if (what.endsWith(QLatin1Char('.')))
+        what.chop(1);
+    if (task.updatedAt.isValid())
+        what += tr(" on %1").arg(
+            QLocale().toString(task.updatedAt.toLocalTime(), QLocale::ShortFormat));
+    return tr("%1. The diff, report and tests stay here for reading.").arg(what);
+}
+
+void ReviewPage::updateRecovery()
+{
+    const store::TaskRecord &task = m_snapshot.task;
+    ActionBar::Recovery recovery = ActionBar::Recovery::None;
+    // The engine pauses a task for its budget with a reason that says so; the user's own
+    // pause resumes from the queue.
+    if (task.id != 0 && task.state == tasks::TaskState::Paused &&
+        task.stateReason.contains(QLatin1String("budget"), Qt::CaseInsensitive))
+        recovery = ActionBar::Recovery::AddBudget;
+    else if (task.id != 0 && task.state == tasks::TaskState::Rejected)
+        recovery = ActionBar::Recovery::Restore;
+    // Prefilled from the run's spend: what one iteration has cost so far, in quarters.
+    const int iterations = std::max(1, int(m_snapshot.iterations.size()));
+    const qint64 perIteration = m_snapshot.totalCost.nanodollars() / iterations;
+    const qint64 quarter = Money::fromCents(25).nanodollars();
+    const Money suggested = Money::fromNanodollars(
+        std::max<qint64>(1, (perIteration + quarter - 1) / quarter) * quarter);
+    m_actions->setRecovery(recovery, suggested);
+    const bool idle = m_busyText.isEmpty();
+    m_actions->addBudgetButton()->setEnabled(idle);
+    m_actions->restoreButton()->setEnabled(idle);
 }
 
 RevisionPrefill ReviewPage::prefillFromSelection() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/Money.h"
 #include "itemmodels/ReviewSnapshot.h"
 #include "review/Finding.h"
 #include "tasks/TaskId.h"
@@ -43,7 +44,9 @@ struct RevisionPrefill;
 // the bottom. It shows a ReviewSnapshot the engine loaded off the GUI thread and reports
 // what the user decides as signals; it never blocks and does no engine work itself.
 //
-// Shortcuts (also in the controls' tooltips): Ctrl+Shift+M merge, Ctrl+Shift+R request a
+// Shortcuts (also in the controls' tooltips, the window's Task menu and its Keyboard Shortcuts
+// help), active anywhere in the window while the page shows: N / Shift+N next/previous
+// finding, F / Shift+F next/previous file, Ctrl+Shift+M merge, Ctrl+Shift+R request a
 // revision, Ctrl+Shift+X reject, Ctrl+Shift+A acknowledge the selected finding, Ctrl+Shift+I
 // changes since the last iteration, Ctrl+Shift+O open the worktree, Ctrl+Alt+PgUp/PgDown
 // previous/next iteration; in the diff, N/Shift+N findings, Alt+Up/Down changes, Ctrl+Up/Down
@@ -113,6 +116,10 @@ Q_SIGNALS:
     void acknowledgeRequested(qint64 findingId, bool acknowledged);
     void iterationRequested(agentdesk::tasks::TaskId task, int iteration);
     void openWorktreeRequested(agentdesk::tasks::TaskId task);
+    // The recovery controls: raise a budget-paused task's budget by `extra` and continue;
+    // bring a rejected task back.
+    void budgetRequested(agentdesk::tasks::TaskId task, agentdesk::Money extra);
+    void restoreRequested(agentdesk::tasks::TaskId task);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -127,6 +134,8 @@ private:
     void showIterations();
     void showTimeline(const QList<store::StoredEvent> &events, bool sameView);
     void updateActions();
+    void updateRecovery();
+    QString mergedSummary() const;
     void updateTabTitles();
     void fitFilesPane();
 
@@ -161,6 +170,10 @@ private:
     ActionBar *m_actions = nullptr;
     ReviewDecisions *m_decisions = nullptr;
 
+    QAction *m_nextFindingAction = nullptr;
+    QAction *m_previousFindingAction = nullptr;
+    QAction *m_nextFileAction = nullptr;
+    QAction *m_previousFileAction = nullptr;
     QAction *m_acknowledgeAction = nullptr;
     QAction *m_sinceAction = nullptr;
     QAction *m_openWorktreeAction = nullptr;

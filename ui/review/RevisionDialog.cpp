@@ -1,5 +1,6 @@
 #include "ui/review/RevisionDialog.h"
 
+#include "diff/CodeFont.h"
 #include "ui/review/ReviewFormat.h"
 
 #include <QDialogButtonBox>
@@ -101,6 +102,9 @@ RevisionDialog::RevisionDialog(const RevisionPrefill &prefill, QWidget *parent)
            "dereferencing it, and add a test for it."));
     m_editor->setTabChangesFocus(true);
     m_editor->setPlainText(prefillText(prefill));
+    // A suggested fix in code keeps its columns: the request is edited in the code font.
+    if (prefill.suggestedFix.trimmed().contains(u'\n'))
+        m_editor->setFont(diffview::codeFont());
     layout->addWidget(m_editor, 1);
 
     m_checkLabel = new QLabel(this);
@@ -133,8 +137,18 @@ QString RevisionDialog::prefillText(const RevisionPrefill &prefill)
     QString text = prefill.location.isEmpty()
                        ? tr("Fix: %1.").arg(prefill.findingTitle)
                        : tr("In %1, fix: %2.").arg(prefill.location, prefill.findingTitle);
-    if (!prefill.suggestedFix.trimmed().isEmpty())
-        text += QLatin1Char('\n') + tr("Suggested fix: %1").arg(prefill.suggestedFix.trimmed());
+    QString fix = prefill.suggestedFix;
+    while (fix.endsWith(u'\n') || fix.endsWith(u' '))
+        fix.chop(1);
+    while (fix.startsWith(u'\n'))
+        fix.remove(0, 1);
+    if (!fix.trimmed().isEmpty()) {
+        // Code keeps its lines and indentation; a one-liner stays on the label's line.
+        if (fix.contains(u'\n') || fix.startsWith(u' ') || fix.startsWith(u'\t'))
+            text += QLatin1Char('\n') + tr("Suggested fix:") + QLatin1Char('\n') + fix;
+        else
+            text += QLatin1Char('\n') + tr("Suggested fix: %1").arg(fix);
+    }
     return text;
 }
 
