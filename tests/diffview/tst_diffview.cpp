@@ -424,6 +424,21 @@ private Q_SLOTS:
         QCOMPARE(DiffLayout::noteLines(finding, true, 40), 2 + 1 + 1 + 3);
     }
 
+    // An expanded flag's title cut on its header line (side by side) is shown whole.
+    void expandedNoteShowsTheWholeTitle()
+    {
+        review::Finding finding;
+        finding.title = u"config_get_int() passes NULL to strtol for a missing key"_qs;
+        finding.body = u"Missing check."_qs;
+        const QStringList lines = DiffLayout::expandedTitleLines(finding, 30);
+        QVERIFY(lines.size() >= 2);
+        QCOMPARE(lines.join(u' '), finding.title);
+        QCOMPARE(DiffLayout::noteLines(finding, true, 30), 2 + int(lines.size()) + 1);
+        finding.title = u"Short"_qs;
+        QVERIFY(DiffLayout::expandedTitleLines(finding, 30).isEmpty());
+        QCOMPARE(DiffLayout::noteLines(finding, true, 30), 3);
+    }
+
     // Under a dark palette a theme's grey docstrings were hard to read: every highlight
     // colour is brought to 4.5:1 against the diff's background, and a readable one is kept.
     void highlightColoursReadOnTheBackground()
