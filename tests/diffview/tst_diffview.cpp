@@ -1,6 +1,7 @@
 #include "DiffViewSample.h"
 #include "FileDeltaFactory.h"
 #include "diff/CodeFont.h"
+#include "diff/DiffHighlighter.h"
 #include "diff/DiffView.h"
 
 #include <QApplication>
@@ -421,6 +422,35 @@ private Q_SLOTS:
         finding.body = u"Missing check."_qs;
         finding.suggestedFix = fix;
         QCOMPARE(DiffLayout::noteLines(finding, true, 40), 2 + 1 + 1 + 3);
+    }
+
+    // An expanded flag's title cut on its header line (side by side) is shown whole.
+    void expandedNoteShowsTheWholeTitle()
+    {
+        review::Finding finding;
+        finding.title = u"config_get_int() passes NULL to strtol for a missing key"_qs;
+        finding.body = u"Missing check."_qs;
+        const QStringList lines = DiffLayout::expandedTitleLines(finding, 30);
+        QVERIFY(lines.size() >= 2);
+        QCOMPARE(lines.join(u' '), finding.title);
+        QCOMPARE(DiffLayout::noteLines(finding, true, 30), 2 + int(lines.size()) + 1);
+        finding.title = u"Short"_qs;
+        QVERIFY(DiffLayout::expandedTitleLines(finding, 30).isEmpty());
+        QCOMPARE(DiffLayout::noteLines(finding, true, 30), 3);
+    }
+
+    // Under a dark palette a theme's grey docstrings were hard to read: every highlight
+    // colour is brought to 4.5:1 against the diff's background, and a readable one is kept.
+    void highlightColoursReadOnTheBackground()
+    {
+        const QColor background(0x0d, 0x11, 0x17);
+        const QColor text(0xe6, 0xed, 0xf3);
+        const QColor grey(0x5c, 0x63, 0x70); // a dark theme's comment colour
+        QVERIFY(DiffHighlighter::contrast(grey, background) < 4.5);
+        QVERIFY(DiffHighlighter::contrast(DiffHighlighter::readable(grey, background, text),
+                                          background) >= 4.5);
+        const QColor keyword(0xff, 0x7b, 0x72);
+        QCOMPARE(DiffHighlighter::readable(keyword, background, text), keyword);
     }
 
     void wordWrapGrowsRows()

@@ -7,6 +7,9 @@
 
 #include <algorithm>
 
+#include <algorithm>
+#include <cmath>
+
 namespace agentdesk::diffview {
 
 namespace {
@@ -45,6 +48,8 @@ void DiffHighlighter::setDocument(review::DiffDocumentPtr document)
 void DiffHighlighter::setPalette(const QPalette &palette)
 {
     setTheme(repository().themeForPalette(palette));
+    m_background = palette.color(QPalette::Base);
+    m_text = palette.color(QPalette::Text);
     m_segments.clear();
     m_styleByFormat.clear();
     m_styles.assign(1, {});
@@ -66,6 +71,32 @@ const KSyntaxHighlighting::Definition &DiffHighlighter::definitionFor(int file)
     return m_definitions[size_t(file)];
 }
 
+double DiffHighlighter::contrast(const QColor &a, const QColor &b)
+{
+    const auto luminance = [](const QColor &c) {
+        const auto channel = [](double v) {
+            return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+        };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) +
+               0.0722 * channel(c.blueF());
+    };
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor DiffHighlighter::readable(const QColor &color, const QColor &background, const QColor &text)
+{
+    QColor result = color;
+    for (int step = 1; step <= 10 && contrast(result, background) < 4.5; ++step) {
+        const double t = step / 10.0;
+        result = QColor::fromRgbF(float(color.redF() * (1 - t) + text.redF() * t),
+                                  float(color.greenF() * (1 - t) + text.greenF() * t),
+                                  float(color.blueF() * (1 - t) + text.blueF() * t));
+    }
+    return result;
+}
+
 quint16 DiffHighlighter::styleFor(const KSyntaxHighlighting::Format &format)
 {
     const auto known = m_styleByFormat.constFind(format.id());
@@ -73,7 +104,9 @@ quint16 DiffHighlighter::styleFor(const KSyntaxHighlighting::Format &format)
         return *known;
     Style style;
     if (format.hasTextColor(theme()) && !format.isDefaultTextStyle(theme()))
-        style.color = format.textColor(theme());
+        style.color = m_background.isValid()
+                          ? readable(format.textColor(theme()), m_background, m_text)
+                          : format.textColor(theme());
     style.bold = format.isBold(theme());
     style.italic = format.isItalic(theme());
     const auto index = quint16(m_styles.size());

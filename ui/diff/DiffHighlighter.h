@@ -58,6 +58,10 @@ public:
     // Picks the light or dark theme that matches the palette; clears the cache.
     void setPalette(const QPalette &palette);
     void setEnabled(bool enabled);
+    // `color`, moved towards `text` until it reads on `background` (contrast 4.5:1, the WCAG
+    // figure for body text): a theme's grey comments and docstrings stay legible.
+    static QColor readable(const QColor &color, const QColor &background, const QColor &text);
+    static double contrast(const QColor &a, const QColor &b);
 
     // The spans of `row`'s text on `side`; empty when plain.
     std::span<const Span> spans(int file, review::Side side, int row);
@@ -88,6 +92,8 @@ private:
     quint16 styleFor(const KSyntaxHighlighting::Format &format);
 
     review::DiffDocumentPtr m_document;
+    QColor m_background;
+    QColor m_text;
     bool m_enabled = true;
     std::vector<KSyntaxHighlighting::Definition> m_definitions;
     std::vector<bool> m_definitionKnown;

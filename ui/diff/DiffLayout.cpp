@@ -71,11 +71,21 @@ QStringList DiffLayout::wrapCode(const QString &text, int columns)
     return lines;
 }
 
+QStringList DiffLayout::expandedTitleLines(const review::Finding &finding, int columns)
+{
+    // The header line shares its room with the badge and the category; about half of it is
+    // left for the title.
+    if (finding.title.size() <= std::max(columns, 8) / 2)
+        return {};
+    return wrapText(finding.title, columns);
+}
+
 int DiffLayout::noteLines(const review::Finding &finding, bool expanded, int columns)
 {
     if (!expanded)
         return 3;
-    int lines = 2 + int(wrapText(finding.body, columns).size());
+    int lines = 2 + int(expandedTitleLines(finding, columns).size()) +
+                int(wrapText(finding.body, columns).size());
     if (!finding.suggestedFix.isEmpty())
         lines += 1 + int(wrapCode(finding.suggestedFix, columns).size());
     return lines;

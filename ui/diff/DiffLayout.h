@@ -91,6 +91,9 @@ public:
     // line longer than `columns` continues on the next with the same indentation.
     static QStringList wrapCode(const QString &text, int columns);
     static int noteLines(const review::Finding &finding, bool expanded, int columns);
+    // An expanded note whose title would be cut on its header line (a narrow side-by-side
+    // column) repeats it in full, wrapped, above the body; empty when it fits.
+    static QStringList expandedTitleLines(const review::Finding &finding, int columns);
 
 private:
     void addFile(int file, const std::vector<review::Finding> &findings);

@@ -549,6 +549,14 @@ void DiffPainter::paintNote(const DisplayRow &row, const QRect &rect)
             lineY += h;
         }
     };
+    // A title cut on the header line is shown whole above the body.
+    m_painter.setFont(uiBold);
+    m_painter.setPen(m_colors.text);
+    for (const QString &line : DiffLayout::expandedTitleLines(finding, columns)) {
+        m_painter.drawText(QRect(textLeft, lineY, textWidth, h), Qt::AlignVCenter | Qt::AlignLeft,
+                           line);
+        lineY += h;
+    }
     drawWrapped(finding.body, ui, m_colors.text);
     if (!finding.suggestedFix.isEmpty()) {
         m_painter.setFont(uiBold);
