@@ -35,10 +35,7 @@ private:
     Run run(const QStringList &arguments)
     {
         QProcess process;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-        process.setProcessEnvironment(env);
+        process.setProcessEnvironment(isolatedEnvironment(m_home.path()));
         process.start(agentdeskBinary(), arguments);
         if (!process.waitForFinished(300000))
             process.kill();

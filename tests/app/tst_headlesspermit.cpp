@@ -34,9 +34,7 @@ private:
 
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        QProcessEnvironment env = isolatedEnvironment(m_home.path());
         env.insert(QStringLiteral("ANTHROPIC_BASE_URL"), m_server.baseUrl().toString());
         env.insert(QStringLiteral("ANTHROPIC_API_KEY"), QStringLiteral("sk-ant-permit-test"));
         env.insert(QStringLiteral("PATH"),
@@ -44,36 +42,10 @@ private:
         return env;
     }
 
+    // Runs agentdesk while this thread keeps serving the scripted provider.
     ProcessOutput run(const QStringList &arguments, QProcess *keep = nullptr)
     {
-        QProcess local;
-        QProcess &process = keep ? *keep : local;
-        process.setProcessEnvironment(environment());
-        process.start(agentdeskBinary(), arguments);
-        ProcessOutput output;
-        if (!process.waitForStarted(10000) || keep)
-            return output;
-        if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 120000)) {
-            process.kill();
-            output.timedOut = true;
-        }
-        output.exitCode = process.exitCode();
-        output.out = process.readAllStandardOutput();
-        output.err = process.readAllStandardError();
-        return output;
-    }
-
-    static ProcessOutput finish(QProcess &process)
-    {
-        ProcessOutput output;
-        if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 120000)) {
-            process.kill();
-            output.timedOut = true;
-        }
-        output.exitCode = process.exitCode();
-        output.out = process.readAllStandardOutput();
-        output.err = process.readAllStandardError();
-        return output;
+        return runAgentdesk(arguments, environment(), keep);
     }
 
     // The task titled `title` as `list --json` shows it.
@@ -168,7 +140,7 @@ private Q_SLOTS:
         QVERIFY2(permitted.exitCode == 0, permitted.err.constData());
         QVERIFY2(permitted.out.contains("Allowed once: Bash: python3"), permitted.out.constData());
 
-        const ProcessOutput done = finish(dispatch);
+        const ProcessOutput done = finishProcess(dispatch);
         QVERIFY2(done.exitCode == 0, done.err.constData());
         const QJsonObject json = QJsonDocument::fromJson(done.out).object();
         QCOMPARE(json.value(QStringLiteral("state")).toString(),

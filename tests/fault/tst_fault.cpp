@@ -76,9 +76,7 @@ private:
 
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        QProcessEnvironment env = isolatedEnvironment(m_home.path());
         env.insert(QStringLiteral("ANTHROPIC_BASE_URL"), m_serverOwner->baseUrl().toString());
         env.insert(QStringLiteral("ANTHROPIC_API_KEY"), kKey);
         return env;
@@ -91,24 +89,10 @@ private:
         settings.setValue(key, value);
     }
 
+    // Runs agentdesk while this thread keeps serving the scripted provider.
     ProcessOutput run(const QStringList &arguments, QProcess *keep = nullptr)
     {
-        QProcess local;
-        QProcess &process = keep ? *keep : local;
-        process.setProcessEnvironment(environment());
-        process.start(agentdeskBinary(), arguments);
-        ProcessOutput output;
-        if (!process.waitForStarted(10000) || keep)
-            return output;
-        if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 120000)) {
-            process.kill();
-            output.timedOut = true;
-        }
-        output.exitCode = process.exitCode();
-        output.crashed = process.exitStatus() == QProcess::CrashExit;
-        output.out = process.readAllStandardOutput();
-        output.err = process.readAllStandardError();
-        return output;
+        return runAgentdesk(arguments, environment(), keep);
     }
 
     QStringList dispatchArguments(const QString &title, bool wait = true) const

@@ -1,6 +1,7 @@
 #include "TestProcess.h"
 
 #include <QProcess>
+#include <QTest>
 
 namespace agentdesk::test {
 
@@ -40,6 +41,41 @@ ProcessOutput runGit(const QString &repository, const QStringList &arguments,
 QString agentdeskBinary()
 {
     return qEnvironmentVariable("AGENTDESK_BINARY");
+}
+
+QProcessEnvironment isolatedEnvironment(const QString &home)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+    return env;
+}
+
+ProcessOutput runAgentdesk(const QStringList &arguments, const QProcessEnvironment &environment,
+                           QProcess *keep)
+{
+    QProcess local;
+    QProcess &process = keep ? *keep : local;
+    process.setProcessEnvironment(environment);
+    process.start(agentdeskBinary(), arguments);
+    if (!process.waitForStarted(10000) || keep)
+        return {};
+    return finishProcess(process);
+}
+
+ProcessOutput finishProcess(QProcess &process, int timeoutMs)
+{
+    ProcessOutput output;
+    if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, timeoutMs)) {
+        process.kill();
+        process.waitForFinished(5000);
+        output.timedOut = true;
+    }
+    output.exitCode = process.exitCode();
+    output.crashed = process.exitStatus() == QProcess::CrashExit;
+    output.out = process.readAllStandardOutput();
+    output.err = process.readAllStandardError();
+    return output;
 }
 
 } // namespace agentdesk::test

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+
+class QProcess;
 
 namespace agentdesk::test {
 
@@ -29,5 +32,17 @@ ProcessOutput runGit(const QString &repository, const QStringList &arguments,
 // Path of the built `agentdesk` executable (from the AGENTDESK_BINARY environment variable,
 // which CTest sets for the suites that need it).
 QString agentdeskBinary();
+
+// The system environment with AgentDesk's settings and data under `home` (XDG_CONFIG_HOME,
+// XDG_DATA_HOME): a run of the binary that touches nothing of the user's.
+QProcessEnvironment isolatedEnvironment(const QString &home);
+
+// Runs the agentdesk binary while this thread's event loop keeps running (a scripted server
+// in the test answers it). With `keep`, the process is started in it and left running; finish
+// it with finishProcess().
+ProcessOutput runAgentdesk(const QStringList &arguments, const QProcessEnvironment &environment,
+                           QProcess *keep = nullptr);
+// Waits (event loop running) for a started process to end, killing it after `timeoutMs`.
+ProcessOutput finishProcess(QProcess &process, int timeoutMs = 120000);
 
 } // namespace agentdesk::test

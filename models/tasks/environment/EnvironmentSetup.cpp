@@ -205,37 +205,30 @@ void EnvironmentSetup::restoreFromCache()
         else if (existing.exists() || existing.isSymLink())
             QFile::remove(existing.filePath());
     }
-    ProcessRequest run;
-    run.program = QStringLiteral("cp");
-    run.arguments = {QStringLiteral("-a"), QStringLiteral("--reflink=auto"), QStringLiteral("--"),
-                     m_cacheDir + QStringLiteral("/tree/."), m_request.directory};
-    run.environment = m_request.environment;
-    run.timeoutMs = m_request.timeoutMs;
-    run.mergeChannels = true;
-    run.outputCap = 64 * 1024;
-    if (m_job)
-        m_job->deleteLater();
-    m_job = new ProcessJob(this);
-    m_job->start(run, [this](const ProcessResult &result) {
-        if (m_cancelled || result.cancelled) {
-            m_outcome.error = QStringLiteral("The environment setup was cancelled.");
-            QTimer::singleShot(0, this, [this] { finish(); });
-            return;
-        }
-        if (result.ok()) {
-            m_outcome.cache = QStringLiteral("hit");
-            m_outcome.notes.append(
-                QStringLiteral("%1 taken from the cache (same %2 and tools): setup skipped")
-                    .arg(m_outcome.plan.cachePaths.join(QStringLiteral(", ")),
-                         m_outcome.plan.cacheKeyFiles.join(QStringLiteral(", "))));
-            QTimer::singleShot(0, this, [this] { finish(); });
-            return;
-        }
-        m_outcome.notes.append(QStringLiteral("the cache could not be restored (%1): setup ran")
-                                   .arg(lastLines(result.out).left(300)));
-        m_outcome.cache = QStringLiteral("miss");
-        QTimer::singleShot(0, this, [this] { runNext(); });
-    });
+    startChild(
+        QStringLiteral("cp"),
+        {QStringLiteral("-a"), QStringLiteral("--reflink=auto"), QStringLiteral("--"),
+         m_cacheDir + QStringLiteral("/tree/."), m_request.directory},
+        m_request.environment, [this](const ProcessResult &result) {
+            if (m_cancelled || result.cancelled) {
+                m_outcome.error = QStringLiteral("The environment setup was cancelled.");
+                QTimer::singleShot(0, this, [this] { finish(); });
+                return;
+            }
+            if (result.ok()) {
+                m_outcome.cache = QStringLiteral("hit");
+                m_outcome.notes.append(
+                    QStringLiteral("%1 taken from the cache (same %2 and tools): setup skipped")
+                        .arg(m_outcome.plan.cachePaths.join(QStringLiteral(", ")),
+                             m_outcome.plan.cacheKeyFiles.join(QStringLiteral(", "))));
+                QTimer::singleShot(0, this, [this] { finish(); });
+                return;
+            }
+            m_outcome.notes.append(QStringLiteral("the cache could not be restored (%1): setup ran")
+                                       .arg(lastLines(result.out).left(300)));
+            m_outcome.cache = QStringLiteral("miss");
+            QTimer::singleShot(0, this, [this] { runNext(); });
+        });
 }
 
 void EnvironmentSetup::fillCache()
@@ -284,34 +277,25 @@ void EnvironmentSetup::fillCache()
         finish();
         return;
     }
-    ProcessRequest run;
-    run.program = QStringLiteral("cp");
-    run.arguments = QStringList{QStringLiteral("-a"), QStringLiteral("--reflink=auto"),
-                                QStringLiteral("--parents"), QStringLiteral("--")} +
-                    present + QStringList{filling + QStringLiteral("/tree/")};
-    run.workingDirectory = m_request.directory;
-    run.environment = m_request.environment;
-    run.timeoutMs = m_request.timeoutMs;
-    run.mergeChannels = true;
-    run.outputCap = 64 * 1024;
-    if (m_job)
-        m_job->deleteLater();
-    m_job = new ProcessJob(this);
-    m_job->start(run, [this, filling](const ProcessResult &result) {
-        QFile marker(filling + QStringLiteral("/complete"));
-        const bool whole = result.ok() && marker.open(QIODevice::WriteOnly) &&
-                           marker.write("complete\n") > 0 && marker.flush();
-        marker.close();
-        if (!whole || !QDir().rename(filling, m_cacheDir)) {
-            QDir(filling).removeRecursively();
-            if (!whole)
-                m_outcome.notes.append(QStringLiteral("the cache could not be filled: %1")
-                                           .arg(result.ok()
-                                                    ? QStringLiteral("the disk refused its marker")
+    startChild(QStringLiteral("cp"),
+               QStringList{QStringLiteral("-a"), QStringLiteral("--reflink=auto"),
+                           QStringLiteral("--parents"), QStringLiteral("--")} +
+                   present + QStringList{filling + QStringLiteral("/tree/")},
+               m_request.environment, [this, filling](const ProcessResult &result) {
+                   QFile marker(filling + QStringLiteral("/complete"));
+                   const bool whole = result.ok() && marker.open(QIODevice::WriteOnly) &&
+                                      marker.write("complete\n") > 0 && marker.flush();
+                   marker.close();
+                   if (!whole || !QDir().rename(filling, m_cacheDir)) {
+                       QDir(filling).removeRecursively();
+                       if (!whole)
+                           m_outcome.notes.append(
+                               QStringLiteral("the cache could not be filled: %1")
+                                   .arg(result.ok() ? QStringLiteral("the disk refused its marker")
                                                     : lastLines(result.out).left(300)));
-        }
-        QTimer::singleShot(0, this, [this] { finish(); });
-    });
+                   }
+                   QTimer::singleShot(0, this, [this] { finish(); });
+               });
 }
 
 QProcessEnvironment EnvironmentSetup::scrubbedEnvironment()
@@ -346,6 +330,25 @@ bool EnvironmentSetup::isSetupInput(const QString &path)
     return path.startsWith(QStringLiteral(".agentdesk/"));
 }
 
+void EnvironmentSetup::startChild(const QString &program, const QStringList &arguments,
+                                  const QProcessEnvironment &environment, ProcessJob::Done then)
+{
+    // In the checkout being prepared, one at a time; the job before may be the one whose
+    // callback is running now, so it goes later.
+    ProcessRequest run;
+    run.program = program;
+    run.arguments = arguments;
+    run.workingDirectory = m_request.directory;
+    run.environment = environment;
+    run.timeoutMs = m_request.timeoutMs;
+    run.mergeChannels = true;
+    run.outputCap = 1024 * 1024;
+    if (m_job)
+        m_job->deleteLater();
+    m_job = new ProcessJob(this);
+    m_job->start(run, std::move(then));
+}
+
 void EnvironmentSetup::cancel()
 {
     m_cancelled = true; // also for a step not started yet (beginSetup, runNext)
@@ -371,41 +374,34 @@ void EnvironmentSetup::runNext()
         return;
     }
     const QString command = m_outcome.plan.setup.at(m_next++);
-    ProcessRequest run;
-    run.program = QStringLiteral("/bin/sh");
-    run.arguments = {QStringLiteral("-c"), command};
-    run.workingDirectory = m_request.directory;
-    run.environment = m_request.environment;
+    QProcessEnvironment environment = m_request.environment;
     for (const auto &[name, value] : m_outcome.variables)
-        run.environment.insert(name, value);
-    run.environment.insert(QStringLiteral("CI"), QStringLiteral("true"));
-    run.timeoutMs = m_request.timeoutMs;
-    run.mergeChannels = true;
-    run.outputCap = 1024 * 1024;
-    if (m_job)
-        m_job->deleteLater(); // we may be inside its finished callback
-    m_job = new ProcessJob(this);
-    m_job->start(run, [this, command](const ProcessResult &result) {
-        if (result.ok()) {
-            QTimer::singleShot(0, this, [this] { runNext(); });
-            return;
-        }
-        m_outcome.ok = false;
-        m_outcome.failedCommand = command;
-        m_outcome.exitCode = result.exitCode;
-        m_outcome.outputTail = lastLines(result.out + result.err);
-        const QString how =
-            !result.started    ? QStringLiteral("did not start: %1").arg(result.startError)
-            : result.timedOut  ? QStringLiteral("timed out")
-            : result.cancelled ? QStringLiteral("was cancelled")
-            : result.crashed   ? QStringLiteral("crashed")
-                               : QStringLiteral("exited with code %1").arg(result.exitCode);
-        m_outcome.error = QStringLiteral("The environment setup `%1` %2.").arg(command, how);
-        if (!m_outcome.outputTail.isEmpty())
-            m_outcome.error +=
-                QStringLiteral("\nLast lines of its output:\n") + m_outcome.outputTail;
-        finish();
-    });
+        environment.insert(name, value);
+    environment.insert(QStringLiteral("CI"), QStringLiteral("true"));
+    startChild(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), command}, environment,
+               [this, command](const ProcessResult &result) {
+                   if (result.ok()) {
+                       QTimer::singleShot(0, this, [this] { runNext(); });
+                       return;
+                   }
+                   m_outcome.ok = false;
+                   m_outcome.failedCommand = command;
+                   m_outcome.exitCode = result.exitCode;
+                   m_outcome.outputTail = lastLines(result.out + result.err);
+                   const QString how =
+                       !result.started ? QStringLiteral("did not start: %1").arg(result.startError)
+                       : result.timedOut  ? QStringLiteral("timed out")
+                       : result.cancelled ? QStringLiteral("was cancelled")
+                       : result.crashed
+                           ? QStringLiteral("crashed")
+                           : QStringLiteral("exited with code %1").arg(result.exitCode);
+                   m_outcome.error =
+                       QStringLiteral("The environment setup `%1` %2.").arg(command, how);
+                   if (!m_outcome.outputTail.isEmpty())
+                       m_outcome.error +=
+                           QStringLiteral("\nLast lines of its output:\n") + m_outcome.outputTail;
+                   finish();
+               });
 }
 
 void EnvironmentSetup::finish()

@@ -15,7 +15,8 @@
 
 namespace agentdesk {
 class ProcessJob;
-}
+struct ProcessResult;
+} // namespace agentdesk
 
 namespace agentdesk::tasks {
 
@@ -86,6 +87,9 @@ public:
     bool isRunning() const { return static_cast<bool>(m_done); }
 
 private:
+    void startChild(const QString &program, const QStringList &arguments,
+                    const QProcessEnvironment &environment,
+                    std::function<void(const ProcessResult &)> then);
     void beginSetup();
     void restoreFromCache();
     void fillCache();
