@@ -350,10 +350,14 @@ void QueuePanel::updateActions()
     m_resume->setText(state == TaskState::Failed ? tr("&Retry") : tr("&Resume"));
     m_cancel->setEnabled(state && canCancel(*state));
     // Paused by the engine for its budget (its reason says so): more budget continues it.
-    const bool budgetPaused =
-        state == TaskState::Paused && index.data(TaskQueueModel::StateReasonRole)
-                                          .toString()
-                                          .contains(QLatin1String("budget"), Qt::CaseInsensitive);
+    // (Not the daily budget's pause: more budget for the task would not continue it.)
+    const bool budgetPaused = state == TaskState::Paused &&
+                              index.data(TaskQueueModel::StateReasonRole)
+                                  .toString()
+                                  .contains(QLatin1String("budget"), Qt::CaseInsensitive) &&
+                              !index.data(TaskQueueModel::StateReasonRole)
+                                   .toString()
+                                   .contains(QLatin1String("daily budget"), Qt::CaseInsensitive);
     if (budgetPaused) {
         const qint64 spent = index.data(TaskQueueModel::SpentRole).toLongLong();
         const qint64 iterations = std::max(1, index.data(TaskQueueModel::IterationRole).toInt());

@@ -115,6 +115,9 @@ Result<PermissionQuestionRecord> StoreWriter::answerPermission(TaskId id, const 
                                    QStringLiteral("SELECT ") + kColumns +
                                        QStringLiteral(" FROM permission_questions WHERE "
                                                       "task_id=? AND settled='' AND answer=''"
+                                                      " AND EXISTS (SELECT 1 FROM tasks WHERE "
+                                                      "tasks.id=permission_questions.task_id "
+                                                      "AND tasks.state='needs-input')"
                                                       " ORDER BY id LIMIT 1"),
                                    {id}, what);
             !read)

@@ -601,6 +601,16 @@ void TestEnvironment::cacheRunsTheSetupOncePerKeyAndCopies()
     QCOMPARE(fourth->cache, s("none"));
     QCOMPARE(lineCount(counter), 4);
 
+    // The agent changed a file under a cache path: its copy is validated, never the cache's.
+    EnvironmentSetup::Request vendored = checkout(s("h"), "v1");
+    QVERIFY(write(work.filePath(s("h/out/deep/file")), "the agent's\n"));
+    vendored.changedPaths = {s("out/deep/file")};
+    const auto seventh = runSetup(vendored);
+    QVERIFY(seventh && seventh->ok);
+    QCOMPARE(seventh->cache, s("none"));
+    QCOMPARE(lineCount(counter), 5); // the setup ran instead
+    QVERIFY(seventh->notes.join(s("; ")).contains(s("the task changed out/deep/file")));
+
     // A cache path below a folder the checkout links elsewhere is never removed or written
     // through the link.
     QTemporaryDir outside;

@@ -166,6 +166,14 @@ private Q_SLOTS:
         panel.model()->setTasks({paused});
         QVERIFY(panel.selectTask(900));
         QVERIFY(!panel.addBudgetAction()->isVisible());
+
+        // Today's daily budget is not the task's: more for the task would not continue it.
+        paused.task.stateReason =
+            u"Today's daily budget is spent ($0.00 left of it; this task has spent $0.90). "
+            "Continue tomorrow, or raise the daily budget in Settings."_qs;
+        panel.model()->setTasks({paused});
+        QVERIFY(panel.selectTask(900));
+        QVERIFY(!panel.addBudgetAction()->isVisible());
     }
 
     void emptyStateUntilThereAreTasks()

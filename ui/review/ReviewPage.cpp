@@ -562,7 +562,8 @@ void ReviewPage::updateRecovery()
     // The engine pauses a task for its budget with a reason that says so; the user's own
     // pause resumes from the queue.
     if (task.id != 0 && task.state == tasks::TaskState::Paused &&
-        task.stateReason.contains(QLatin1String("budget"), Qt::CaseInsensitive))
+        task.stateReason.contains(QLatin1String("budget"), Qt::CaseInsensitive) &&
+        !task.stateReason.contains(QLatin1String("daily budget"), Qt::CaseInsensitive))
         recovery = ActionBar::Recovery::AddBudget;
     else if (task.id != 0 && task.state == tasks::TaskState::Rejected)
         recovery = ActionBar::Recovery::Restore;

@@ -175,6 +175,16 @@ void EnvironmentSetup::beginSetup()
     }
     m_cacheDir = cacheDirectory(m_request, m_outcome.plan);
     for (const QString &path : std::as_const(m_outcome.plan.cachePaths)) {
+        // The agent changed something there (a vendored file): a restore would validate the
+        // base's copy instead of the head's.
+        for (const QString &changed : std::as_const(m_request.changedPaths)) {
+            if (!m_cacheDir.isEmpty() &&
+                (changed == path || changed.startsWith(path + QLatin1Char('/')))) {
+                m_outcome.notes.append(
+                    QStringLiteral("not taken from the cache: the task changed %1").arg(changed));
+                m_cacheDir.clear();
+            }
+        }
         if (!m_cacheDir.isEmpty() && !reachableWithoutLinks(m_request.directory, path)) {
             m_outcome.notes.append(
                 QStringLiteral("not cached: a folder above %1 is a symbolic link").arg(path));
