@@ -18,6 +18,12 @@ QVariant msOrNull(const QDateTime &at)
     return at.isValid() ? QVariant(at.toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
 }
 
+// A null QString binds as SQL NULL: the NOT NULL text columns get '' for "not said".
+QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
+
 QDateTime fromMs(const QVariant &value)
 {
     return value.isNull() ? QDateTime()
@@ -54,7 +60,7 @@ VoidResult StoreWriter::recordUsageWindow(const UsageWindowRecord &window)
                            " utilization=excluded.utilization,"
                            " using_overage=excluded.using_overage,"
                            " reported_by=excluded.reported_by, reported_at=excluded.reported_at"),
-            {window.agent, window.vendor, window.status, window.windowType,
+            {text(window.agent), text(window.vendor), text(window.status), text(window.windowType),
              msOrNull(window.resetsAt),
              window.utilization ? QVariant(*window.utilization)
                                 : QVariant(QMetaType(QMetaType::Double)),
@@ -71,7 +77,7 @@ VoidResult StoreWriter::scheduleResume(const ScheduledResume &resume)
                     QStringLiteral("INSERT INTO task_resumes (task_id, resume_at, cause)"
                                    " VALUES (?,?,?) ON CONFLICT(task_id) DO UPDATE SET"
                                    " resume_at=excluded.resume_at, cause=excluded.cause"),
-                    {resume.taskId, resume.at.toMSecsSinceEpoch(), resume.cause},
+                    {resume.taskId, resume.at.toMSecsSinceEpoch(), text(resume.cause)},
                     QStringLiteral("Recording when the task continues"));
     });
 }

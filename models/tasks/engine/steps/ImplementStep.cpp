@@ -461,10 +461,14 @@ void ImplementStep::endUsageLimited(const agents::AgentOutcome &outcome,
     const QString committed =
         head ? QStringLiteral(" The work so far is committed at %1.").arg(shortId(*head))
              : QString();
-    if (window.resetsAt.isValid() && window.resetsAt > QDateTime::currentDateTimeUtc()) {
+    if (window.resetsAt.isValid()) {
+        // A reset time already past (a clock apart, or a CLI that lies) is tried again a minute
+        // later: never at once in a loop, never a silent stall.
+        const QDateTime soonest = QDateTime::currentDateTimeUtc().addSecs(60);
+        const QDateTime at =
+            window.resetsAt > QDateTime::currentDateTimeUtc() ? window.resetsAt.toUTC() : soonest;
         journal().noteIfFailed(m_context.params.writer->scheduleResume(
-            {m_context.taskId(), window.resetsAt.toUTC(),
-             QStringLiteral("usage-window:%1").arg(window.agent)}));
+            {m_context.taskId(), at, QStringLiteral("usage-window:%1").arg(window.agent)}));
         endRun(TaskState::Paused, window.describe() + QLatin1Char('.') + committed);
         return;
     }
