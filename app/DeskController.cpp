@@ -93,6 +93,9 @@ DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
             m_meterDay = QDate::currentDate();
             refreshSpend();
         }
+        // A usage limit on the meter goes away when its window resets.
+        if (!m_usageWindows.isEmpty())
+            updateUsageNotice();
     });
     m_clock.start();
     wireWindow();
@@ -298,6 +301,7 @@ void DeskController::wireEngine()
             });
     connect(engine, &tasks::Engine::progressChanged, m_queue,
             &itemmodels::TaskQueueModel::applyProgress);
+    connect(engine, &tasks::Engine::usageWindowReported, this, &DeskController::onUsageWindow);
     connect(engine, &tasks::Engine::taskStateChanged, this,
             [this](tasks::TaskId id, tasks::TaskState, tasks::TaskState to, const QString &reason) {
                 itemmodels::TaskStateEvent event;
@@ -306,6 +310,7 @@ void DeskController::wireEngine()
                 event.reason = reason;
                 event.title = m_titles.value(id);
                 event.userInitiated = reason.contains(QLatin1String("by you"));
+                event.usageLimit = agents::UsageWindow::isUsageLimitReason(reason);
                 m_policy->report(event);
                 // A task the user resumed (or gave more budget) that stops again says so where
                 // the user looks, not only in the queue's badge (it may run for a moment

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agents/UsageWindow.h"
 #include "core/Money.h"
 #include "itemmodels/ReviewSnapshot.h"
 #include "tasks/TaskId.h"
@@ -96,6 +97,10 @@ private:
     void describeProviders();
     void onSnapshotLoaded();
     void updateMeter();
+    // Issue 19: a CLI agent's subscription window, kept by agent, shown on the meter
+    // (DeskControllerUsage.cpp).
+    void onUsageWindow(const agents::UsageWindow &window);
+    void updateUsageNotice();
 
     ui::MainWindow *m_window;
     QSettings *m_settings;
@@ -117,6 +122,7 @@ private:
     QTimer m_reloadTimer;
     QTimer m_clock;
     Money m_spentToday;
+    QHash<QString, agents::UsageWindow> m_usageWindows;
     // Read on the GUI thread only; the engine keeps its own copy (the config is not mutated
     // once the engine runs: its workers read it).
     std::optional<Money> m_dailyBudget;

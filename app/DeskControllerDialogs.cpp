@@ -1,7 +1,9 @@
 #include "app/DeskController.h"
 
 #include "agents/cli/CliAgents.h"
+#include "agents/cli/CliBudget.h"
 #include "agents/cli/CliLocator.h"
+#include "agents/cli/CodexAdapter.h"
 #include "app/ReviewLoader.h"
 #include "core/AppPaths.h"
 #include "cost/PriceTable.h"
@@ -99,9 +101,11 @@ ui::NewTaskOptions newTaskOptions(const QString &repositoryPath,
         if (!agents::locateCli(cli.executable, cli.searchPath, (*adapter)->displayName()))
             continue;
         ui::ModelChoice choice;
-        choice.ref = {id, id == QLatin1String("claude-code") ? QStringLiteral("claude-sonnet-4-5")
-                                                             : QStringLiteral("default")};
+        choice.ref = {id, id == QLatin1String("claude-code")
+                              ? QStringLiteral("claude-sonnet-4-5")
+                              : QString::fromLatin1(agents::kCodexDefaultModel)};
         choice.cliAgent = true;
+        choice.budgetNote = agents::budgetTimingNote(**adapter);
         options.models.append(choice);
     }
     return options;

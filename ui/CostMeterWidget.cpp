@@ -23,11 +23,27 @@ void CostMeterWidget::setSpend(Money spentToday, Money dailyBudget)
 {
     m_spent = spentToday;
     m_budget = dailyBudget;
-    setToolTip(summaryText() + QLatin1Char('\n') +
-               tr("Click for the breakdown by task, role and "
-                  "model."));
+    updateDescriptions();
+}
+
+void CostMeterWidget::setUsageNotice(const QString &text, const QString &detail, bool limit)
+{
+    m_notice = text;
+    m_noticeDetail = detail;
+    m_noticeIsLimit = limit;
+    updateGeometry();
+    updateDescriptions();
+}
+
+void CostMeterWidget::updateDescriptions()
+{
+    QString tip = summaryText();
+    if (!m_noticeDetail.isEmpty())
+        tip += QLatin1Char('\n') + m_noticeDetail;
+    setToolTip(tip + QLatin1Char('\n') + tr("Click for the breakdown by task, role and model."));
     setAccessibleName(tr("Cost today"));
-    setAccessibleDescription(summaryText());
+    setAccessibleDescription(m_notice.isEmpty() ? summaryText()
+                                                : summaryText() + QStringLiteral(" · ") + m_notice);
     update();
 }
 
@@ -48,7 +64,9 @@ double CostMeterWidget::fraction() const
 QSize CostMeterWidget::sizeHint() const
 {
     const QFontMetrics metrics(font());
-    return QSize(qMax(200, metrics.horizontalAdvance(summaryText()) + 24), metrics.height() + 16);
+    const int notice = m_notice.isEmpty() ? 0 : metrics.horizontalAdvance(m_notice) + 20;
+    return QSize(qMax(200, metrics.horizontalAdvance(summaryText()) + notice + 24),
+                 metrics.height() + 16);
 }
 
 QSize CostMeterWidget::minimumSizeHint() const
@@ -84,8 +102,14 @@ void CostMeterWidget::paintEvent(QPaintEvent *)
     painter.drawPath(outline);
 
     painter.setPen(pal.color(QPalette::Text));
-    painter.drawText(frame.adjusted(10, 0, -10, -3), Qt::AlignVCenter | Qt::AlignLeft,
-                     summaryText());
+    const QRectF textRect = frame.adjusted(10, 0, -10, -3);
+    painter.drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, summaryText());
+    if (!m_notice.isEmpty()) {
+        // The window's state after the spend, in the budget bar's warning or error colour.
+        painter.setPen(m_noticeIsLimit ? watchui::WatchPalette::danger(pal)
+                                       : watchui::WatchPalette::warning(pal));
+        painter.drawText(textRect, Qt::AlignVCenter | Qt::AlignRight, m_notice);
+    }
 }
 
 void CostMeterWidget::mouseReleaseEvent(QMouseEvent *event)

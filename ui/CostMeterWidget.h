@@ -20,6 +20,11 @@ public:
     Money dailyBudget() const { return m_budget; }
     // "$0.42 of $10.00 today", as shown and as given to accessibility tools.
     QString summaryText() const;
+    // Issue 19: a subscription window worth knowing about, after the spend — "Claude limit ·
+    // resumes 14:00" (`limit`: drawn as an error) or "Claude 85% used" (a warning); `detail` is
+    // the tooltip's longer sentence. Empty text clears it.
+    void setUsageNotice(const QString &text, const QString &detail, bool limit);
+    QString usageNotice() const { return m_notice; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -36,8 +41,13 @@ protected:
 private:
     double fraction() const;
 
+    void updateDescriptions();
+
     Money m_spent;
     Money m_budget;
+    QString m_notice;
+    QString m_noticeDetail;
+    bool m_noticeIsLimit = false;
 };
 
 } // namespace agentdesk::ui

@@ -404,6 +404,9 @@ QStringList NewTaskDialog::warnings() const
     if (m_validation->text().trimmed().isEmpty())
         result << tr("No validation command: the task cannot pass the merge gate until one is "
                      "set.");
+    if (const ModelChoice *model = implementer ? findModel(*implementer) : nullptr;
+        model && !model->budgetNote.isEmpty() && !m_budget->text().trimmed().isEmpty())
+        result << model->budgetNote;
     return result;
 }
 

@@ -31,6 +31,9 @@ struct ModelChoice
     Money inputPerMillion; // meaningful when priced
     Money outputPerMillion;
     bool cliAgent = false; // a CLI agent (Claude Code, Codex, ...) rather than an API model
+    // How a budget holds for it, when that needs saying before dispatch (issue 19: a CLI that
+    // reports usage only at the end of a turn is stopped between turns).
+    QString budgetNote;
 };
 
 // What the dialog offers: the repository's branches, the models of the configured providers

@@ -66,14 +66,28 @@ std::optional<tasks::TaskSpec> dispatchSpec(const ParsedArguments &args, QTextSt
         }
         *target = *model;
     }
+    const bool unmetered = args.flags.contains(QStringLiteral("--no-budget"));
     if (args.values.contains(QStringLiteral("--budget"))) {
+        if (unmetered) {
+            err << "agentdesk dispatch: give --budget or --no-budget, not both\n";
+            return std::nullopt;
+        }
         auto budget = Money::parseDollars(args.values.value(QStringLiteral("--budget")));
         if (!budget || budget->nanodollars() < 0) {
             err << "agentdesk dispatch: --budget takes dollars, e.g. 0.50\n";
             return std::nullopt;
         }
+        // Issue 19: as the dialog does. The store's "no budget" is 0; a user who types 0 means
+        // a budget, not an unmetered run.
+        if (budget->nanodollars() == 0) {
+            err << "agentdesk dispatch: --budget must be more than $0 (to run without a budget, "
+                   "say --no-budget)\n";
+            return std::nullopt;
+        }
         spec.budget = *budget;
     }
+    if (unmetered)
+        spec.budget = Money();
     return spec;
 }
 
@@ -134,7 +148,7 @@ int dispatchCommand(const QStringList &arguments, QTextStream &out, QTextStream 
         {QStringLiteral("--repo"), QStringLiteral("--title"), QStringLiteral("--prompt"),
          QStringLiteral("--base"), QStringLiteral("--implementer"), QStringLiteral("--reviewer"),
          QStringLiteral("--budget"), QStringLiteral("--validate"), QStringLiteral("--risk")},
-        {QStringLiteral("--wait"), QStringLiteral("--json")});
+        {QStringLiteral("--wait"), QStringLiteral("--json"), QStringLiteral("--no-budget")});
     const std::optional<tasks::TaskSpec> parsed = dispatchSpec(args, err);
     if (!parsed)
         return 2;
@@ -170,8 +184,13 @@ int dispatchCommand(const QStringList &arguments, QTextStream &out, QTextStream 
                          [&](int, tasks::TaskId id, const QString &, const QString &message) {
                              taskId = id;
                              failure = message;
-                             if (id != 0 && !json)
+                             if (id != 0 && !json) {
                                  err << "task " << id << ": " << commandModeText(**config) << '\n';
+                                 if (spec.budget.nanodollars() == 0)
+                                     err << "task " << id
+                                         << ": no budget (--no-budget): its spend is recorded but "
+                                            "never stopped\n";
+                             }
                              if (id == 0 || !wait)
                                  loop.quit();
                          });

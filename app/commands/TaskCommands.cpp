@@ -141,7 +141,7 @@ QList<HeadlessCommand> taskCommands()
         {QStringLiteral("dispatch"),
          QStringLiteral("dispatch --repo PATH --title T --prompt P [--base B] [--risk LEVEL] "
                         "[--implementer PROVIDER:MODEL] [--reviewer PROVIDER:MODEL] [--budget "
-                        "USD] [--validate CMD] [--wait] [--json]"),
+                        "USD|--no-budget] [--validate CMD] [--wait] [--json]"),
          QStringLiteral("Queue a task; with --wait, run it to the end and print what it did"),
          dispatchCommand},
         {QStringLiteral("run"), QStringLiteral("run"),

@@ -203,8 +203,12 @@ void printShow(const QJsonObject &json, QTextStream &out)
         << '\n';
     out << "  Models:      " << json.value(QStringLiteral("implementer")).toString()
         << " implements, " << json.value(QStringLiteral("reviewer")).toString() << " reviews\n";
-    out << "  Cost:        $" << json.value(QStringLiteral("cost_usd")).toString() << " of $"
-        << json.value(QStringLiteral("budget_usd")).toString() << '\n';
+    // A stored budget of 0 is an unmetered task (`dispatch --no-budget`).
+    const QString budget = json.value(QStringLiteral("budget_usd")).toString();
+    out << "  Cost:        $" << json.value(QStringLiteral("cost_usd")).toString()
+        << (QStringView(budget).toDouble() > 0.0 ? QStringLiteral(" of $") + budget
+                                                 : QStringLiteral(", no budget (--no-budget)"))
+        << '\n';
     for (const QJsonValue &value : json.value(QStringLiteral("costs")).toArray()) {
         const QJsonObject line = value.toObject();
         out << "    " << line.value(QStringLiteral("role")).toString() << ' '

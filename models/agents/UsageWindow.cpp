@@ -85,6 +85,34 @@ QString UsageWindow::describe(const QDateTime &now) const
                       .arg(when);
 }
 
+QString UsageWindow::meterNotice(const QDateTime &now) const
+{
+    switch (status) {
+    case Status::Rejected: {
+        if (!resetsAt.isValid())
+            return QStringLiteral("%1 limit reached").arg(vendorLabel());
+        const QDateTime local = resetsAt.toLocalTime();
+        return QStringLiteral("%1 limit · resumes %2")
+            .arg(vendorLabel(), local.date() == now.toLocalTime().date()
+                                    ? local.toString(QStringLiteral("HH:mm"))
+                                    : local.toString(QStringLiteral("ddd HH:mm")));
+    }
+    case Status::Warning:
+        return utilization ? QStringLiteral("%1 %2% used")
+                                 .arg(vendorLabel())
+                                 .arg(qRound(*utilization * 100))
+                           : QStringLiteral("%1 near its limit").arg(vendorLabel());
+    case Status::Allowed:
+        break;
+    }
+    return QString();
+}
+
+bool UsageWindow::isUsageLimitReason(const QString &reason)
+{
+    return reason.contains(QLatin1String(" usage limit"));
+}
+
 QJsonObject UsageWindow::toJson() const
 {
     QJsonObject object{{QStringLiteral("vendor"), vendor},

@@ -32,11 +32,27 @@ struct UsageWindow
     bool usingOverage = false;
 
     bool rejected() const { return status == Status::Rejected; }
+    // The reset time has passed: what the window said no longer holds.
+    bool hasReset(const QDateTime &now = QDateTime::currentDateTimeUtc()) const
+    {
+        return resetsAt.isValid() && resetsAt <= now;
+    }
+    // A rejected window the agent's queued tasks wait out: it said when it resets, and that is
+    // still ahead (one that did not say lets a task try; the CLI tells again at once).
+    bool holdsTasks(const QDateTime &now = QDateTime::currentDateTimeUtc()) const
+    {
+        return rejected() && resetsAt.isValid() && resetsAt > now;
+    }
     // "Claude usage limit (five-hour window) — resumes at 14:00", in local time; the date is
     // added when the reset is not today. `now` is for tests.
     QString describe(const QDateTime &now = QDateTime::currentDateTime()) const;
+    // The cost meter's short form: "Claude limit · resumes 14:00", "Claude 85% used";
+    // empty for a plain "allowed" window (nothing to tell).
+    QString meterNotice(const QDateTime &now = QDateTime::currentDateTime()) const;
     // "Claude", "Codex": the product whose limit it is.
     QString vendorLabel() const;
+    // Whether a task's state reason is a usage-window pause (the text describe() writes).
+    static bool isUsageLimitReason(const QString &reason);
 
     QJsonObject toJson() const;
     static std::optional<UsageWindow> fromJson(const QJsonObject &object);

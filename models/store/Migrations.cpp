@@ -323,10 +323,34 @@ Migrations::Migration migration7()
             }};
 }
 
+// Issue 19: subscription usage windows as the CLI agents last reported them, and paused tasks
+// that continue on their own when a window resets.
+Migrations::Migration migration8()
+{
+    return {8,
+            QStringLiteral("usage windows"),
+            {
+                QStringLiteral("CREATE TABLE usage_windows ("
+                               " agent TEXT PRIMARY KEY,"
+                               " vendor TEXT NOT NULL,"
+                               " status TEXT NOT NULL,"
+                               " window_type TEXT NOT NULL,"
+                               " resets_at INTEGER,"
+                               " utilization REAL,"
+                               " using_overage INTEGER NOT NULL DEFAULT 0,"
+                               " reported_by INTEGER NOT NULL DEFAULT 0,"
+                               " reported_at INTEGER NOT NULL)"),
+                QStringLiteral("CREATE TABLE task_resumes ("
+                               " task_id INTEGER PRIMARY KEY REFERENCES tasks(id),"
+                               " resume_at INTEGER NOT NULL,"
+                               " cause TEXT NOT NULL)"),
+            }};
+}
+
 QList<Migrations::Migration> buildMigrations()
 {
     return {migration1(), migration2(), migration3(), migration4(),
-            migration5(), migration6(), migration7()};
+            migration5(), migration6(), migration7(), migration8()};
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "store/PermissionRecord.h"
 #include "store/PullRequestRecord.h"
 #include "store/StoreTypes.h"
+#include "store/UsageWindowRecord.h"
 
 #include <QThread>
 
@@ -61,6 +62,11 @@ public:
     // The questions the task's agent waits on, answered or not, oldest first
     // (PermissionStore.cpp).
     Result<QList<PermissionQuestionRecord>> openPermissionQuestions(TaskId id);
+
+    // The agents' last reported usage windows, and the paused tasks that continue on their own,
+    // earliest first (UsageWindowStore.cpp).
+    Result<QList<UsageWindowRecord>> usageWindows();
+    Result<QList<ScheduledResume>> scheduledResumes();
 
     // The task's pull request record (PullRequestStore.cpp); nullopt when never published.
     Result<std::optional<PullRequestRecord>> pullRequest(TaskId id);

@@ -5,6 +5,7 @@
 #include "store/PermissionRecord.h"
 #include "store/PullRequestRecord.h"
 #include "store/StoreTypes.h"
+#include "store/UsageWindowRecord.h"
 
 #include <QObject>
 #include <QThread>
@@ -127,6 +128,13 @@ public:
                                                       const QString &by);
     VoidResult settlePermissionQuestion(qint64 questionId, const QString &how);
     VoidResult settleOpenPermissionQuestions(TaskId id, const QString &how);
+
+    // Subscription usage windows and scheduled resumes (UsageWindowStore.cpp, issue 19): the
+    // last window an agent reported (one row per agent, replaced), and a paused task's time to
+    // continue on its own (replaced; cleared when it resumes for any reason).
+    VoidResult recordUsageWindow(const UsageWindowRecord &window);
+    VoidResult scheduleResume(const ScheduledResume &resume);
+    VoidResult clearScheduledResume(TaskId id);
 
     // Hooks for tests and benchmarks: transactions committed (of any kind), event batches
     // committed, events written.

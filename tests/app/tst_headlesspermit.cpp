@@ -90,6 +90,40 @@ private Q_SLOTS:
         makePythonProject(*m_repo);
     }
 
+    // Issue 19: `--budget 0` is refused as the dialog refuses it; running unmetered is said
+    // with --no-budget, and shown as such.
+    void zeroBudgetIsRefusedAndNoBudgetIsExplicit()
+    {
+        const QStringList common{QStringLiteral("dispatch"),
+                                 QStringLiteral("--repo"),
+                                 m_repo->path(),
+                                 QStringLiteral("--title"),
+                                 QStringLiteral("Unmetered"),
+                                 QStringLiteral("--prompt"),
+                                 QStringLiteral("Do it."),
+                                 QStringLiteral("--implementer"),
+                                 QStringLiteral("claude-code:claude-sonnet-4-5")};
+        const ProcessOutput zero =
+            run(common + QStringList{QStringLiteral("--budget"), QStringLiteral("0")});
+        QCOMPARE(zero.exitCode, 2);
+        QVERIFY2(zero.err.contains("--no-budget"), zero.err.constData());
+        QVERIFY(listed(QStringLiteral("Unmetered")).isEmpty());
+        const ProcessOutput both =
+            run(common + QStringList{QStringLiteral("--budget"), QStringLiteral("1"),
+                                     QStringLiteral("--no-budget")});
+        QCOMPARE(both.exitCode, 2);
+
+        const ProcessOutput unmetered = run(common + QStringList{QStringLiteral("--no-budget")});
+        QVERIFY2(unmetered.exitCode == 0, unmetered.err.constData());
+        QVERIFY2(unmetered.err.contains("no budget (--no-budget)"), unmetered.err.constData());
+        const QJsonObject task = listed(QStringLiteral("Unmetered"));
+        QCOMPARE(task.value(QStringLiteral("state")).toString(), QStringLiteral("queued"));
+        const ProcessOutput shown =
+            run({QStringLiteral("show"),
+                 QString::number(task.value(QStringLiteral("id")).toInteger())});
+        QVERIFY2(shown.out.contains("no budget (--no-budget)"), shown.out.constData());
+    }
+
     void waitsInNeedsInputUntilPermitFromAnotherProcess()
     {
         m_server.enqueue(toolCall(QStringLiteral("tr_1"), QStringLiteral("submit_review"),

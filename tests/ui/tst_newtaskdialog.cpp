@@ -271,6 +271,25 @@ private Q_SLOTS:
         QCOMPARE(dialog.warnings().size(), 1);
         QVERIFY(dialog.warnings().first().contains(QStringLiteral("different model")));
     }
+
+    // Issue 19: a CLI agent whose usage arrives only as a turn ends says, before dispatch, that
+    // its budget is held between turns; the note is shown, and goes when there is no budget.
+    void budgetHeldBetweenTurnsIsSaidBeforeDispatch()
+    {
+        ui::NewTaskOptions options = sampleOptions();
+        ui::ModelChoice codex;
+        codex.ref = {QStringLiteral("codex"), QStringLiteral("default")};
+        codex.cliAgent = true;
+        codex.budgetNote = QStringLiteral("Codex reports its usage only when a turn ends.");
+        options.models.append(codex);
+        ui::NewTaskDialog dialog(options);
+        child<QComboBox>(dialog, "implementerCombo")->setEditText(QStringLiteral("codex:default"));
+        auto *label = child<QLabel>(dialog, "warningsLabel");
+        QVERIFY2(label->text().contains(codex.budgetNote), qPrintable(label->text()));
+        QVERIFY(!label->isHidden());
+        child<QLineEdit>(dialog, "budgetEdit")->clear();
+        QVERIFY(!child<QLabel>(dialog, "warningsLabel")->text().contains(codex.budgetNote));
+    }
 };
 
 QTEST_MAIN(TestNewTaskDialog)

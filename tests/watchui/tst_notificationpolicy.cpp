@@ -162,6 +162,33 @@ private Q_SLOTS:
         QCOMPARE(only(spy).body, QStringLiteral("“Task 2” stopped: the $1.00 budget is spent"));
     }
 
+    // Issue 19: a usage window's pause says it waits and until when, not "budget reached".
+    void usageLimitPauseSaysItWaitsForTheReset()
+    {
+        NotificationPolicy policy;
+        QSignalSpy spy(&policy, &NotificationPolicy::notify);
+        TaskStateEvent limited =
+            stateEvent(3, TaskState::Paused, 1,
+                       QStringLiteral("Claude usage limit (five-hour window) — resumes at 14:00."));
+        limited.usageLimit = true;
+        QVERIFY(policy.report(limited));
+        policy.flush();
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(only(spy).kind, NotificationKind::PausedForUsageLimit);
+        QCOMPARE(only(spy).title, QStringLiteral("Paused: usage limit"));
+        QCOMPARE(only(spy).body, QStringLiteral("“Task 3” waits: Claude usage limit (five-hour "
+                                                "window) — resumes at 14:00."));
+        TaskStateEvent other = limited;
+        other.taskId = 4;
+        QVERIFY(policy.report(other));
+        QVERIFY(policy.report(stateEvent(5, TaskState::ReadyForReview)));
+        policy.flush();
+        QCOMPARE(spy.count(), 2);
+        QCOMPARE(
+            spy.at(1).at(0).value<Notification>().title,
+            QStringLiteral("2 tasks need you: 1 ready for review, 1 waiting for a usage limit"));
+    }
+
     void disabledNotifiesNothingAndNeverReplays()
     {
         NotificationPolicy policy;

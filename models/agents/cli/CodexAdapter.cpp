@@ -50,7 +50,7 @@ QString CodexAdapter::responsesBaseUrl(const QString &baseUrl)
 QString CodexAdapter::effectiveModel(const QString &requested,
                                      const QProcessEnvironment &environment) const
 {
-    if (!requested.isEmpty())
+    if (!requested.isEmpty() && requested != QLatin1String(kCodexDefaultModel))
         return requested;
     return CodexUserConfig::load(environment).model;
 }
@@ -90,7 +90,8 @@ Result<CliInvocation> CodexAdapter::invocation(const AgentRequest &request,
         // The built-in provider: `codex exec` reads CODEX_API_KEY (not OPENAI_API_KEY).
         invocation.environment.insert(QStringLiteral("CODEX_API_KEY"), m_codex.apiKey);
     }
-    if (!request.model.isEmpty())
+    // "codex:default" (the New Task dialog's choice) is Codex's own default: no --model.
+    if (!request.model.isEmpty() && request.model != QLatin1String(kCodexDefaultModel))
         invocation.arguments << QStringLiteral("--model") << request.model;
     // "-": the prompt is standard input, read to its end (no "additional input" note).
     invocation.arguments << QStringLiteral("-");

@@ -20,6 +20,9 @@ struct CodexSettings
     int reconnectInactivityMs = 90'000;
 };
 
+// The model name that means "whatever the user's Codex configuration uses" (no --model).
+inline constexpr const char kCodexDefaultModel[] = "default";
+
 // `codex exec --json --sandbox workspace-write [-c model_providers.agentdesk={…}
 // -c model_provider=agentdesk] [--model M] -`, in the worktree, with the prompt on standard
 // input (a prompt argument makes Codex 0.171 also read standard input, "Reading additional

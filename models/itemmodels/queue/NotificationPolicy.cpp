@@ -18,10 +18,12 @@ int urgency(NotificationKind kind)
         return 1;
     case NotificationKind::PausedForBudget:
         return 2;
+    case NotificationKind::PausedForUsageLimit:
+        return 3;
     case NotificationKind::Summary:
         break;
     }
-    return 3;
+    return 4;
 }
 
 QString quoted(const QString &title)
@@ -82,7 +84,8 @@ std::optional<NotificationKind> NotificationPolicy::kindFor(const TaskStateEvent
         // The user's own pause (or the queue-wide one) needs no telling.
         if (event.userInitiated)
             return std::nullopt;
-        return NotificationKind::PausedForBudget;
+        return event.usageLimit ? NotificationKind::PausedForUsageLimit
+                                : NotificationKind::PausedForBudget;
     case TaskState::Failed:
         return NotificationKind::Failed;
     default:
@@ -163,6 +166,12 @@ Notification NotificationPolicy::compose(const QList<TaskStateEvent> &events)
                           .arg(quoted(event.title))
                     : QStringLiteral("%1 stopped: %2").arg(quoted(event.title), event.reason);
             break;
+        case NotificationKind::PausedForUsageLimit:
+            // The reason carries the vendor and the local time it resumes.
+            notification.title = QStringLiteral("Paused: usage limit");
+            notification.body =
+                QStringLiteral("%1 waits: %2").arg(quoted(event.title), event.reason);
+            break;
         case NotificationKind::Failed:
         case NotificationKind::Summary:
             notification.title = QStringLiteral("Task failed");
@@ -178,6 +187,7 @@ Notification NotificationPolicy::compose(const QList<TaskStateEvent> &events)
     notification.kind = NotificationKind::Summary;
     int ready = 0;
     int paused = 0;
+    int waiting = 0;
     int failed = 0;
     for (const TaskStateEvent &event : ordered) {
         switch (*kindFor(event)) {
@@ -186,6 +196,9 @@ Notification NotificationPolicy::compose(const QList<TaskStateEvent> &events)
             break;
         case NotificationKind::PausedForBudget:
             ++paused;
+            break;
+        case NotificationKind::PausedForUsageLimit:
+            ++waiting;
             break;
         default:
             ++failed;
@@ -199,6 +212,8 @@ Notification NotificationPolicy::compose(const QList<TaskStateEvent> &events)
         notification.title = QStringLiteral("%1 tasks paused at their budget").arg(total);
     else if (failed == total)
         notification.title = QStringLiteral("%1 tasks failed").arg(total);
+    else if (waiting == total)
+        notification.title = QStringLiteral("%1 tasks wait for a usage limit to reset").arg(total);
     else {
         QStringList parts;
         if (ready > 0)
@@ -207,6 +222,8 @@ Notification NotificationPolicy::compose(const QList<TaskStateEvent> &events)
             parts.append(QStringLiteral("%1 failed").arg(failed));
         if (paused > 0)
             parts.append(QStringLiteral("%1 paused at their budget").arg(paused));
+        if (waiting > 0)
+            parts.append(QStringLiteral("%1 waiting for a usage limit").arg(waiting));
         notification.title = QStringLiteral("%1 need you: %2")
                                  .arg(tasksPhrase(total), parts.join(QStringLiteral(", ")));
     }

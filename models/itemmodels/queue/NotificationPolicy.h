@@ -19,6 +19,7 @@ enum class NotificationKind
 {
     ReadyForReview,
     PausedForBudget,
+    PausedForUsageLimit, // a subscription window: the task resumes on its own at its reset
     Failed,
     Summary, // several events that arrived together
 };
@@ -33,6 +34,7 @@ struct TaskStateEvent
     QString title;
     QString reason;             // "budget reached", the failure; may be empty
     bool userInitiated = false; // the user paused it (or the whole queue): nothing to tell
+    bool usageLimit = false;    // paused by a CLI agent's usage window (issue 19)
 };
 
 struct Notification

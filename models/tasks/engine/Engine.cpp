@@ -19,6 +19,7 @@ Engine::Engine(std::shared_ptr<const EngineConfig> config, QObject *parent)
     qRegisterMetaType<Money>("agentdesk::Money");
     qRegisterMetaType<GateAnswer>("agentdesk::tasks::GateAnswer");
     qRegisterMetaType<RadarReport>("agentdesk::tasks::RadarReport");
+    qRegisterMetaType<agents::UsageWindow>("agentdesk::agents::UsageWindow");
 
     m_thread.setObjectName(QStringLiteral("engine"));
     m_scheduler = new Scheduler(m_config);
@@ -31,6 +32,7 @@ Engine::Engine(std::shared_ptr<const EngineConfig> config, QObject *parent)
     connect(m_scheduler, &Scheduler::dailyBudgetReached, this, &Engine::dailyBudgetReached);
     connect(m_scheduler, &Scheduler::idle, this, &Engine::idle);
     connect(m_scheduler, &Scheduler::validationFinished, this, &Engine::validationFinished);
+    connect(m_scheduler, &Scheduler::usageWindowReported, this, &Engine::usageWindowReported);
     m_thread.start();
 }
 

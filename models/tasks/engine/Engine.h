@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agents/UsageWindow.h"
 #include "core/Result.h"
 #include "store/StoreTypes.h"
 #include "tasks/MergeGate.h"
@@ -92,6 +93,8 @@ Q_SIGNALS:
     void dailyBudgetReached(agentdesk::Money spent, agentdesk::Money budget);
     void idle();
     void validationFinished(agentdesk::tasks::TaskId id, const QString &error);
+    // A CLI agent's subscription window (issue 19): warnings and limits for the cost meter.
+    void usageWindowReported(const agentdesk::agents::UsageWindow &window);
     void tasksLoaded(const QList<agentdesk::store::TaskSummary> &tasks);
     void gateReady(agentdesk::tasks::TaskId id, const agentdesk::tasks::GateAnswer &answer,
                    const QString &error);

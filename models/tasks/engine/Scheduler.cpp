@@ -1,6 +1,7 @@
 #include "tasks/engine/Scheduler.h"
 
 #include "agents/cli/CliAgents.h"
+#include "agents/cli/CliBudget.h"
 #include "agents/cli/CliLocator.h"
 #include "core/DataFolderLock.h"
 #include "cost/DailyAllowance.h"
@@ -43,6 +44,9 @@ Scheduler::Scheduler(std::shared_ptr<const EngineConfig> config, QObject *parent
         m_dailyBudgetAnnounced = false;
         schedule();
     });
+    m_resumeTimer.setParent(this);
+    m_resumeTimer.setSingleShot(true);
+    connect(&m_resumeTimer, &QTimer::timeout, this, &Scheduler::resumeDue);
 }
 
 Scheduler::~Scheduler()
@@ -128,6 +132,8 @@ Result<QList<TaskId>> Scheduler::open()
                     Pending{it->task.id, 0, QString(), !it->task.worktreePath.isEmpty()});
         }
     }
+    loadUsageWindows();
+    armResumes();
     QMetaObject::invokeMethod(this, &Scheduler::schedule, Qt::QueuedConnection);
     return *interrupted;
 }
@@ -138,6 +144,7 @@ void Scheduler::shutDown()
         return;
     m_shuttingDown = true;
     m_progressTimer.stop();
+    m_resumeTimer.stop();
     // Stopping the workers leaves their tasks in a running state; the store then marks them
     // Interrupted, exactly as the next start would after a crash. Their worktrees are intact.
     const QList<TaskId> ids = m_running.keys();
@@ -184,6 +191,14 @@ VoidResult Scheduler::checkModels(const TaskSpec &spec) const
         auto located = agents::locateCli(cli.executable, cli.searchPath, (*adapter)->displayName());
         if (!located)
             return located.error();
+        // Issue 19: a budget holds for a CLI agent too, or the task is refused here, naming the
+        // model with no price (a CLI that reports tokens only is priced from our table).
+        if (budgeted && m_config->prices) {
+            if (VoidResult priced =
+                    agents::checkCliBudget(**adapter, spec.implementer.model, *m_config->prices);
+                !priced)
+                return priced;
+        }
     } else {
         if (!m_config->providers)
             return makeError(QStringLiteral("no-providers"),
@@ -341,7 +356,11 @@ VoidResult Scheduler::resume(TaskId id)
             m_writer->transitionTask(id, state, TaskState::Queued, QStringLiteral("Resumed"));
         !done)
         return done;
-    m_queue.append(Pending{id, 0, QString(), true});
+    // Issue 19: a resume of any kind replaces one a usage window scheduled.
+    if (VoidResult cleared = m_writer->clearScheduledResume(id); !cleared)
+        qWarning("Could not clear task %lld's scheduled resume: %s", id,
+                 qPrintable(cleared.errorMessage()));
+    m_queue.append(Pending{id, 0, QString(), true, true});
     schedule();
     return {};
 }
@@ -453,6 +472,8 @@ void Scheduler::schedule()
             return;
         }
         const Pending pending = m_queue.takeFirst();
+        if (holdForUsageWindow(pending))
+            continue;
         if (VoidResult started = startRunner(pending); !started) {
             auto task = loadTask(pending.id);
             if (task && canTransition(task->state, TaskState::Failed)) {
@@ -465,7 +486,8 @@ void Scheduler::schedule()
             Q_EMIT taskFinished(pending.id, TaskState::Failed, started.errorMessage());
         }
     }
-    if (m_running.isEmpty() && (m_queue.isEmpty() || m_queuePaused))
+    // A task waiting out a usage window resumes here later: not idle while one is armed.
+    if (m_running.isEmpty() && (m_queue.isEmpty() || m_queuePaused) && !m_resumeTimer.isActive())
         Q_EMIT idle();
 }
 
@@ -508,6 +530,7 @@ VoidResult Scheduler::startRunner(const Pending &pending)
     connect(runner, &TaskRunner::progress, this, &Scheduler::onProgress);
     connect(runner, &TaskRunner::ledgerRecorded, this, &Scheduler::ledgerRecorded);
     connect(runner, &TaskRunner::finished, this, &Scheduler::onRunnerFinished);
+    connect(runner, &TaskRunner::usageWindowReported, this, &Scheduler::onUsageWindowReported);
     m_running.insert(pending.id, Running{thread, runner, nullptr, iteration});
     thread->start();
     QMetaObject::invokeMethod(runner, &TaskRunner::start, Qt::QueuedConnection);
@@ -517,6 +540,8 @@ VoidResult Scheduler::startRunner(const Pending &pending)
 void Scheduler::onRunnerFinished(TaskId id, TaskState state, const QString &reason)
 {
     stopThread(id);
+    // A run a usage window stopped has scheduled its resume: arm it before deciding "idle".
+    armResumes();
     Q_EMIT taskFinished(id, state, reason);
     schedule();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agents/UsageWindow.h"
 #include "core/Result.h"
 #include "store/StoreTypes.h"
 #include "tasks/MergeGate.h"
@@ -131,6 +132,9 @@ Q_SIGNALS:
     void idle();
     // A validate() ended: `error` is empty when its validation was recorded (pass or fail).
     void validationFinished(agentdesk::tasks::TaskId id, const QString &error);
+    // A CLI agent's subscription window as a run reported it (issue 19), and at open() the
+    // windows the store holds that still say something (a warning, a limit not yet reset).
+    void usageWindowReported(const agentdesk::agents::UsageWindow &window);
 
 private:
     struct Pending
@@ -139,6 +143,7 @@ private:
         int iteration = 0;   // 0: work it out from the store when it starts
         QString requestText; // a revision's request
         bool resuming = false;
+        bool ignoreUsageWindow = false; // the user's own resume: try now, whatever the window said
     };
     struct Running
     {
@@ -160,6 +165,12 @@ private:
     std::optional<Money> dailyRemaining() const;
     Result<store::TaskRecord> loadTask(TaskId id);
     VoidResult checkModels(const TaskSpec &spec) const;
+    // Subscription windows (issue 19, SchedulerWindows.cpp).
+    void loadUsageWindows();
+    void onUsageWindowReported(const agents::UsageWindow &window);
+    bool holdForUsageWindow(const Pending &pending);
+    void armResumes();
+    void resumeDue();
 
     std::shared_ptr<const EngineConfig> m_config;
     std::unique_ptr<DataFolderLock> m_folderLock; // issue 16: one engine per data folder
@@ -171,6 +182,8 @@ private:
     QHash<TaskId, TaskProgress> m_pendingProgress;
     QTimer m_progressTimer;
     QTimer m_midnight;
+    QHash<QString, agents::UsageWindow> m_windows; // by agent ("claude-code", "codex")
+    QTimer m_resumeTimer;                          // the earliest scheduled resume
     bool m_exclusive = false;
     bool m_enqueueOnly = false;
     int m_concurrency = 2;

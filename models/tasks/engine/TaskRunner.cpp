@@ -36,6 +36,8 @@ TaskRunner::TaskRunner(RunnerParams params, QObject *parent)
     };
     connect(m_journal, &RunnerJournal::progressChanged, this, &TaskRunner::progress);
     connect(m_journal, &RunnerJournal::ledgerRecorded, this, &TaskRunner::ledgerRecorded);
+    connect(m_journal, &RunnerJournal::usageWindowReported, this,
+            &TaskRunner::usageWindowReported);
 }
 
 TaskRunner::~TaskRunner()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agents/UsageWindow.h"
 #include "store/StoreTypes.h"
 #include "tasks/TaskProgress.h"
 #include "tasks/engine/RunnerParams.h"
@@ -51,6 +52,7 @@ public:
 Q_SIGNALS:
     void progress(const agentdesk::tasks::TaskProgress &progress);
     void ledgerRecorded(const agentdesk::store::LedgerEntry &entry);
+    void usageWindowReported(const agentdesk::agents::UsageWindow &window);
     void finished(agentdesk::tasks::TaskId id, agentdesk::tasks::TaskState state,
                   const QString &reason);
 

@@ -349,6 +349,11 @@ void ImplementStep::onAgentEvent(const agents::AgentEvent &agentEvent)
         journal().scheduleProgress();
         break;
     }
+    case K::RateLimit:
+        if (const std::optional<agents::UsageWindow> window =
+                agents::UsageWindow::fromJson(agentEvent.payload))
+            journal().reportUsageWindow(*window);
+        break;
     case K::PermissionRequest:
         // The backend decides (an "always" rule, or waiting) after this event: look then.
         QTimer::singleShot(0, this, &ImplementStep::syncQuestions);
@@ -418,6 +423,9 @@ void ImplementStep::onFinished(const agents::AgentOutcome &outcome)
                        .arg(spent, budget,
                             head ? QStringLiteral(" at %1").arg(shortId(*head)) : QString())));
         return;
+    case agents::OutcomeKind::UsageLimited:
+        endUsageLimited(outcome, head);
+        return;
     default:
         fail(QStringLiteral("The implementer stopped: %1%2")
                  .arg(outcome.reason.isEmpty() ? agents::outcomeKindName(outcome.kind)
@@ -432,6 +440,42 @@ void ImplementStep::onFinished(const agents::AgentOutcome &outcome)
     }
     m_context.headCommit = *head;
     proceed();
+}
+
+// Issue 19: the subscription's window is spent. The task pauses, never fails, with the time
+// the window resets; the scheduler continues it then on its own (and holds the agent's queued
+// tasks until then). A window with no reset time pauses it for the user to resume.
+void ImplementStep::endUsageLimited(const agents::AgentOutcome &outcome,
+                                    const std::optional<QString> &head)
+{
+    agents::UsageWindow window;
+    if (outcome.usageWindow)
+        window = *outcome.usageWindow;
+    if (window.agent.isEmpty())
+        window.agent = m_context.spec().implementer.provider;
+    if (window.vendor.isEmpty())
+        window.vendor = window.agent == QLatin1String("codex") ? QStringLiteral("openai")
+                                                               : QStringLiteral("anthropic");
+    window.status = agents::UsageWindow::Status::Rejected;
+    journal().reportUsageWindow(window);
+    const QString committed =
+        head ? QStringLiteral(" The work so far is committed at %1.").arg(shortId(*head))
+             : QString();
+    if (window.resetsAt.isValid()) {
+        // A reset time already past (a clock apart, or a CLI that lies) is tried again a minute
+        // later: never at once in a loop, never a silent stall.
+        const QDateTime soonest = QDateTime::currentDateTimeUtc().addSecs(60);
+        const QDateTime at =
+            window.resetsAt > QDateTime::currentDateTimeUtc() ? window.resetsAt.toUTC() : soonest;
+        journal().noteIfFailed(m_context.params.writer->scheduleResume(
+            {m_context.taskId(), at, QStringLiteral("usage-window:%1").arg(window.agent)}));
+        endRun(TaskState::Paused, window.describe() + QLatin1Char('.') + committed);
+        return;
+    }
+    endRun(TaskState::Paused,
+           QStringLiteral("%1 usage limit reached, and it did not say when it resets: resume the "
+                          "task once your plan allows it again.%2")
+               .arg(window.vendorLabel(), committed));
 }
 
 std::optional<QString> ImplementStep::commitWork(const QString &why)

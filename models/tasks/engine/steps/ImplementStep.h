@@ -48,6 +48,7 @@ private:
     Result<agents::AgentBackend *> makeBackend();
     void onAgentEvent(const agents::AgentEvent &event);
     void onFinished(const agents::AgentOutcome &outcome);
+    void endUsageLimited(const agents::AgentOutcome &outcome, const std::optional<QString> &head);
     // Needs input: the agent's open questions into the store, the state, the answers back.
     void syncQuestions();
     void onWaitingChanged(bool waiting);

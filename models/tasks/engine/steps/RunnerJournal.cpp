@@ -1,6 +1,7 @@
 #include "tasks/engine/steps/RunnerJournal.h"
 
 #include "store/StoreWriter.h"
+#include "tasks/engine/steps/RunnerRecords.h"
 
 namespace agentdesk::tasks {
 
@@ -31,6 +32,12 @@ RunnerJournal::RunnerJournal(const RunnerParams &params, QObject *parent)
 void RunnerJournal::event(TaskEventKind kind, QJsonObject payload)
 {
     m_writer->appendEvent(TaskEvent::make(m_taskId, m_iteration, kind, std::move(payload)));
+}
+
+void RunnerJournal::reportUsageWindow(const agents::UsageWindow &window)
+{
+    noteIfFailed(m_writer->recordUsageWindow(records::usageWindowRecord(window, m_taskId)));
+    Q_EMIT usageWindowReported(window);
 }
 
 void RunnerJournal::noteIfFailed(const VoidResult &result)

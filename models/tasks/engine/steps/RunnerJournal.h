@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agents/UsageWindow.h"
 #include "core/Money.h"
 #include "core/Result.h"
 #include "store/StoreTypes.h"
@@ -42,6 +43,10 @@ public:
     // What the task's budget still allows; nullopt without a budget.
     std::optional<Money> remainingBudget() const;
 
+    // A usage window the agent reported (issue 19): kept in the store (the agent's last word)
+    // and told to the scheduler, for the meter and for the agent's queued tasks.
+    void reportUsageWindow(const agents::UsageWindow &window);
+
     TaskProgress &progress() { return m_progress; }
     void setActivity(const QString &activity);
     void setState(TaskState state);
@@ -52,6 +57,7 @@ public:
 Q_SIGNALS:
     void progressChanged(const agentdesk::tasks::TaskProgress &progress);
     void ledgerRecorded(const agentdesk::store::LedgerEntry &entry);
+    void usageWindowReported(const agentdesk::agents::UsageWindow &window);
 
 private:
     void emitProgress();

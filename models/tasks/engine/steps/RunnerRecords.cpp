@@ -147,4 +147,33 @@ store::ValidationRecord validationRecord(const ValidationResult &head, const QSt
     return record;
 }
 
+store::UsageWindowRecord usageWindowRecord(const agents::UsageWindow &window, TaskId reportedBy)
+{
+    store::UsageWindowRecord record;
+    record.agent = window.agent;
+    record.vendor = window.vendor;
+    record.status = agents::usageWindowStatusName(window.status);
+    record.windowType = window.windowType;
+    record.resetsAt = window.resetsAt;
+    record.utilization = window.utilization;
+    record.usingOverage = window.usingOverage;
+    record.reportedBy = reportedBy;
+    record.reportedAt = QDateTime::currentDateTimeUtc();
+    return record;
+}
+
+agents::UsageWindow usageWindow(const store::UsageWindowRecord &record)
+{
+    agents::UsageWindow window;
+    window.agent = record.agent;
+    window.vendor = record.vendor;
+    window.status =
+        agents::usageWindowStatusFromName(record.status).value_or(agents::UsageWindow::Status::Allowed);
+    window.windowType = record.windowType;
+    window.resetsAt = record.resetsAt;
+    window.utilization = record.utilization;
+    window.usingOverage = record.usingOverage;
+    return window;
+}
+
 } // namespace agentdesk::tasks::records

@@ -7,6 +7,7 @@
 #include "llm/Usage.h"
 #include "review/Finding.h"
 #include "store/StoreTypes.h"
+#include "store/UsageWindowRecord.h"
 #include "tasks/TaskEvent.h"
 #include "tasks/validation/ValidationResult.h"
 
@@ -38,6 +39,9 @@ TaskEventKind timelineKind(agents::AgentEvent::Kind kind);
 QJsonObject timelinePayload(const agents::AgentEvent &event, const QString &role = QString());
 
 store::FindingRecord findingRecord(const review::Finding &finding);
+// A usage window as the store keeps it, and back (issue 19).
+store::UsageWindowRecord usageWindowRecord(const agents::UsageWindow &window, TaskId reportedBy);
+agents::UsageWindow usageWindow(const store::UsageWindowRecord &record);
 store::ReviewVerdictRecord verdictRecord(const agents::ReviewOutcome &outcome, TaskId id,
                                          int iteration);
 
