@@ -41,6 +41,8 @@
 #include <QUrl>
 #include <QtConcurrent>
 
+#include <algorithm>
+
 namespace agentdesk::app {
 
 DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
@@ -298,6 +300,7 @@ void DeskController::wireEngine()
             });
     connect(engine, &tasks::Engine::progressChanged, m_queue,
             &itemmodels::TaskQueueModel::applyProgress);
+    wireLiveUpdates();
     connect(engine, &tasks::Engine::taskStateChanged, this,
             [this](tasks::TaskId id, tasks::TaskState, tasks::TaskState to, const QString &reason) {
                 itemmodels::TaskStateEvent event;
@@ -353,6 +356,48 @@ void DeskController::wireEngine()
             tr("Today's budget is spent (%1 of %2): queued tasks wait. Raise it in Settings.")
                 .arg(spent.format(2), budget.format(2)));
     });
+}
+
+void DeskController::wireLiveUpdates()
+{
+    tasks::Engine *engine = m_engine.get();
+    connect(engine, &tasks::Engine::findingCountsChanged, this,
+            [this](const QHash<tasks::TaskId, store::FindingCounts> &counts, bool complete) {
+                for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                    m_queue->setFindingCounts(it.key(), it->open, it->blocking);
+                if (!complete)
+                    return;
+                for (auto it = m_titles.cbegin(); it != m_titles.cend(); ++it) {
+                    if (!counts.contains(it.key()))
+                        m_queue->setFindingCounts(it.key(), 0, 0);
+                }
+            });
+    connect(engine, &tasks::Engine::timelineAppended, this,
+            [this](tasks::TaskId id, const QList<store::StoredEvent> &events) {
+                if (!m_reviewPage || id != m_shownTask || m_reviewPage->taskId() != id)
+                    return;
+                // A new iteration began while the page shows the newest one: its tabs, diff
+                // and findings are another view, so it is loaded (once; later events of it
+                // are appended). An older iteration the user chose stays where it is.
+                const itemmodels::ReviewSnapshot &shown = m_reviewPage->snapshot();
+                const int newest =
+                    shown.iterations.isEmpty() ? 0 : shown.iterations.constLast().number;
+                const bool newIteration =
+                    std::any_of(events.cbegin(), events.cend(), [newest](const auto &event) {
+                        return event.event.iteration > newest;
+                    });
+                if (newIteration && shown.iteration == newest) {
+                    if (m_snapshotWatcher.isFinished())
+                        openTask(id);
+                    return;
+                }
+                m_reviewPage->appendTimelineEvents(events);
+            });
+    connect(engine, &tasks::Engine::gateChanged, this,
+            [this](tasks::TaskId id, const tasks::GateAnswer &gate) {
+                if (m_reviewPage && id == m_shownTask && m_reviewPage->taskId() == id)
+                    m_reviewPage->updateGate(gate);
+            });
 }
 
 void DeskController::scheduleReload()
@@ -445,6 +490,11 @@ void DeskController::onSnapshotLoaded()
     }
     m_reviewPage->setSnapshot(*loaded);
     m_window->showReviewPage(m_reviewPage);
+    // From here the engine pushes what the task appends and how its gate changes.
+    qint64 newestEvent = 0;
+    for (const store::StoredEvent &event : loaded->timeline)
+        newestEvent = qMax(newestEvent, event.id);
+    m_engine->watchTask(loaded->task.id, newestEvent);
     Q_EMIT reviewShown(loaded->task.id);
 }
 

@@ -84,6 +84,7 @@ Q_SIGNALS:
 private:
     void wireWindow();
     void wireEngine();
+    void wireLiveUpdates();
     void scheduleReload();
     void refreshSpend();
     void showNewTaskDialog();

@@ -203,14 +203,15 @@ VoidResult select(Connection &c, QSqlQuery &q, const QString &sql, const QVarian
 
 } // namespace
 
-Result<QList<CostLine>> StoreReader::costByRoleAndModelPerTask()
+Result<QList<CostLine>> StoreReader::costByRoleAndModelPerTask(std::optional<TaskId> only)
 {
     QSqlQuery q = m_connection->query();
     if (auto done =
             select(*m_connection, q,
                    QStringLiteral("SELECT task_id, role, provider, model, calls, input_tokens,"
-                                  " output_tokens, cost_nanos FROM task_costs"),
-                   {}, QStringLiteral("Summing costs"));
+                                  " output_tokens, cost_nanos FROM task_costs") +
+                       (only ? QStringLiteral(" WHERE task_id = ?") : QString()),
+                   only ? QVariantList{*only} : QVariantList(), QStringLiteral("Summing costs"));
         !done)
         return done.error();
     QList<CostLine> lines;
@@ -231,18 +232,36 @@ Result<QList<CostLine>> StoreReader::costByRoleAndModelPerTask()
 
 Result<QList<TaskSummary>> StoreReader::listTasks()
 {
+    return summaries(std::nullopt);
+}
+
+Result<std::optional<TaskSummary>> StoreReader::taskSummary(TaskId id)
+{
+    auto found = summaries(id);
+    if (!found)
+        return found.error();
+    if (found->isEmpty())
+        return std::optional<TaskSummary>();
+    return std::optional<TaskSummary>(found->first());
+}
+
+Result<QList<TaskSummary>> StoreReader::summaries(std::optional<TaskId> only)
+{
     Q_ASSERT(QThread::currentThread() == m_thread);
     QSqlQuery q = m_connection->query();
-    if (auto done = select(*m_connection, q,
-                           QStringLiteral("SELECT ") + taskColumns.arg(QStringLiteral("''")) +
-                               QStringLiteral(", i.number, i.started_at FROM tasks t"
-                                              " JOIN repositories r ON r.id = t.repository_id"
-                                              " LEFT JOIN (SELECT task_id, MAX(number) AS n"
-                                              " FROM iterations GROUP BY task_id) latest"
-                                              " ON latest.task_id = t.id"
-                                              " LEFT JOIN iterations i ON i.task_id = t.id"
-                                              " AND i.number = latest.n ORDER BY t.id DESC"),
-                           {}, QStringLiteral("Listing tasks"));
+    const QString where = only ? QStringLiteral(" WHERE t.id = ?") : QString();
+    if (auto done =
+            select(*m_connection, q,
+                   QStringLiteral("SELECT ") + taskColumns.arg(QStringLiteral("''")) +
+                       QStringLiteral(", i.number, i.started_at FROM tasks t"
+                                      " JOIN repositories r ON r.id = t.repository_id"
+                                      " LEFT JOIN (SELECT task_id, MAX(number) AS n"
+                                      " FROM iterations GROUP BY task_id) latest"
+                                      " ON latest.task_id = t.id"
+                                      " LEFT JOIN iterations i ON i.task_id = t.id"
+                                      " AND i.number = latest.n") +
+                       where + QStringLiteral(" ORDER BY t.id DESC"),
+                   only ? QVariantList{*only} : QVariantList(), QStringLiteral("Listing tasks"));
         !done)
         return done.error();
     QList<TaskSummary> summaries;
@@ -255,7 +274,7 @@ Result<QList<TaskSummary>> StoreReader::listTasks()
         indexById.insert(summary.task.id, summaries.size());
         summaries.append(std::move(summary));
     }
-    auto costs = costByRoleAndModelPerTask();
+    auto costs = costByRoleAndModelPerTask(only);
     if (!costs)
         return costs.error();
     for (const CostLine &line : *costs) {
@@ -529,27 +548,6 @@ Result<QList<FindingRecord>> StoreReader::findings(TaskId id, int iteration)
     while (q.next())
         out.append(findingFrom(q));
     return out;
-}
-
-Result<std::optional<ReviewVerdictRecord>> StoreReader::reviewVerdict(TaskId id, int iteration)
-{
-    QSqlQuery q = m_connection->query();
-    if (auto done = select(*m_connection, q,
-                           QStringLiteral("SELECT correct, explanation, confidence, decisions"
-                                          " FROM review_verdicts WHERE task_id=? AND iteration=?"),
-                           {id, iteration}, QStringLiteral("Loading the review verdict"));
-        !done)
-        return done.error();
-    if (!q.next())
-        return std::optional<ReviewVerdictRecord>();
-    ReviewVerdictRecord v;
-    v.taskId = id;
-    v.iteration = iteration;
-    v.correct = q.value(0).toBool();
-    v.explanation = q.value(1).toString();
-    v.confidence = q.value(2).toDouble();
-    v.decisionsToReview = stringList(q.value(3));
-    return std::optional<ReviewVerdictRecord>(v);
 }
 
 Result<QList<ValidationRecord>> StoreReader::validations(TaskId id)

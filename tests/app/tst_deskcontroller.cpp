@@ -1,7 +1,13 @@
+#include "../engine/EngineHarness.h"
+
 #include "app/DeskController.h"
+#include "git/GitLibrary.h"
+#include "itemmodels/TimelineModel.h"
+#include "itemmodels/queue/TaskQueueModel.h"
 #include "tasks/engine/EngineConfig.h"
 #include "ui/MainWindow.h"
 #include "ui/review/ReviewPage.h"
+#include "ui/review/TimelinePanel.h"
 
 #include <QPointer>
 #include <QSettings>
@@ -9,10 +15,34 @@
 #include <QtTest>
 
 using namespace agentdesk;
+using namespace agentdesk::test;
+
+namespace {
+
+// The summaries of the timeline rows the page shows, read from its widget's model.
+QStringList timelineRows(ui::ReviewPage *page)
+{
+    QStringList rows;
+    const QAbstractItemModel *model = page->timelinePanel()->model();
+    for (int row = 0; row < model->rowCount(); ++row)
+        rows << model->index(row, itemmodels::TimelineModel::SummaryColumn).data().toString();
+    return rows;
+}
+
+bool anyContains(const QStringList &rows, const QString &text)
+{
+    return std::any_of(rows.cbegin(), rows.cend(),
+                       [&text](const QString &row) { return row.contains(text); });
+}
+
+} // namespace
 
 class TestDeskController : public QObject
 {
     Q_OBJECT
+
+private:
+    git::GitLibrary library;
 
 private Q_SLOTS:
     // The review page is made before any task is opened and has no parent until one is: a
@@ -52,6 +82,76 @@ private Q_SLOTS:
             QVERIFY(page->parent());
         }
         QVERIFY(!page.isNull());
+    }
+
+    // Issue 17: a running task's open page follows it. The implementer's first command waits
+    // for a file the test creates in the worktree, so what it does next (a write) can only
+    // happen after the page was loaded; its third call never ends, so the task is still
+    // running when the test reads the page. The new rows come in without another load.
+    void openPageOfARunningTaskAppendsItsTimelineLive()
+    {
+        TempRepository repo;
+        makePythonProject(repo);
+        EngineHarness h;
+        int calls = 0;
+        h.server.setResponder([&calls](const RecordedRequest &) {
+            ++calls;
+            if (calls == 1)
+                return toolCall(QStringLiteral("tu_1"), QStringLiteral("run_command"),
+                                {{QStringLiteral("command"),
+                                  QStringLiteral("while [ ! -e go ]; do sleep 0.05; done")}},
+                                1000, 50);
+            if (calls == 2)
+                return toolCall(QStringLiteral("tu_2"), QStringLiteral("write_file"),
+                                {{QStringLiteral("path"), QStringLiteral("live.txt")},
+                                 {QStringLiteral("content"), QStringLiteral("live\n")}},
+                                1000, 50);
+            return stalledCall();
+        });
+        QSettings settings(h.dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        ui::MainWindow window(&settings);
+        window.show();
+        app::DeskController controller(&window, &settings, h.config);
+        QSignalSpy shown(&controller, &app::DeskController::reviewShown);
+        QSignalSpy dispatched(controller.engine(), &tasks::Engine::dispatched);
+        controller.start();
+        controller.engine()->dispatch(h.spec(repo));
+        QVERIFY(dispatched.wait(20000));
+        const tasks::TaskId id = dispatched.first().at(1).value<tasks::TaskId>();
+        QVERIFY(id > 0);
+        itemmodels::TaskQueueModel *queue = controller.queueModel();
+        const auto stateInQueue = [&] {
+            return tasks::TaskState(
+                queue->indexOf(id).data(itemmodels::TaskQueueModel::StateRole).toInt());
+        };
+        QVERIFY(QTest::qWaitFor(
+            [&] { return stateInQueue() == tasks::TaskState::Implementing && calls >= 1; }, 30000));
+
+        controller.openTask(id);
+        ui::ReviewPage *page = controller.reviewPage();
+        QVERIFY(QTest::qWaitFor([&] { return !shown.isEmpty() && page->snapshot().iteration == 1; },
+                                20000));
+        const qsizetype loads = shown.size();
+        QVERIFY(!anyContains(timelineRows(page), QStringLiteral("write_file")));
+
+        const QString worktree = h.reader()->loadTask(id)->task.worktreePath;
+        QVERIFY(!worktree.isEmpty());
+        QFile go(QDir(worktree).filePath(QStringLiteral("go")));
+        QVERIFY(go.open(QIODevice::WriteOnly));
+        go.close();
+
+        QVERIFY(QTest::qWaitFor(
+            [&] { return anyContains(timelineRows(page), QStringLiteral("write_file")); }, 30000));
+        QCOMPARE(shown.size(), loads); // appended, not reloaded
+        QCOMPARE(page->taskId(), id);
+        QVERIFY(tasks::isRunningState(stateInQueue()));
+        // The command's result is there too, in store order.
+        const QStringList rows = timelineRows(page);
+        QVERIFY2(anyContains(rows, QStringLiteral("run_command")), qPrintable(rows.join('\n')));
+
+        QSignalSpy finished(controller.engine(), &tasks::Engine::taskFinished);
+        controller.engine()->cancel(id);
+        QVERIFY(finished.wait(30000));
     }
 };
 

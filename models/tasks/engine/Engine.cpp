@@ -1,6 +1,7 @@
 #include "tasks/engine/Engine.h"
 
 #include "store/StoreReader.h"
+#include "tasks/engine/LiveUpdates.h"
 #include "tasks/engine/Scheduler.h"
 
 namespace agentdesk::tasks {
@@ -19,9 +20,13 @@ Engine::Engine(std::shared_ptr<const EngineConfig> config, QObject *parent)
     qRegisterMetaType<Money>("agentdesk::Money");
     qRegisterMetaType<GateAnswer>("agentdesk::tasks::GateAnswer");
     qRegisterMetaType<RadarReport>("agentdesk::tasks::RadarReport");
+    qRegisterMetaType<QList<store::StoredEvent>>("QList<agentdesk::store::StoredEvent>");
+    qRegisterMetaType<QHash<TaskId, store::FindingCounts>>(
+        "QHash<agentdesk::tasks::TaskId,agentdesk::store::FindingCounts>");
 
     m_thread.setObjectName(QStringLiteral("engine"));
     m_scheduler = new Scheduler(m_config);
+    m_live = new LiveUpdates(m_scheduler);
     m_scheduler->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_scheduler, &QObject::deleteLater);
     connect(m_scheduler, &Scheduler::taskStateChanged, this, &Engine::taskStateChanged);
@@ -31,6 +36,14 @@ Engine::Engine(std::shared_ptr<const EngineConfig> config, QObject *parent)
     connect(m_scheduler, &Scheduler::dailyBudgetReached, this, &Engine::dailyBudgetReached);
     connect(m_scheduler, &Scheduler::idle, this, &Engine::idle);
     connect(m_scheduler, &Scheduler::validationFinished, this, &Engine::validationFinished);
+    LiveUpdates *live = m_live;
+    connect(m_scheduler, &Scheduler::taskStateChanged, live,
+            [live](TaskId id) { live->stateChanged(id); });
+    connect(m_scheduler, &Scheduler::validationFinished, live,
+            [live](TaskId id) { live->gateInputsChanged(id); });
+    connect(m_live, &LiveUpdates::findingCountsChanged, this, &Engine::findingCountsChanged);
+    connect(m_live, &LiveUpdates::timelineAppended, this, &Engine::timelineAppended);
+    connect(m_live, &LiveUpdates::gateChanged, this, &Engine::gateChanged);
     m_thread.start();
 }
 
@@ -48,8 +61,10 @@ void Engine::start()
     Scheduler *scheduler = m_scheduler;
     QMetaObject::invokeMethod(
         scheduler,
-        [this, scheduler] {
+        [this, scheduler, live = m_live] {
             auto opened = scheduler->open();
+            if (opened)
+                live->attach();
             QMetaObject::invokeMethod(
                 this,
                 [this, ok = opened.ok(), error = opened ? QString() : opened.errorMessage(),
@@ -164,8 +179,12 @@ int Engine::restore(TaskId id)
 
 int Engine::acknowledge(TaskId id, qint64 findingId, bool acknowledged)
 {
-    return operation(id, [findingId, acknowledged](Scheduler &s) {
-        return s.acknowledge(findingId, acknowledged);
+    LiveUpdates *live = m_live;
+    return operation(id, [id, findingId, acknowledged, live](Scheduler &s) {
+        VoidResult done = s.acknowledge(findingId, acknowledged);
+        if (done)
+            live->findingsChanged(id);
+        return done;
     });
 }
 
@@ -234,7 +253,7 @@ void Engine::setDailyBudget(std::optional<Money> budget)
 
 void Engine::loadTasks()
 {
-    post([this](Scheduler &s) {
+    post([this, live = m_live](Scheduler &s) {
         if (!s.reader())
             return;
         auto tasks = s.reader()->listTasks();
@@ -242,7 +261,15 @@ void Engine::loadTasks()
             return;
         QMetaObject::invokeMethod(
             this, [this, list = *tasks] { Q_EMIT tasksLoaded(list); }, Qt::QueuedConnection);
+        // Queued after the list, so the rows exist when their counts arrive.
+        live->publishAllFindingCounts();
     });
+}
+
+void Engine::watchTask(TaskId id, qint64 afterEventId)
+{
+    LiveUpdates *live = m_live;
+    post([live, id, afterEventId](Scheduler &) { live->watch(id, afterEventId); });
 }
 
 void Engine::post(std::function<void(Scheduler &)> job)

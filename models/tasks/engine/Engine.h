@@ -8,6 +8,7 @@
 #include "tasks/decide/ConflictRadar.h"
 #include "tasks/engine/EngineConfig.h"
 
+#include <QHash>
 #include <QObject>
 #include <QThread>
 
@@ -17,6 +18,7 @@
 
 namespace agentdesk::tasks {
 
+class LiveUpdates;
 class Scheduler;
 
 // The engine as the GUI (and the headless command line) sees it: a facade living on the
@@ -68,8 +70,13 @@ public:
     void setQueuePaused(bool paused);
     void setDailyBudget(std::optional<Money> budget);
 
-    // Reads on the engine thread, answered through tasksLoaded().
+    // Reads on the engine thread, answered through tasksLoaded(), then every task's flag
+    // counts through findingCountsChanged().
     void loadTasks();
+    // The task the window's review page shows (0: none) and the newest timeline event id its
+    // snapshot holds: its events committed since then arrive through timelineAppended(), and
+    // its merge gate through gateChanged() whenever the answer changes.
+    void watchTask(TaskId id, qint64 afterEventId);
 
     // Runs `job` on the engine thread with the scheduler (for the merge and review loaders
     // built on top of it); `job` must not block for long.
@@ -96,6 +103,14 @@ Q_SIGNALS:
     void gateReady(agentdesk::tasks::TaskId id, const agentdesk::tasks::GateAnswer &answer,
                    const QString &error);
     void radarReady(const agentdesk::tasks::RadarReport &report, const QString &error);
+    // Live deltas (LiveUpdates): flag counts of the tasks in `counts` (with `complete`, every
+    // task: one absent has none), the watched task's new timeline events and its new gate.
+    void findingCountsChanged(
+        const QHash<agentdesk::tasks::TaskId, agentdesk::store::FindingCounts> &counts,
+        bool complete);
+    void timelineAppended(agentdesk::tasks::TaskId id,
+                          const QList<agentdesk::store::StoredEvent> &events);
+    void gateChanged(agentdesk::tasks::TaskId id, const agentdesk::tasks::GateAnswer &answer);
 
 private:
     int operation(TaskId id, std::function<VoidResult(Scheduler &)> job);
@@ -103,6 +118,7 @@ private:
     std::shared_ptr<const EngineConfig> m_config;
     QThread m_thread;
     Scheduler *m_scheduler = nullptr; // lives on m_thread
+    LiveUpdates *m_live = nullptr;    // the scheduler's child, on m_thread
     int m_nextTicket = 1;
 };
 
