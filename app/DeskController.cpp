@@ -45,6 +45,16 @@
 
 namespace agentdesk::app {
 
+namespace {
+
+// The tasks the conflict radar compares: waiting for the user with their branch unmerged.
+bool waitsOnItsBase(tasks::TaskState state)
+{
+    return state == tasks::TaskState::ReadyForReview || state == tasks::TaskState::Paused;
+}
+
+} // namespace
+
 DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
                                std::shared_ptr<tasks::EngineConfig> config, QObject *parent)
     : QObject(parent)
@@ -74,9 +84,6 @@ DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
     });
     m_network = new QNetworkAccessManager(this);
     m_reviewPage = new ui::ReviewPage;
-    m_reloadTimer.setSingleShot(true);
-    m_reloadTimer.setInterval(150);
-    connect(&m_reloadTimer, &QTimer::timeout, m_engine.get(), &tasks::Engine::loadTasks);
     connect(&m_snapshotWatcher, &QFutureWatcher<Result<itemmodels::ReviewSnapshot>>::finished, this,
             &DeskController::onSnapshotLoaded);
     m_window->queuePanel()->setModel(m_queue);
@@ -262,12 +269,13 @@ void DeskController::wireEngine()
             });
     connect(
         engine, &tasks::Engine::tasksLoaded, this, [this](const QList<store::TaskSummary> &tasks) {
+            // The whole list once, when the engine opens; from then on one row at a time
+            // (taskUpserted).
             m_queue->setTasks(tasks);
             // The conflict radar for each base that has tasks waiting on it.
             QSet<QPair<QString, QString>> bases;
             for (const store::TaskSummary &summary : tasks) {
-                const tasks::TaskState state = summary.task.state;
-                if (state == tasks::TaskState::ReadyForReview || state == tasks::TaskState::Paused)
+                if (waitsOnItsBase(summary.task.state))
                     bases.insert({summary.task.spec.repositoryPath, summary.task.spec.baseBranch});
             }
             for (const auto &[repository, base] : bases)
@@ -322,7 +330,6 @@ void DeskController::wireEngine()
                                 .arg(m_titles.value(id, tr("Task %1").arg(id)),
                                      reason.isEmpty() ? tr("no reason given") : reason));
                 }
-                scheduleReload();
                 if (id == m_shownTask && !tasks::isRunningState(to))
                     openTask(id);
             });
@@ -338,7 +345,6 @@ void DeskController::wireEngine()
                     return;
                 }
                 m_window->statusBar()->showMessage(tr("Task %1 dispatched.").arg(id), 5000);
-                scheduleReload();
             });
     connect(engine, &tasks::Engine::operationFinished, this,
             [this](int, tasks::TaskId id, bool ok, const QString &message) {
@@ -361,6 +367,7 @@ void DeskController::wireEngine()
 void DeskController::wireLiveUpdates()
 {
     tasks::Engine *engine = m_engine.get();
+    connect(engine, &tasks::Engine::taskUpserted, this, &DeskController::applyTaskUpsert);
     connect(engine, &tasks::Engine::findingCountsChanged, this,
             [this](const QHash<tasks::TaskId, store::FindingCounts> &counts, bool complete) {
                 for (auto it = counts.cbegin(); it != counts.cend(); ++it)
@@ -400,10 +407,25 @@ void DeskController::wireLiveUpdates()
             });
 }
 
-void DeskController::scheduleReload()
+void DeskController::applyTaskUpsert(const store::TaskSummary &summary)
 {
-    if (!m_reloadTimer.isActive())
-        m_reloadTimer.start();
+    const tasks::TaskId id = summary.task.id;
+    const QModelIndex row = m_queue->indexOf(id);
+    const bool known = row.isValid();
+    const auto before = tasks::TaskState(row.data(itemmodels::TaskQueueModel::StateRole).toInt());
+    const tasks::TaskState after = summary.task.state;
+    m_queue->upsertTask(summary);
+    m_titles.insert(id, summary.task.spec.title);
+    m_notifier->setAttentionCount(m_queue->attentionCount());
+    // The radar compares the tasks waiting on one base with it and with each other, so only
+    // this task's base needs it again, and only when the task joined or left the waiting set
+    // (its branch moved: a run ended or a revision began) or landed (the base moved).
+    const bool waitedBefore = known && waitsOnItsBase(before);
+    const bool landed =
+        after == tasks::TaskState::Merged && (!known || before != tasks::TaskState::Merged);
+    if (waitedBefore != waitsOnItsBase(after) || landed)
+        m_engine->requestRadar(summary.task.spec.repositoryPath, summary.task.spec.baseBranch);
+    Q_EMIT taskUpserted(id);
 }
 
 void DeskController::refreshSpend()
@@ -448,7 +470,6 @@ void DeskController::reportOperation(tasks::TaskId id, bool ok, const QString &m
     }
     if (!message.isEmpty())
         m_window->statusBar()->showMessage(message, 8000);
-    scheduleReload();
     if (id == m_shownTask)
         openTask(id);
 }

@@ -114,12 +114,17 @@ private Q_SLOTS:
         app::DeskController controller(&window, &settings, h.config);
         QSignalSpy shown(&controller, &app::DeskController::reviewShown);
         QSignalSpy dispatched(controller.engine(), &tasks::Engine::dispatched);
+        QSignalSpy loaded(&controller, &app::DeskController::tasksReloaded);
         controller.start();
+        QVERIFY(loaded.wait(20000)); // the one full load, at start
+        itemmodels::TaskQueueModel *queue = controller.queueModel();
+        // Issue 17, item 3: from here every change is an upsert of one row, never a reset.
+        QSignalSpy resets(queue, &QAbstractItemModel::modelReset);
         controller.engine()->dispatch(h.spec(repo));
         QVERIFY(dispatched.wait(20000));
         const tasks::TaskId id = dispatched.first().at(1).value<tasks::TaskId>();
         QVERIFY(id > 0);
-        itemmodels::TaskQueueModel *queue = controller.queueModel();
+        QVERIFY(queue->indexOf(id).isValid()); // upserted before dispatched() arrived
         const auto stateInQueue = [&] {
             return tasks::TaskState(
                 queue->indexOf(id).data(itemmodels::TaskQueueModel::StateRole).toInt());
@@ -152,6 +157,18 @@ private Q_SLOTS:
         QSignalSpy finished(controller.engine(), &tasks::Engine::taskFinished);
         controller.engine()->cancel(id);
         QVERIFY(finished.wait(30000));
+        // The stored reason comes only with the task's summary (progress carries none).
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return queue->indexOf(id)
+                    .data(itemmodels::TaskQueueModel::StateReasonRole)
+                    .toString()
+                    .contains(QStringLiteral("Cancelled"));
+            },
+            20000));
+        QCOMPARE(stateInQueue(), tasks::TaskState::Failed);
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(loaded.size(), 1);
     }
 };
 

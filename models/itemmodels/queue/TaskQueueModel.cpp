@@ -220,6 +220,12 @@ void TaskQueueModel::applyProgress(const tasks::TaskProgressList &progress)
         const auto it = m_entries.find(update.taskId);
         if (it == m_entries.end())
             continue;
+        // Progress is coalesced (~30 Hz) while a task's summary is upserted as soon as its
+        // state changed, so a value read before the change can arrive after it: it must not
+        // put the row back in the state it left.
+        if (update.at.isValid() && it->updatedAt.isValid() && update.at <= it->updatedAt &&
+            update.state != it->state)
+            continue;
         const Entry before = *it;
         Entry &entry = *it;
         if (entry.state != update.state) {

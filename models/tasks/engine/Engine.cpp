@@ -16,6 +16,7 @@ Engine::Engine(std::shared_ptr<const EngineConfig> config, QObject *parent)
     qRegisterMetaType<TaskProgress>("agentdesk::tasks::TaskProgress");
     qRegisterMetaType<store::LedgerEntry>("agentdesk::store::LedgerEntry");
     qRegisterMetaType<QList<store::TaskSummary>>("QList<agentdesk::store::TaskSummary>");
+    qRegisterMetaType<store::TaskSummary>("agentdesk::store::TaskSummary");
     qRegisterMetaType<QList<TaskId>>("QList<agentdesk::tasks::TaskId>");
     qRegisterMetaType<Money>("agentdesk::Money");
     qRegisterMetaType<GateAnswer>("agentdesk::tasks::GateAnswer");
@@ -41,6 +42,7 @@ Engine::Engine(std::shared_ptr<const EngineConfig> config, QObject *parent)
             [live](TaskId id) { live->stateChanged(id); });
     connect(m_scheduler, &Scheduler::validationFinished, live,
             [live](TaskId id) { live->gateInputsChanged(id); });
+    connect(m_live, &LiveUpdates::taskUpserted, this, &Engine::taskUpserted);
     connect(m_live, &LiveUpdates::findingCountsChanged, this, &Engine::findingCountsChanged);
     connect(m_live, &LiveUpdates::timelineAppended, this, &Engine::timelineAppended);
     connect(m_live, &LiveUpdates::gateChanged, this, &Engine::gateChanged);
@@ -80,8 +82,10 @@ int Engine::dispatch(const TaskSpec &spec)
     Scheduler *scheduler = m_scheduler;
     QMetaObject::invokeMethod(
         scheduler,
-        [this, scheduler, spec, ticket] {
+        [this, scheduler, spec, ticket, live = m_live] {
             Result<TaskId> id = scheduler->dispatch(spec);
+            if (id)
+                live->refresh(*id); // its row, before dispatched() names it
             QMetaObject::invokeMethod(
                 this,
                 [this, ticket, taskId = id ? *id : TaskId(0),
@@ -101,8 +105,10 @@ int Engine::operation(TaskId id, std::function<VoidResult(Scheduler &)> job)
     Scheduler *scheduler = m_scheduler;
     QMetaObject::invokeMethod(
         scheduler,
-        [this, scheduler, id, ticket, job = std::move(job)] {
+        [this, scheduler, id, ticket, job = std::move(job), live = m_live] {
             VoidResult done = job(*scheduler);
+            if (done)
+                live->refresh(id);
             QMetaObject::invokeMethod(
                 this,
                 [this, ticket, id, ok = done.ok(),
@@ -165,6 +171,10 @@ int Engine::restore(TaskId id)
     const int ticket = m_nextTicket++;
     post([this, id, ticket](Scheduler &s) {
         Result<TaskId> restored = s.restore(id);
+        if (restored) {
+            m_live->refresh(id);
+            m_live->refresh(*restored);
+        }
         QMetaObject::invokeMethod(
             this,
             [this, ticket, id, ok = restored.ok(),

@@ -103,8 +103,11 @@ Q_SIGNALS:
     void gateReady(agentdesk::tasks::TaskId id, const agentdesk::tasks::GateAnswer &answer,
                    const QString &error);
     void radarReady(const agentdesk::tasks::RadarReport &report, const QString &error);
-    // Live deltas (LiveUpdates): flag counts of the tasks in `counts` (with `complete`, every
-    // task: one absent has none), the watched task's new timeline events and its new gate.
+    // Live deltas (LiveUpdates): a task's summary after its state changed, it was dispatched
+    // or an operation on it succeeded (sent before dispatched()/operationFinished()); flag counts
+    // of the tasks in `counts` (with `complete`, every task: one absent has none), the watched
+    // task's new timeline events and its new gate.
+    void taskUpserted(const agentdesk::store::TaskSummary &summary);
     void findingCountsChanged(
         const QHash<agentdesk::tasks::TaskId, agentdesk::store::FindingCounts> &counts,
         bool complete);

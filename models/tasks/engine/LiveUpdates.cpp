@@ -63,8 +63,25 @@ void LiveUpdates::findingsChanged(TaskId id)
     gateInputsChanged(id);
 }
 
+void LiveUpdates::publishSummary(TaskId id)
+{
+    store::StoreReader *reader = m_scheduler->reader();
+    if (!reader)
+        return;
+    auto summary = reader->taskSummary(id);
+    if (summary && summary->has_value())
+        Q_EMIT taskUpserted(**summary);
+}
+
+void LiveUpdates::refresh(TaskId id)
+{
+    publishSummary(id);
+    publishFindingCounts(id);
+}
+
 void LiveUpdates::stateChanged(TaskId id)
 {
+    publishSummary(id);
     // Findings change only when a review saves them or a new iteration starts; both are state
     // changes, and one task's counts are one indexed query.
     publishFindingCounts(id);

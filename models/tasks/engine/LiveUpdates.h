@@ -16,6 +16,7 @@ class Scheduler;
 
 // What the engine knows that the window shows live, pushed as deltas (issue 17, item 4). Lives
 // on the engine thread, a child of the Scheduler, reading the Scheduler's StoreReader:
+//   - the queue's rows: one task's summary after its state changed or an operation on it;
 //   - the queue cards' flag counts: every task's after a load (one aggregate query), one
 //     task's after its state changed (a review ended, a revision began) or a finding of it was
 //     acknowledged;
@@ -38,12 +39,18 @@ public:
     void publishAllFindingCounts();
     // A finding of `id` changed (acknowledged): its counts and, when watched, its gate.
     void findingsChanged(TaskId id);
-    // A task's state changed: its counts; when watched, its new events and its gate.
+    // A task's state changed: its summary and counts; when watched, its new events and gate.
     void stateChanged(TaskId id);
+    // A task was created or changed outside a state change (a budget raised, a restore): its
+    // summary and counts.
+    void refresh(TaskId id);
     // Something the gate reads changed for `id` (a validation recorded).
     void gateInputsChanged(TaskId id);
 
 Q_SIGNALS:
+    // One task as the queue shows it, read again after it changed (issue 17, item 3: the
+    // window upserts its row; nothing reloads every task).
+    void taskUpserted(const agentdesk::store::TaskSummary &summary);
     // Tasks absent from `counts` with `complete` set have no open finding.
     void findingCountsChanged(
         const QHash<agentdesk::tasks::TaskId, agentdesk::store::FindingCounts> &counts,
@@ -55,6 +62,7 @@ Q_SIGNALS:
 private:
     void onEventsCommitted(const QList<TaskId> &tasks);
     void publishFindingCounts(TaskId id);
+    void publishSummary(TaskId id);
     void readWatchedEvents();
     void refreshWatchedGate();
 
