@@ -344,7 +344,13 @@ void DeskController::wireEngine()
                     showWarning(tr("Task not dispatched"), message);
                     return;
                 }
-                m_window->statusBar()->showMessage(tr("Task %1 dispatched.").arg(id), 5000);
+                // On success the message is the engine's notice: the base branch moved after
+                // New Task showed it, and the task kept the commit shown.
+                if (!message.isEmpty())
+                    m_window->statusBar()->showMessage(
+                        tr("Task %1 dispatched. %2").arg(id).arg(message), 15000);
+                else
+                    m_window->statusBar()->showMessage(tr("Task %1 dispatched.").arg(id), 5000);
             });
     connect(engine, &tasks::Engine::operationFinished, this,
             [this](int, tasks::TaskId id, bool ok, const QString &message) {

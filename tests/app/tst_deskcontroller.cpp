@@ -11,6 +11,7 @@
 
 #include <QPointer>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -169,6 +170,42 @@ private Q_SLOTS:
         QCOMPARE(stateInQueue(), tasks::TaskState::Failed);
         QCOMPARE(resets.size(), 0);
         QCOMPARE(loaded.size(), 1);
+    }
+
+    // Issue 17, item 6, in the window: the New Task dialog's commit is kept when the branch
+    // moved before the dispatch, and the status bar says so.
+    void dispatchOnAMovedBranchSaysItKeptTheCommitShown()
+    {
+        TempRepository repo;
+        makePythonProject(repo);
+        EngineHarness h;
+        h.server.enqueue(anthropic::httpError(400, QStringLiteral("invalid_request_error"),
+                                              QStringLiteral("stop here")));
+        QSettings settings(h.dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        ui::MainWindow window(&settings);
+        window.show();
+        app::DeskController controller(&window, &settings, h.config);
+        QSignalSpy opened(controller.engine(), &tasks::Engine::opened);
+        controller.start();
+        QVERIFY(opened.wait(20000));
+        tasks::TaskSpec spec = h.spec(repo);
+        spec.baseBranch = QStringLiteral("main");
+        spec.baseCommit = repo.revParse(QStringLiteral("main")); // what the dialog showed
+        repo.writeFile(QStringLiteral("later.txt"), "landed meanwhile\n");
+        const QString tip = repo.commitAll(QStringLiteral("moved on"));
+
+        QSignalSpy dispatched(controller.engine(), &tasks::Engine::dispatched);
+        QSignalSpy finished(controller.engine(), &tasks::Engine::taskFinished);
+        controller.engine()->dispatch(spec);
+        QVERIFY(dispatched.wait(20000));
+        const tasks::TaskId id = dispatched.first().at(1).value<tasks::TaskId>();
+        QVERIFY(id > 0);
+        const QString status = window.statusBar()->currentMessage();
+        QVERIFY2(status.contains(QStringLiteral("the commit you saw")) &&
+                     status.contains(spec.baseCommit.left(10)) && status.contains(tip.left(10)),
+                 qPrintable(status));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(h.reader()->loadTask(id)->task.spec.baseCommit, spec.baseCommit);
     }
 };
 

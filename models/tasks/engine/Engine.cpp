@@ -83,14 +83,15 @@ int Engine::dispatch(const TaskSpec &spec)
     QMetaObject::invokeMethod(
         scheduler,
         [this, scheduler, spec, ticket, live = m_live] {
-            Result<TaskId> id = scheduler->dispatch(spec);
+            QString notice;
+            Result<TaskId> id = scheduler->dispatch(spec, &notice);
             if (id)
                 live->refresh(*id); // its row, before dispatched() names it
             QMetaObject::invokeMethod(
                 this,
                 [this, ticket, taskId = id ? *id : TaskId(0),
                  code = id ? QString() : id.errorCode(),
-                 message = id ? QString() : id.errorMessage()] {
+                 message = id ? notice : id.errorMessage()] {
                     Q_EMIT dispatched(ticket, taskId, code, message);
                 },
                 Qt::QueuedConnection);

@@ -42,7 +42,9 @@ public:
     // Scheduler::setEnqueueOnly: before start().
     void setEnqueueOnly(bool enqueueOnly);
 
-    // Each returns a ticket; the answer arrives in dispatched() / operationFinished().
+    // Each returns a ticket; the answer arrives in dispatched() / operationFinished(). A
+    // dispatched task keeps the spec's base commit when it has one (the commit the New Task
+    // dialog showed); dispatched()'s message then says whether the branch moved meanwhile.
     int dispatch(const TaskSpec &spec);
     int pause(TaskId id);
     int resume(TaskId id);
