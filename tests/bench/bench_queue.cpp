@@ -70,9 +70,9 @@ bool populate(const QString &path, int taskCount)
         return false;
     Connection &c = **connection;
     c.database().transaction();
-    const QList<TaskState> toReview{TaskState::Queued, TaskState::Preparing,
+    const QList<TaskState> toReview{TaskState::Queued,       TaskState::Preparing,
                                     TaskState::Implementing, TaskState::Validating,
-                                    TaskState::Reviewing, TaskState::ReadyForReview};
+                                    TaskState::Reviewing,    TaskState::ReadyForReview};
     for (int n = 0; n < taskCount; ++n) {
         const auto id = TaskWrites::createTask(c, spec(n));
         if (!id)
@@ -163,10 +163,9 @@ int main(int argc, char **argv)
     const TaskId changing = 1;
     auto change = [&](int i) {
         const bool pause = i % 2 == 0;
-        return TaskWrites::transition(**connection, changing,
-                                      pause ? TaskState::Implementing : TaskState::Paused,
-                                      pause ? TaskState::Paused : TaskState::Implementing,
-                                      QString());
+        return TaskWrites::transition(
+            **connection, changing, pause ? TaskState::Implementing : TaskState::Paused,
+            pause ? TaskState::Paused : TaskState::Implementing, QString());
     };
 
     Figures reload;

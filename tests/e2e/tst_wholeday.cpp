@@ -35,6 +35,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QSettings>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace agentdesk;
