@@ -1,33 +1,17 @@
 // The reader's queries over the review tables that the queue and the review page ask for
 // (the findings' counts per task, a verdict), kept apart from the task tables' file.
 
-#include "store/Connection.h"
+#include "store/ReaderQuery.h"
 #include "store/StoreReader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
 namespace agentdesk::store {
 
-namespace {
-
-VoidResult select(Connection &c, QSqlQuery &q, const QString &sql, const QVariantList &values,
-                  const QString &what)
-{
-    q.setForwardOnly(true);
-    if (!q.prepare(sql))
-        return sqlError(q.lastError(), what, c.path());
-    for (const QVariant &value : values)
-        q.addBindValue(value);
-    if (!q.exec())
-        return sqlError(q.lastError(), what, c.path());
-    return {};
-}
-
-} // namespace
+using readerquery::select;
 
 Result<QHash<TaskId, FindingCounts>> StoreReader::findingCounts(std::optional<TaskId> only)
 {

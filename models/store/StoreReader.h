@@ -57,7 +57,7 @@ public:
     // Findings of one iteration, or of all iterations when `iteration` is 0.
     Result<QList<FindingRecord>> findings(TaskId id, int iteration = 0);
     // Open and blocking findings of each task's latest iteration, in one aggregate query
-    // (TaskCounts.cpp); `only` restricts it to one task. Tasks without findings are absent.
+    // (ReviewReads.cpp); `only` restricts it to one task. Tasks without findings are absent.
     Result<QHash<TaskId, FindingCounts>> findingCounts(std::optional<TaskId> only = {});
     Result<std::optional<ReviewVerdictRecord>> reviewVerdict(TaskId id, int iteration);
     Result<QList<ValidationRecord>> validations(TaskId id);
