@@ -267,47 +267,7 @@ void DeskController::wireEngine()
                 m_engine->loadTasks();
                 refreshSpend();
             });
-    connect(
-        engine, &tasks::Engine::tasksLoaded, this, [this](const QList<store::TaskSummary> &tasks) {
-            // The whole list once, when the engine opens; from then on one row at a time
-            // (taskUpserted).
-            m_queue->setTasks(tasks);
-            // The conflict radar for each base that has tasks waiting on it.
-            QSet<QPair<QString, QString>> bases;
-            for (const store::TaskSummary &summary : tasks) {
-                if (waitsOnItsBase(summary.task.state))
-                    bases.insert({summary.task.spec.repositoryPath, summary.task.spec.baseBranch});
-            }
-            for (const auto &[repository, base] : bases)
-                m_engine->requestRadar(repository, base);
-            bool demoTasks = false;
-            for (const store::TaskSummary &summary : tasks) {
-                m_titles.insert(summary.task.id, summary.task.spec.title);
-                demoTasks =
-                    demoTasks || summary.task.spec.implementer.provider == demo::kDemoProviderId;
-            }
-            // Demo tasks left waiting or interrupted need their scripted provider back.
-            if (demoTasks && (!m_demo || !m_demo->isRunning())) {
-                ensureDemoSession();
-                if (VoidResult started = m_demo->start(); !started)
-                    m_window->statusBar()->showMessage(started.errorMessage());
-            }
-            m_notifier->setAttentionCount(m_queue->attentionCount());
-            Q_EMIT tasksReloaded();
-        });
-    connect(engine, &tasks::Engine::radarReady, this,
-            [this](const tasks::RadarReport &report, const QString &error) {
-                if (!error.isEmpty())
-                    return;
-                QSet<tasks::TaskId> paired;
-                for (const tasks::RadarPair &pair : report.pairs)
-                    paired << pair.first << pair.second;
-                for (const tasks::RadarEntry &entry : report.entries)
-                    m_queue->setBadge(entry.taskId, entry.behind,
-                                      entry.conflictsWithBase || paired.contains(entry.taskId));
-            });
-    connect(engine, &tasks::Engine::progressChanged, m_queue,
-            &itemmodels::TaskQueueModel::applyProgress);
+    connect(engine, &tasks::Engine::tasksLoaded, this, &DeskController::applyTaskList);
     wireLiveUpdates();
     connect(engine, &tasks::Engine::taskStateChanged, this,
             [this](tasks::TaskId id, tasks::TaskState, tasks::TaskState to, const QString &reason) {
@@ -373,6 +333,19 @@ void DeskController::wireEngine()
 void DeskController::wireLiveUpdates()
 {
     tasks::Engine *engine = m_engine.get();
+    connect(engine, &tasks::Engine::radarReady, this,
+            [this](const tasks::RadarReport &report, const QString &error) {
+                if (!error.isEmpty())
+                    return;
+                QSet<tasks::TaskId> paired;
+                for (const tasks::RadarPair &pair : report.pairs)
+                    paired << pair.first << pair.second;
+                for (const tasks::RadarEntry &entry : report.entries)
+                    m_queue->setBadge(entry.taskId, entry.behind,
+                                      entry.conflictsWithBase || paired.contains(entry.taskId));
+            });
+    connect(engine, &tasks::Engine::progressChanged, m_queue,
+            &itemmodels::TaskQueueModel::applyProgress);
     connect(engine, &tasks::Engine::taskUpserted, this, &DeskController::applyTaskUpsert);
     connect(engine, &tasks::Engine::findingCountsChanged, this,
             [this](const QHash<tasks::TaskId, store::FindingCounts> &counts, bool complete) {
@@ -411,6 +384,34 @@ void DeskController::wireLiveUpdates()
                 if (m_reviewPage && id == m_shownTask && m_reviewPage->taskId() == id)
                     m_reviewPage->updateGate(gate);
             });
+}
+
+void DeskController::applyTaskList(const QList<store::TaskSummary> &tasks)
+{
+    // The whole list once, when the engine opens; from then on one row at a time
+    // (taskUpserted).
+    m_queue->setTasks(tasks);
+    // The conflict radar for each base that has tasks waiting on it.
+    QSet<QPair<QString, QString>> bases;
+    for (const store::TaskSummary &summary : tasks) {
+        if (waitsOnItsBase(summary.task.state))
+            bases.insert({summary.task.spec.repositoryPath, summary.task.spec.baseBranch});
+    }
+    for (const auto &[repository, base] : bases)
+        m_engine->requestRadar(repository, base);
+    bool demoTasks = false;
+    for (const store::TaskSummary &summary : tasks) {
+        m_titles.insert(summary.task.id, summary.task.spec.title);
+        demoTasks = demoTasks || summary.task.spec.implementer.provider == demo::kDemoProviderId;
+    }
+    // Demo tasks left waiting or interrupted need their scripted provider back.
+    if (demoTasks && (!m_demo || !m_demo->isRunning())) {
+        ensureDemoSession();
+        if (VoidResult started = m_demo->start(); !started)
+            m_window->statusBar()->showMessage(started.errorMessage());
+    }
+    m_notifier->setAttentionCount(m_queue->attentionCount());
+    Q_EMIT tasksReloaded();
 }
 
 void DeskController::applyTaskUpsert(const store::TaskSummary &summary)

@@ -87,6 +87,7 @@ private:
     void wireWindow();
     void wireEngine();
     void wireLiveUpdates();
+    void applyTaskList(const QList<store::TaskSummary> &tasks);
     void applyTaskUpsert(const store::TaskSummary &summary);
     void refreshSpend();
     void showNewTaskDialog();

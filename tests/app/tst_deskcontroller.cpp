@@ -153,7 +153,8 @@ private Q_SLOTS:
         QVERIFY(tasks::isRunningState(stateInQueue()));
         // The command's result is there too, in store order.
         const QStringList rows = timelineRows(page);
-        QVERIFY2(anyContains(rows, QStringLiteral("run_command")), qPrintable(rows.join('\n')));
+        QVERIFY2(anyContains(rows, QStringLiteral("run_command")),
+                 qPrintable(rows.join(QLatin1Char('\n'))));
 
         QSignalSpy finished(controller.engine(), &tasks::Engine::taskFinished);
         controller.engine()->cancel(id);
