@@ -41,7 +41,19 @@
 #include <QUrl>
 #include <QtConcurrent>
 
+#include <algorithm>
+
 namespace agentdesk::app {
+
+namespace {
+
+// The tasks the conflict radar compares: waiting for the user with their branch unmerged.
+bool waitsOnItsBase(tasks::TaskState state)
+{
+    return state == tasks::TaskState::ReadyForReview || state == tasks::TaskState::Paused;
+}
+
+} // namespace
 
 DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
                                std::shared_ptr<tasks::EngineConfig> config, QObject *parent)
@@ -72,9 +84,6 @@ DeskController::DeskController(ui::MainWindow *window, QSettings *settings,
     });
     m_network = new QNetworkAccessManager(this);
     m_reviewPage = new ui::ReviewPage;
-    m_reloadTimer.setSingleShot(true);
-    m_reloadTimer.setInterval(150);
-    connect(&m_reloadTimer, &QTimer::timeout, m_engine.get(), &tasks::Engine::loadTasks);
     connect(&m_snapshotWatcher, &QFutureWatcher<Result<itemmodels::ReviewSnapshot>>::finished, this,
             &DeskController::onSnapshotLoaded);
     m_window->queuePanel()->setModel(m_queue);
@@ -261,46 +270,8 @@ void DeskController::wireEngine()
                 m_engine->loadTasks();
                 refreshSpend();
             });
-    connect(
-        engine, &tasks::Engine::tasksLoaded, this, [this](const QList<store::TaskSummary> &tasks) {
-            m_queue->setTasks(tasks);
-            // The conflict radar for each base that has tasks waiting on it.
-            QSet<QPair<QString, QString>> bases;
-            for (const store::TaskSummary &summary : tasks) {
-                const tasks::TaskState state = summary.task.state;
-                if (state == tasks::TaskState::ReadyForReview || state == tasks::TaskState::Paused)
-                    bases.insert({summary.task.spec.repositoryPath, summary.task.spec.baseBranch});
-            }
-            for (const auto &[repository, base] : bases)
-                m_engine->requestRadar(repository, base);
-            bool demoTasks = false;
-            for (const store::TaskSummary &summary : tasks) {
-                m_titles.insert(summary.task.id, summary.task.spec.title);
-                demoTasks =
-                    demoTasks || summary.task.spec.implementer.provider == demo::kDemoProviderId;
-            }
-            // Demo tasks left waiting or interrupted need their scripted provider back.
-            if (demoTasks && (!m_demo || !m_demo->isRunning())) {
-                ensureDemoSession();
-                if (VoidResult started = m_demo->start(); !started)
-                    m_window->statusBar()->showMessage(started.errorMessage());
-            }
-            m_notifier->setAttentionCount(m_queue->attentionCount());
-            Q_EMIT tasksReloaded();
-        });
-    connect(engine, &tasks::Engine::radarReady, this,
-            [this](const tasks::RadarReport &report, const QString &error) {
-                if (!error.isEmpty())
-                    return;
-                QSet<tasks::TaskId> paired;
-                for (const tasks::RadarPair &pair : report.pairs)
-                    paired << pair.first << pair.second;
-                for (const tasks::RadarEntry &entry : report.entries)
-                    m_queue->setBadge(entry.taskId, entry.behind,
-                                      entry.conflictsWithBase || paired.contains(entry.taskId));
-            });
-    connect(engine, &tasks::Engine::progressChanged, m_queue,
-            &itemmodels::TaskQueueModel::applyProgress);
+    connect(engine, &tasks::Engine::tasksLoaded, this, &DeskController::applyTaskList);
+    wireLiveUpdates();
     connect(engine, &tasks::Engine::usageWindowReported, this, &DeskController::onUsageWindow);
     connect(engine, &tasks::Engine::taskStateChanged, this,
             [this](tasks::TaskId id, tasks::TaskState, tasks::TaskState to, const QString &reason) {
@@ -324,7 +295,6 @@ void DeskController::wireEngine()
                                 .arg(m_titles.value(id, tr("Task %1").arg(id)),
                                      reason.isEmpty() ? tr("no reason given") : reason));
                 }
-                scheduleReload();
                 if (id == m_shownTask && !tasks::isRunningState(to))
                     openTask(id);
             });
@@ -339,8 +309,13 @@ void DeskController::wireEngine()
                     showWarning(tr("Task not dispatched"), message);
                     return;
                 }
-                m_window->statusBar()->showMessage(tr("Task %1 dispatched.").arg(id), 5000);
-                scheduleReload();
+                // On success the message is the engine's notice: the base branch moved after
+                // New Task showed it, and the task kept the commit shown.
+                if (!message.isEmpty())
+                    m_window->statusBar()->showMessage(
+                        tr("Task %1 dispatched. %2").arg(id).arg(message), 15000);
+                else
+                    m_window->statusBar()->showMessage(tr("Task %1 dispatched.").arg(id), 5000);
             });
     connect(engine, &tasks::Engine::operationFinished, this,
             [this](int, tasks::TaskId id, bool ok, const QString &message) {
@@ -360,10 +335,109 @@ void DeskController::wireEngine()
     });
 }
 
-void DeskController::scheduleReload()
+void DeskController::wireLiveUpdates()
 {
-    if (!m_reloadTimer.isActive())
-        m_reloadTimer.start();
+    tasks::Engine *engine = m_engine.get();
+    connect(engine, &tasks::Engine::radarReady, this,
+            [this](const tasks::RadarReport &report, const QString &error) {
+                if (!error.isEmpty())
+                    return;
+                QSet<tasks::TaskId> paired;
+                for (const tasks::RadarPair &pair : report.pairs)
+                    paired << pair.first << pair.second;
+                for (const tasks::RadarEntry &entry : report.entries)
+                    m_queue->setBadge(entry.taskId, entry.behind,
+                                      entry.conflictsWithBase || paired.contains(entry.taskId));
+            });
+    connect(engine, &tasks::Engine::progressChanged, m_queue,
+            &itemmodels::TaskQueueModel::applyProgress);
+    connect(engine, &tasks::Engine::taskUpserted, this, &DeskController::applyTaskUpsert);
+    connect(engine, &tasks::Engine::findingCountsChanged, this,
+            [this](const QHash<tasks::TaskId, store::FindingCounts> &counts, bool complete) {
+                for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                    m_queue->setFindingCounts(it.key(), it->open, it->blocking);
+                if (!complete)
+                    return;
+                for (auto it = m_titles.cbegin(); it != m_titles.cend(); ++it) {
+                    if (!counts.contains(it.key()))
+                        m_queue->setFindingCounts(it.key(), 0, 0);
+                }
+            });
+    connect(engine, &tasks::Engine::timelineAppended, this,
+            [this](tasks::TaskId id, const QList<store::StoredEvent> &events) {
+                if (!m_reviewPage || id != m_shownTask || m_reviewPage->taskId() != id)
+                    return;
+                // A new iteration began while the page shows the newest one: its tabs, diff
+                // and findings are another view, so it is loaded (once; later events of it
+                // are appended). An older iteration the user chose stays where it is.
+                const itemmodels::ReviewSnapshot &shown = m_reviewPage->snapshot();
+                const int newest =
+                    shown.iterations.isEmpty() ? 0 : shown.iterations.constLast().number;
+                const bool newIteration =
+                    std::any_of(events.cbegin(), events.cend(), [newest](const auto &event) {
+                        return event.event.iteration > newest;
+                    });
+                if (newIteration && shown.iteration == newest) {
+                    if (m_snapshotWatcher.isFinished())
+                        openTask(id);
+                    return;
+                }
+                m_reviewPage->appendTimelineEvents(events);
+            });
+    connect(engine, &tasks::Engine::gateChanged, this,
+            [this](tasks::TaskId id, const tasks::GateAnswer &gate) {
+                if (m_reviewPage && id == m_shownTask && m_reviewPage->taskId() == id)
+                    m_reviewPage->updateGate(gate);
+            });
+}
+
+void DeskController::applyTaskList(const QList<store::TaskSummary> &tasks)
+{
+    // The whole list once, when the engine opens; from then on one row at a time
+    // (taskUpserted).
+    m_queue->setTasks(tasks);
+    // The conflict radar for each base that has tasks waiting on it.
+    QSet<QPair<QString, QString>> bases;
+    for (const store::TaskSummary &summary : tasks) {
+        if (waitsOnItsBase(summary.task.state))
+            bases.insert({summary.task.spec.repositoryPath, summary.task.spec.baseBranch});
+    }
+    for (const auto &[repository, base] : bases)
+        m_engine->requestRadar(repository, base);
+    bool demoTasks = false;
+    for (const store::TaskSummary &summary : tasks) {
+        m_titles.insert(summary.task.id, summary.task.spec.title);
+        demoTasks = demoTasks || summary.task.spec.implementer.provider == demo::kDemoProviderId;
+    }
+    // Demo tasks left waiting or interrupted need their scripted provider back.
+    if (demoTasks && (!m_demo || !m_demo->isRunning())) {
+        ensureDemoSession();
+        if (VoidResult started = m_demo->start(); !started)
+            m_window->statusBar()->showMessage(started.errorMessage());
+    }
+    m_notifier->setAttentionCount(m_queue->attentionCount());
+    Q_EMIT tasksReloaded();
+}
+
+void DeskController::applyTaskUpsert(const store::TaskSummary &summary)
+{
+    const tasks::TaskId id = summary.task.id;
+    const QModelIndex row = m_queue->indexOf(id);
+    const bool known = row.isValid();
+    const auto before = tasks::TaskState(row.data(itemmodels::TaskQueueModel::StateRole).toInt());
+    const tasks::TaskState after = summary.task.state;
+    m_queue->upsertTask(summary);
+    m_titles.insert(id, summary.task.spec.title);
+    m_notifier->setAttentionCount(m_queue->attentionCount());
+    // The radar compares the tasks waiting on one base with it and with each other, so only
+    // this task's base needs it again, and only when the task joined or left the waiting set
+    // (its branch moved: a run ended or a revision began) or landed (the base moved).
+    const bool waitedBefore = known && waitsOnItsBase(before);
+    const bool landed =
+        after == tasks::TaskState::Merged && (!known || before != tasks::TaskState::Merged);
+    if (waitedBefore != waitsOnItsBase(after) || landed)
+        m_engine->requestRadar(summary.task.spec.repositoryPath, summary.task.spec.baseBranch);
+    Q_EMIT taskUpserted(id);
 }
 
 void DeskController::refreshSpend()
@@ -408,7 +482,6 @@ void DeskController::reportOperation(tasks::TaskId id, bool ok, const QString &m
     }
     if (!message.isEmpty())
         m_window->statusBar()->showMessage(message, 8000);
-    scheduleReload();
     if (id == m_shownTask)
         openTask(id);
 }
@@ -450,6 +523,11 @@ void DeskController::onSnapshotLoaded()
     }
     m_reviewPage->setSnapshot(*loaded);
     m_window->showReviewPage(m_reviewPage);
+    // From here the engine pushes what the task appends and how its gate changes.
+    qint64 newestEvent = 0;
+    for (const store::StoredEvent &event : loaded->timeline)
+        newestEvent = qMax(newestEvent, event.id);
+    m_engine->watchTask(loaded->task.id, newestEvent);
     Q_EMIT reviewShown(loaded->task.id);
 }
 

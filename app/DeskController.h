@@ -79,13 +79,17 @@ Q_SIGNALS:
     // A review snapshot was shown (tests and screenshots wait for it).
     void reviewShown(agentdesk::tasks::TaskId id);
     void tasksReloaded();
+    // One task's row was upserted from the engine's delta.
+    void taskUpserted(agentdesk::tasks::TaskId id);
     // The demo's tasks were dispatched (their ids, the flagged one first).
     void demoStarted(const QList<agentdesk::tasks::TaskId> &ids, const QString &revisionRequest);
 
 private:
     void wireWindow();
     void wireEngine();
-    void scheduleReload();
+    void wireLiveUpdates();
+    void applyTaskList(const QList<store::TaskSummary> &tasks);
+    void applyTaskUpsert(const store::TaskSummary &summary);
     void refreshSpend();
     void showNewTaskDialog();
     void showCostBreakdown();
@@ -119,7 +123,6 @@ private:
     QSet<tasks::TaskId> m_resumed; // resumed by the user and not yet running on
     tasks::TaskId m_pendingTask = 0;
     int m_pendingIteration = 0;
-    QTimer m_reloadTimer;
     QTimer m_clock;
     Money m_spentToday;
     QHash<QString, agents::UsageWindow> m_usageWindows;

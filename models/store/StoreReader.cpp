@@ -4,6 +4,7 @@
 #include "store/CalibrationStore.h"
 #include "store/Connection.h"
 #include "store/Migrations.h"
+#include "store/ReaderQuery.h"
 
 #include <QHash>
 #include <QJsonDocument>
@@ -13,6 +14,9 @@
 #include <QVariant>
 
 namespace agentdesk::store {
+
+using readerquery::fromMs;
+using readerquery::select;
 
 namespace {
 
@@ -25,13 +29,6 @@ const QString taskColumns = QStringLiteral(
     " t.state, t.state_reason, t.sandboxed, t.created_at, t.updated_at, t.owner_pid,"
     " t.owner_token");
 constexpr int taskColumnCount = 24;
-
-QDateTime fromMs(const QVariant &value)
-{
-    if (value.isNull())
-        return QDateTime();
-    return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
-}
 
 QJsonDocument parseJson(const QVariant &value)
 {
@@ -137,28 +134,6 @@ ValidationRecord validationFrom(const QSqlQuery &q)
     return v;
 }
 
-LedgerEntry ledgerFrom(const QSqlQuery &q)
-{
-    LedgerEntry e;
-    e.id = q.value(0).toLongLong();
-    e.taskId = q.value(1).toLongLong();
-    e.iteration = q.value(2).toInt();
-    e.role = ledgerRoleFromStorageName(q.value(3).toString());
-    e.provider = q.value(4).toString();
-    e.model = q.value(5).toString();
-    e.inputTokens = q.value(6).toLongLong();
-    e.outputTokens = q.value(7).toLongLong();
-    e.cacheWrite5mTokens = q.value(8).toLongLong();
-    e.cacheWrite1hTokens = q.value(9).toLongLong();
-    e.cacheReadTokens = q.value(10).toLongLong();
-    e.cost = Money::fromNanodollars(q.value(11).toLongLong());
-    e.requestId = q.value(12).toString();
-    e.at = fromMs(q.value(13));
-    e.worstCase = q.value(14).toBool();
-    e.note = q.value(15).toString();
-    return e;
-}
-
 } // namespace
 
 StoreReader::StoreReader(std::unique_ptr<Connection> connection)
@@ -185,32 +160,15 @@ Result<std::unique_ptr<StoreReader>> StoreReader::open(const QString &path)
     return std::unique_ptr<StoreReader>(new StoreReader(std::move(connection).value()));
 }
 
-namespace {
-
-// Runs a prepared query with its values bound in order.
-VoidResult select(Connection &c, QSqlQuery &q, const QString &sql, const QVariantList &values,
-                  const QString &what)
-{
-    q.setForwardOnly(true);
-    if (!q.prepare(sql))
-        return sqlError(q.lastError(), what, c.path());
-    for (const QVariant &value : values)
-        q.addBindValue(value);
-    if (!q.exec())
-        return sqlError(q.lastError(), what, c.path());
-    return {};
-}
-
-} // namespace
-
-Result<QList<CostLine>> StoreReader::costByRoleAndModelPerTask()
+Result<QList<CostLine>> StoreReader::costByRoleAndModelPerTask(std::optional<TaskId> only)
 {
     QSqlQuery q = m_connection->query();
     if (auto done =
             select(*m_connection, q,
                    QStringLiteral("SELECT task_id, role, provider, model, calls, input_tokens,"
-                                  " output_tokens, cost_nanos FROM task_costs"),
-                   {}, QStringLiteral("Summing costs"));
+                                  " output_tokens, cost_nanos FROM task_costs") +
+                       (only ? QStringLiteral(" WHERE task_id = ?") : QString()),
+                   only ? QVariantList{*only} : QVariantList(), QStringLiteral("Summing costs"));
         !done)
         return done.error();
     QList<CostLine> lines;
@@ -231,18 +189,36 @@ Result<QList<CostLine>> StoreReader::costByRoleAndModelPerTask()
 
 Result<QList<TaskSummary>> StoreReader::listTasks()
 {
+    return summaries(std::nullopt);
+}
+
+Result<std::optional<TaskSummary>> StoreReader::taskSummary(TaskId id)
+{
+    auto found = summaries(id);
+    if (!found)
+        return found.error();
+    if (found->isEmpty())
+        return std::optional<TaskSummary>();
+    return std::optional<TaskSummary>(found->first());
+}
+
+Result<QList<TaskSummary>> StoreReader::summaries(std::optional<TaskId> only)
+{
     Q_ASSERT(QThread::currentThread() == m_thread);
     QSqlQuery q = m_connection->query();
-    if (auto done = select(*m_connection, q,
-                           QStringLiteral("SELECT ") + taskColumns.arg(QStringLiteral("''")) +
-                               QStringLiteral(", i.number, i.started_at FROM tasks t"
-                                              " JOIN repositories r ON r.id = t.repository_id"
-                                              " LEFT JOIN (SELECT task_id, MAX(number) AS n"
-                                              " FROM iterations GROUP BY task_id) latest"
-                                              " ON latest.task_id = t.id"
-                                              " LEFT JOIN iterations i ON i.task_id = t.id"
-                                              " AND i.number = latest.n ORDER BY t.id DESC"),
-                           {}, QStringLiteral("Listing tasks"));
+    const QString where = only ? QStringLiteral(" WHERE t.id = ?") : QString();
+    if (auto done =
+            select(*m_connection, q,
+                   QStringLiteral("SELECT ") + taskColumns.arg(QStringLiteral("''")) +
+                       QStringLiteral(", i.number, i.started_at FROM tasks t"
+                                      " JOIN repositories r ON r.id = t.repository_id"
+                                      " LEFT JOIN (SELECT task_id, MAX(number) AS n"
+                                      " FROM iterations GROUP BY task_id) latest"
+                                      " ON latest.task_id = t.id"
+                                      " LEFT JOIN iterations i ON i.task_id = t.id"
+                                      " AND i.number = latest.n") +
+                       where + QStringLiteral(" ORDER BY t.id DESC"),
+                   only ? QVariantList{*only} : QVariantList(), QStringLiteral("Listing tasks"));
         !done)
         return done.error();
     QList<TaskSummary> summaries;
@@ -255,7 +231,7 @@ Result<QList<TaskSummary>> StoreReader::listTasks()
         indexById.insert(summary.task.id, summaries.size());
         summaries.append(std::move(summary));
     }
-    auto costs = costByRoleAndModelPerTask();
+    auto costs = costByRoleAndModelPerTask(only);
     if (!costs)
         return costs.error();
     for (const CostLine &line : *costs) {
@@ -363,150 +339,6 @@ Result<qint64> StoreReader::eventCount(TaskId id)
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
-Result<QList<LedgerEntry>> StoreReader::ledger(TaskId id)
-{
-    QSqlQuery q = m_connection->query();
-    if (auto done = select(*m_connection, q,
-                           QStringLiteral("SELECT id, task_id, iteration, role, provider, model,"
-                                          " input_tokens, output_tokens, cache_write_5m_tokens,"
-                                          " cache_write_1h_tokens, cache_read_tokens, cost_nanos,"
-                                          " request_id, at, worst_case, note FROM ledger"
-                                          " WHERE task_id = ?"
-                                          " ORDER BY id"),
-                           {id}, QStringLiteral("Loading the ledger"));
-        !done)
-        return done.error();
-    QList<LedgerEntry> entries;
-    while (q.next())
-        entries.append(ledgerFrom(q));
-    return entries;
-}
-
-namespace {
-
-// The GROUP BY columns of a cost grouping, and how many result columns they take.
-QPair<QString, int> groupKeys(CostGrouping grouping)
-{
-    switch (grouping) {
-    case CostGrouping::Task:
-        return {QStringLiteral("task_id"), 1};
-    case CostGrouping::Role:
-        return {QStringLiteral("role"), 1};
-    case CostGrouping::Model:
-        return {QStringLiteral("provider, model"), 2};
-    case CostGrouping::RoleAndModel:
-        return {QStringLiteral("role, provider, model"), 3};
-    case CostGrouping::Day:
-        return {QStringLiteral("date(at / 1000, 'unixepoch', 'localtime')"), 1};
-    }
-    return {QStringLiteral("task_id"), 1};
-}
-
-CostLine costLineFrom(const QSqlQuery &q, CostGrouping grouping, int keyCount)
-{
-    CostLine line;
-    switch (grouping) {
-    case CostGrouping::Task:
-        line.taskId = q.value(0).toLongLong();
-        break;
-    case CostGrouping::Role:
-        line.role = ledgerRoleFromStorageName(q.value(0).toString());
-        break;
-    case CostGrouping::Model:
-        line.provider = q.value(0).toString();
-        line.model = q.value(1).toString();
-        break;
-    case CostGrouping::RoleAndModel:
-        line.role = ledgerRoleFromStorageName(q.value(0).toString());
-        line.provider = q.value(1).toString();
-        line.model = q.value(2).toString();
-        break;
-    case CostGrouping::Day:
-        line.day = QDate::fromString(q.value(0).toString(), Qt::ISODate);
-        break;
-    }
-    line.calls = q.value(keyCount).toLongLong();
-    line.inputTokens = q.value(keyCount + 1).toLongLong();
-    line.outputTokens = q.value(keyCount + 2).toLongLong();
-    line.cost = Money::fromNanodollars(q.value(keyCount + 3).toLongLong());
-    return line;
-}
-
-} // namespace
-
-Result<QList<CostLine>> StoreReader::costs(CostGrouping grouping, std::optional<TaskId> taskId,
-                                           const QDateTime &since)
-{
-    const auto [keys, keyCount] = groupKeys(grouping);
-    QString where = QStringLiteral(" WHERE 1=1");
-    QVariantList values;
-    if (taskId) {
-        where += QStringLiteral(" AND task_id = ?");
-        values.append(*taskId);
-    }
-    if (since.isValid()) {
-        where += QStringLiteral(" AND at >= ?");
-        values.append(since.toMSecsSinceEpoch());
-    }
-    QSqlQuery q = m_connection->query();
-    if (auto done = select(*m_connection, q,
-                           QStringLiteral("SELECT ") + keys +
-                               QStringLiteral(", COUNT(*), SUM(input_tokens + cache_write_5m_tokens"
-                                              " + cache_write_1h_tokens + cache_read_tokens),"
-                                              " SUM(output_tokens), SUM(cost_nanos) FROM ledger") +
-                               where + QStringLiteral(" GROUP BY ") + keys +
-                               QStringLiteral(" ORDER BY ") + keys,
-                           values, QStringLiteral("Summing costs"));
-        !done)
-        return done.error();
-    QList<CostLine> lines;
-    while (q.next())
-        lines.append(costLineFrom(q, grouping, keyCount));
-    return lines;
-}
-
-Result<Money> StoreReader::spentOn(const QDate &localDay)
-{
-    QSqlQuery q = m_connection->query();
-    if (auto done = select(*m_connection, q,
-                           QStringLiteral("SELECT COALESCE(SUM(cost_nanos), 0) FROM ledger"
-                                          " WHERE at >= ? AND at < ?"),
-                           {localDay.startOfDay().toMSecsSinceEpoch(),
-                            localDay.addDays(1).startOfDay().toMSecsSinceEpoch()},
-                           QStringLiteral("Summing the day's spend"));
-        !done)
-        return done.error();
-    return Money::fromNanodollars(q.next() ? q.value(0).toLongLong() : 0);
-}
-
-Result<QList<SpendReservationRecord>> StoreReader::openReservations()
-{
-    QSqlQuery q = m_connection->query();
-    if (auto done = select(*m_connection, q,
-                           QStringLiteral("SELECT id, task_id, iteration, role, provider, model,"
-                                          " worst_case_nanos, max_output_tokens, owner_pid,"
-                                          " owner_token, at FROM spend_reservations ORDER BY id"),
-                           {}, QStringLiteral("Reading reservations"));
-        !done)
-        return done.error();
-    QList<SpendReservationRecord> out;
-    while (q.next()) {
-        SpendReservationRecord r;
-        r.id = q.value(0).toLongLong();
-        r.taskId = q.value(1).toLongLong();
-        r.iteration = q.value(2).toInt();
-        r.role = ledgerRoleFromStorageName(q.value(3).toString());
-        r.provider = q.value(4).toString();
-        r.model = q.value(5).toString();
-        r.worstCase = Money::fromNanodollars(q.value(6).toLongLong());
-        r.maxOutputTokens = q.value(7).toInt();
-        r.owner = ProcessIdentity{q.value(8).toLongLong(), q.value(9).toString()};
-        r.at = fromMs(q.value(10));
-        out.append(r);
-    }
-    return out;
-}
-
 bool StoreReader::engineRunning() const
 {
     return DataFolderLock::owner(DataFolderLock::pathForDatabase(m_connection->path())).has_value();
@@ -529,27 +361,6 @@ Result<QList<FindingRecord>> StoreReader::findings(TaskId id, int iteration)
     while (q.next())
         out.append(findingFrom(q));
     return out;
-}
-
-Result<std::optional<ReviewVerdictRecord>> StoreReader::reviewVerdict(TaskId id, int iteration)
-{
-    QSqlQuery q = m_connection->query();
-    if (auto done = select(*m_connection, q,
-                           QStringLiteral("SELECT correct, explanation, confidence, decisions"
-                                          " FROM review_verdicts WHERE task_id=? AND iteration=?"),
-                           {id, iteration}, QStringLiteral("Loading the review verdict"));
-        !done)
-        return done.error();
-    if (!q.next())
-        return std::optional<ReviewVerdictRecord>();
-    ReviewVerdictRecord v;
-    v.taskId = id;
-    v.iteration = iteration;
-    v.correct = q.value(0).toBool();
-    v.explanation = q.value(1).toString();
-    v.confidence = q.value(2).toDouble();
-    v.decisionsToReview = stringList(q.value(3));
-    return std::optional<ReviewVerdictRecord>(v);
 }
 
 Result<QList<ValidationRecord>> StoreReader::validations(TaskId id)

@@ -7,6 +7,7 @@
 #include "store/StoreTypes.h"
 #include "store/UsageWindowRecord.h"
 
+#include <QHash>
 #include <QThread>
 
 #include <memory>
@@ -33,6 +34,8 @@ public:
     // Every task, newest first, with its latest iteration and its cost by role and model.
     // The prompt is left empty here (loadTask() has it): the queue never shows it.
     Result<QList<TaskSummary>> listTasks();
+    // One task's summary, as listTasks() gives it; nullopt when there is no such task.
+    Result<std::optional<TaskSummary>> taskSummary(TaskId id);
     Result<TaskDetail> loadTask(TaskId id);
     Result<std::optional<tasks::TaskState>> taskState(TaskId id);
 
@@ -54,6 +57,9 @@ public:
 
     // Findings of one iteration, or of all iterations when `iteration` is 0.
     Result<QList<FindingRecord>> findings(TaskId id, int iteration = 0);
+    // Open and blocking findings of each task's latest iteration, in one aggregate query
+    // (ReviewReads.cpp); `only` restricts it to one task. Tasks without findings are absent.
+    Result<QHash<TaskId, FindingCounts>> findingCounts(std::optional<TaskId> only = {});
     Result<std::optional<ReviewVerdictRecord>> reviewVerdict(TaskId id, int iteration);
     Result<QList<ValidationRecord>> validations(TaskId id);
 
@@ -82,7 +88,8 @@ public:
 
 private:
     explicit StoreReader(std::unique_ptr<Connection> connection);
-    Result<QList<CostLine>> costByRoleAndModelPerTask();
+    Result<QList<CostLine>> costByRoleAndModelPerTask(std::optional<TaskId> only);
+    Result<QList<TaskSummary>> summaries(std::optional<TaskId> only);
 
     std::unique_ptr<Connection> m_connection;
     QThread *m_thread = nullptr;

@@ -183,6 +183,16 @@ struct ValidationRecord
     bool ranZeroTests() const { return passed + failed + skipped == 0; }
 };
 
+// A task's flags as its queue card shows them: the findings of its latest iteration that are
+// still open, and those of them that block the merge (priority 0-1, not acknowledged: the
+// gate's rule, tasks::isBlockingFinding).
+struct FindingCounts
+{
+    int open = 0;
+    int blocking = 0;
+    friend bool operator==(const FindingCounts &, const FindingCounts &) = default;
+};
+
 struct TaskSummary
 {
     TaskRecord task;

@@ -22,6 +22,8 @@ Result<std::unique_ptr<StoreWriter>> StoreWriter::open(const QString &path)
     QObject::connect(&writer->m_thread, &QThread::finished, writer->m_core, &QObject::deleteLater);
     QObject::connect(writer->m_core, &WriterCore::eventWriteFailed, writer.get(),
                      &StoreWriter::writeFailed);
+    QObject::connect(writer->m_core, &WriterCore::eventsCommitted, writer.get(),
+                     &StoreWriter::eventsCommitted);
     writer->m_thread.start();
     WriterCore *core = writer->m_core;
     if (auto opened = writer->runOnThread([core, path] { return core->openConnection(path); });

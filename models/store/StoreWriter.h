@@ -145,6 +145,9 @@ public:
 Q_SIGNALS:
     void taskStateChanged(agentdesk::tasks::TaskId id, agentdesk::tasks::TaskState from,
                           agentdesk::tasks::TaskState to, const QString &reason);
+    // Timeline events of these tasks were committed (queued to the thread that opened the
+    // writer; a state change's event commits with it and taskStateChanged announces it).
+    void eventsCommitted(const QList<agentdesk::tasks::TaskId> &tasks);
     // A batch of timeline events could not be committed (it is kept and retried).
     void writeFailed(const agentdesk::Error &error);
     // A synchronous write failed (`attempt` of writeAttempts) and will be tried again; emitted

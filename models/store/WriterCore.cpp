@@ -117,6 +117,12 @@ VoidResult WriterCore::flushEvents()
     }
     ++m_eventBatches;
     m_eventsWritten += quint64(batch.size());
+    QList<tasks::TaskId> touched;
+    for (const tasks::TaskEvent &event : batch) {
+        if (!touched.contains(event.taskId))
+            touched.append(event.taskId);
+    }
+    Q_EMIT eventsCommitted(touched);
     return {};
 }
 

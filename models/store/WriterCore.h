@@ -48,6 +48,9 @@ public:
 
 Q_SIGNALS:
     void eventWriteFailed(const agentdesk::Error &error);
+    // A batch of timeline events committed: the tasks it held, each once (the engine reads
+    // what a watched task appended; the events' ids exist only now).
+    void eventsCommitted(const QList<agentdesk::tasks::TaskId> &tasks);
 
 private:
     void armFlushTimer(int intervalMs);

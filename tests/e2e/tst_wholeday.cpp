@@ -35,6 +35,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QSettings>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace agentdesk;
@@ -244,6 +245,18 @@ private Q_SLOTS:
         QCOMPARE(flags->first().category, QStringLiteral("null-check"));
         QVERIFY(flags->first().anchored);
 
+        // The queue's card in the window carries the flag the engine counted (the view's own
+        // model, as the card's delegate paints it); the clean tasks show none.
+        const QAbstractItemModel *cards = window.queuePanel()->view()->model();
+        QCOMPARE(cards, static_cast<const QAbstractItemModel *>(queue));
+        const auto flagsOf = [&](tasks::TaskId id) {
+            return queue->indexOf(id, itemmodels::TaskQueueModel::FlagsColumn).data().toString();
+        };
+        QVERIFY(QTest::qWaitFor(
+            [&] { return flagsOf(ids[kDiv]) == QStringLiteral("1 flag · 1 blocking"); }, 20000));
+        QCOMPARE(flagsOf(ids[kReadme]), QString());
+        QCOMPARE(role(ids[kBump], itemmodels::TaskQueueModel::OpenFindingsRole).toInt(), 0);
+
         // The review page: the flag is listed, Merge is blocked by it.
         QSignalSpy shown(&controller, &app::DeskController::reviewShown);
         controller.openTask(ids[kDiv]);
@@ -267,6 +280,8 @@ private Q_SLOTS:
                        detail->iterations.size() == 2;
             },
             60000));
+        // The fix resolved it: the card's flag goes.
+        QVERIFY(QTest::qWaitFor([&] { return flagsOf(ids[kDiv]).isEmpty(); }, 20000));
         auto previous = h.reader()->findings(ids[kDiv], 1);
         QCOMPARE(previous->first().status, store::FindingStatus::Resolved);
         auto snapshot = app::loadReviewSnapshot(h.config->databasePath, ids[kDiv]);

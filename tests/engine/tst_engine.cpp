@@ -743,6 +743,64 @@ private Q_SLOTS:
         QVERIFY(detail.ok());
         QCOMPARE(detail->task.spec.baseBranch, QStringLiteral("main"));
     }
+
+    // Issue 17, item 6: the task is based on the commit New Task showed, even when the branch
+    // moved before the dispatch was handled; the answer and the task's timeline say so. A
+    // spec whose commit is the tip gets no notice; one naming no commit takes the tip.
+    void dispatchKeepsTheBaseCommitTheDialogShowed()
+    {
+        EngineHarness h;
+        h.open();
+        for (int i = 0; i < 2; ++i)
+            h.server.enqueue(anthropic::httpError(400, QStringLiteral("invalid_request_error"),
+                                                  QStringLiteral("stop here")));
+        const QString shown = repo->revParse(QStringLiteral("main"));
+        repo->writeFile(QStringLiteral("later.txt"), "landed meanwhile\n");
+        const QString tip = repo->commitAll(QStringLiteral("moved on"));
+        QCOMPARE(repo->revParse(QStringLiteral("main")), tip);
+        QVERIFY(shown != tip);
+
+        tasks::TaskSpec spec = h.spec(*repo);
+        spec.baseBranch = QStringLiteral("main");
+        spec.baseCommit = shown;
+        QString notice;
+        const tasks::TaskId id = h.dispatch(spec, &notice);
+        QVERIFY(id > 0);
+        QVERIFY2(notice.contains(shown.left(10)) && notice.contains(tip.left(10)),
+                 qPrintable(notice));
+        QCOMPARE(h.waitFinished(id), std::optional<TaskState>(TaskState::Failed));
+        auto detail = h.reader()->loadTask(id);
+        QVERIFY(detail.ok());
+        QCOMPARE(detail->task.spec.baseCommit, shown);
+        QVERIFY(!detail->iterations.isEmpty());
+        QCOMPARE(detail->iterations.first().baseCommit, shown);
+        bool noted = false;
+        for (const store::StoredEvent &e : h.reader()->events(id)->events)
+            noted = noted || (e.event.kind == tasks::TaskEventKind::Note &&
+                              e.event.payload.value(QStringLiteral("text")).toString() == notice);
+        QVERIFY(noted);
+
+        spec.baseCommit = tip;
+        notice = QStringLiteral("unset");
+        const tasks::TaskId second = h.dispatch(spec, &notice);
+        QVERIFY(second > 0);
+        QCOMPARE(notice, QString());
+        QCOMPARE(h.waitFinished(second), std::optional<TaskState>(TaskState::Failed));
+        QCOMPARE(h.reader()->loadTask(second)->task.spec.baseCommit, tip);
+    }
+
+    // A base commit that is not in the repository is refused, saying what to do.
+    void dispatchRefusesABaseCommitNotInTheRepository()
+    {
+        EngineHarness h;
+        h.open();
+        tasks::TaskSpec spec = h.spec(*repo);
+        spec.baseBranch = QStringLiteral("main");
+        spec.baseCommit = QStringLiteral("0123456789abcdef0123456789abcdef01234567");
+        QString error;
+        QCOMPARE(h.dispatch(spec, &error), tasks::TaskId(0));
+        QVERIFY2(error.contains(QStringLiteral("New Task")), qPrintable(error));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngine)

@@ -18,11 +18,6 @@ std::size_t slot(TaskQueueModel::Group group)
     return static_cast<std::size_t>(group);
 }
 
-QString pluralTasks(int count)
-{
-    return count == 1 ? QStringLiteral("1 task") : QStringLiteral("%1 tasks").arg(count);
-}
-
 } // namespace
 
 TaskQueueModel::TaskQueueModel(QObject *parent)
@@ -219,6 +214,13 @@ void TaskQueueModel::applyProgress(const tasks::TaskProgressList &progress)
     for (const tasks::TaskProgress &update : progress) {
         const auto it = m_entries.find(update.taskId);
         if (it == m_entries.end())
+            continue;
+        // Progress is coalesced (~30 Hz) while a task's summary is upserted as soon as its
+        // state changed, so a value read before the change can arrive after it: it must not
+        // put the row back in the state it left. (A snapshot taken in the row's own
+        // millisecond is current: the runner reports a state after storing it.)
+        if (update.at.isValid() && it->updatedAt.isValid() && update.at < it->updatedAt &&
+            update.state != it->state)
             continue;
         const Entry before = *it;
         Entry &entry = *it;
@@ -457,30 +459,6 @@ Qt::ItemFlags TaskQueueModel::flags(const QModelIndex &index) const
     return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
 }
 
-QVariant TaskQueueModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case TitleColumn:
-        return tr("Task");
-    case StateColumn:
-        return tr("State");
-    case CostColumn:
-        return tr("Cost");
-    case ElapsedColumn:
-        return tr("Time");
-    case ModelsColumn:
-        return tr("Models");
-    case FlagsColumn:
-        return tr("Flags");
-    case BadgeColumn:
-        return tr("Base");
-    default:
-        return {};
-    }
-}
-
 QVariant TaskQueueModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.model() != this)
@@ -492,121 +470,6 @@ QVariant TaskQueueModel::data(const QModelIndex &index, int role) const
     }
     const Entry *entry = entryAt(index);
     return entry ? taskData(*entry, index.column(), role) : QVariant();
-}
-
-QVariant TaskQueueModel::groupData(Group group, int column, int role) const
-{
-    const int count = taskCount(group);
-    switch (role) {
-    case Qt::DisplayRole:
-        return column == TitleColumn
-                   ? QVariant(QStringLiteral("%1 · %2").arg(groupTitle(group)).arg(count))
-                   : QVariant();
-    case Qt::AccessibleTextRole:
-        return column == TitleColumn
-                   ? QVariant(QStringLiteral("%1, %2").arg(groupTitle(group), pluralTasks(count)))
-                   : QVariant();
-    case Qt::ToolTipRole:
-        if (column != TitleColumn)
-            return {};
-        switch (group) {
-        case Group::NeedsInput:
-            return tr("An agent asks to use a tool and waits for your answer: allow or deny it");
-        case Group::NeedsReview:
-            return tr("Finished work waiting for you to review, merge, revise or reject");
-        case Group::Running:
-            return tr("Tasks an agent is working on now");
-        case Group::Queued:
-            return tr("Tasks waiting for a free slot (see Concurrency)");
-        case Group::PausedOrFailed:
-            return tr("Tasks that stopped: out of budget, failed, or interrupted");
-        case Group::Done:
-            return tr("Merged or rejected tasks");
-        }
-        return {};
-    case IsGroupRole:
-        return true;
-    case GroupRole:
-        return int(group);
-    case GroupTaskCountRole:
-        return count;
-    case TaskIdRole:
-        return qint64(0);
-    case SortRole:
-        return int(group);
-    default:
-        return {};
-    }
-}
-
-QVariant TaskQueueModel::taskData(const Entry &entry, int column, int role) const
-{
-    const Findings findings = m_findings.value(entry.id);
-    const Badge badge = m_badges.value(entry.id);
-    switch (role) {
-    case Qt::DisplayRole:
-        return displayText(entry, column);
-    case Qt::ToolTipRole:
-        return toolTip(entry, column);
-    case Qt::AccessibleTextRole: {
-        if (column != TitleColumn)
-            return displayText(entry, column);
-        QStringList parts{entry.title, tasks::taskStateDisplayName(entry.state),
-                          displayText(entry, CostColumn), displayText(entry, ElapsedColumn)};
-        for (const int extra : {FlagsColumn, BadgeColumn}) {
-            const QString text = displayText(entry, extra);
-            if (!text.isEmpty())
-                parts.append(text);
-        }
-        return parts.join(QStringLiteral(", "));
-    }
-    case Qt::TextAlignmentRole:
-        if (column == CostColumn || column == ElapsedColumn)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
-    case TaskIdRole:
-        return qint64(entry.id);
-    case IsGroupRole:
-        return false;
-    case GroupRole:
-        return int(groupOf(entry.state));
-    case StateRole:
-        return int(entry.state);
-    case StateReasonRole:
-        return entry.reason;
-    case ActivityRole:
-        return entry.activity;
-    case SpentRole:
-        return entry.spent.nanodollars();
-    case BudgetRole:
-        return entry.budget.nanodollars();
-    case ElapsedSecondsRole:
-        return elapsedSeconds(entry);
-    case CreatedAtRole:
-        return entry.createdAt;
-    case ImplementerRole:
-        return entry.implementer.isEmpty() ? QString() : entry.implementer.toString();
-    case ReviewerRole:
-        return entry.reviewer.isEmpty() ? QString() : entry.reviewer.toString();
-    case OpenFindingsRole:
-        return findings.open;
-    case BlockingFindingsRole:
-        return findings.blocking;
-    case BehindRole:
-        return badge.behind;
-    case ConflictsRole:
-        return badge.conflicts;
-    case BranchRole:
-        return entry.branch;
-    case WorktreePathRole:
-        return entry.worktreePath;
-    case IterationRole:
-        return entry.iteration;
-    case SortRole:
-        return sortValue(entry, column);
-    default:
-        return {};
-    }
 }
 
 } // namespace agentdesk::itemmodels

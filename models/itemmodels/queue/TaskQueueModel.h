@@ -18,8 +18,9 @@ namespace agentdesk::itemmodels {
 // first. Every group row is always present — an empty one is shown disabled, so the
 // structure never changes under a view and "Needs review · 0" still says something.
 //
-// It is fed values: setTasks() for a full reload (from the store), applyProgress() for the
-// engine's coalesced live updates, which change only the cells that changed and move a row
+// It is fed values: setTasks() for the full list (once, when the engine opens), upsertTask()
+// for one task the engine read again after it changed, applyProgress() for the engine's
+// coalesced live updates, which change only the cells that changed and move a row
 // between groups (beginMoveRows) when its state changes group.
 class TaskQueueModel : public QAbstractItemModel
 {
@@ -84,7 +85,8 @@ public:
     // changed group.
     void upsertTask(const store::TaskSummary &task);
     bool removeTask(tasks::TaskId id);
-    // Live values from the engine: unknown tasks are ignored (the next reload brings them).
+    // Live values from the engine: unknown tasks are ignored (their upsert brings them), and
+    // so is a state older than the row's (read before the change its upsert brought).
     void applyProgress(const tasks::TaskProgressList &progress);
     void setFindingCounts(tasks::TaskId id, int open, int blocking);
     void setBadge(tasks::TaskId id, int behind, bool conflicts);

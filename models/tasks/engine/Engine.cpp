@@ -1,6 +1,7 @@
 #include "tasks/engine/Engine.h"
 
 #include "store/StoreReader.h"
+#include "tasks/engine/LiveUpdates.h"
 #include "tasks/engine/Scheduler.h"
 
 namespace agentdesk::tasks {
@@ -15,14 +16,19 @@ Engine::Engine(std::shared_ptr<const EngineConfig> config, QObject *parent)
     qRegisterMetaType<TaskProgress>("agentdesk::tasks::TaskProgress");
     qRegisterMetaType<store::LedgerEntry>("agentdesk::store::LedgerEntry");
     qRegisterMetaType<QList<store::TaskSummary>>("QList<agentdesk::store::TaskSummary>");
+    qRegisterMetaType<store::TaskSummary>("agentdesk::store::TaskSummary");
     qRegisterMetaType<QList<TaskId>>("QList<agentdesk::tasks::TaskId>");
     qRegisterMetaType<Money>("agentdesk::Money");
     qRegisterMetaType<GateAnswer>("agentdesk::tasks::GateAnswer");
     qRegisterMetaType<RadarReport>("agentdesk::tasks::RadarReport");
     qRegisterMetaType<agents::UsageWindow>("agentdesk::agents::UsageWindow");
+    qRegisterMetaType<QList<store::StoredEvent>>("QList<agentdesk::store::StoredEvent>");
+    qRegisterMetaType<QHash<TaskId, store::FindingCounts>>(
+        "QHash<agentdesk::tasks::TaskId,agentdesk::store::FindingCounts>");
 
     m_thread.setObjectName(QStringLiteral("engine"));
     m_scheduler = new Scheduler(m_config);
+    m_live = new LiveUpdates(m_scheduler);
     m_scheduler->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_scheduler, &QObject::deleteLater);
     connect(m_scheduler, &Scheduler::taskStateChanged, this, &Engine::taskStateChanged);
@@ -33,6 +39,15 @@ Engine::Engine(std::shared_ptr<const EngineConfig> config, QObject *parent)
     connect(m_scheduler, &Scheduler::idle, this, &Engine::idle);
     connect(m_scheduler, &Scheduler::validationFinished, this, &Engine::validationFinished);
     connect(m_scheduler, &Scheduler::usageWindowReported, this, &Engine::usageWindowReported);
+    LiveUpdates *live = m_live;
+    connect(m_scheduler, &Scheduler::taskStateChanged, live,
+            [live](TaskId id) { live->stateChanged(id); });
+    connect(m_scheduler, &Scheduler::validationFinished, live,
+            [live](TaskId id) { live->gateInputsChanged(id); });
+    connect(m_live, &LiveUpdates::taskUpserted, this, &Engine::taskUpserted);
+    connect(m_live, &LiveUpdates::findingCountsChanged, this, &Engine::findingCountsChanged);
+    connect(m_live, &LiveUpdates::timelineAppended, this, &Engine::timelineAppended);
+    connect(m_live, &LiveUpdates::gateChanged, this, &Engine::gateChanged);
     m_thread.start();
 }
 
@@ -50,8 +65,10 @@ void Engine::start()
     Scheduler *scheduler = m_scheduler;
     QMetaObject::invokeMethod(
         scheduler,
-        [this, scheduler] {
+        [this, scheduler, live = m_live] {
             auto opened = scheduler->open();
+            if (opened)
+                live->attach();
             QMetaObject::invokeMethod(
                 this,
                 [this, ok = opened.ok(), error = opened ? QString() : opened.errorMessage(),
@@ -67,13 +84,16 @@ int Engine::dispatch(const TaskSpec &spec)
     Scheduler *scheduler = m_scheduler;
     QMetaObject::invokeMethod(
         scheduler,
-        [this, scheduler, spec, ticket] {
-            Result<TaskId> id = scheduler->dispatch(spec);
+        [this, scheduler, spec, ticket, live = m_live] {
+            QString notice;
+            Result<TaskId> id = scheduler->dispatch(spec, &notice);
+            if (id)
+                live->refresh(*id); // its row, before dispatched() names it
             QMetaObject::invokeMethod(
                 this,
                 [this, ticket, taskId = id ? *id : TaskId(0),
                  code = id ? QString() : id.errorCode(),
-                 message = id ? QString() : id.errorMessage()] {
+                 message = id ? notice : id.errorMessage()] {
                     Q_EMIT dispatched(ticket, taskId, code, message);
                 },
                 Qt::QueuedConnection);
@@ -88,8 +108,10 @@ int Engine::operation(TaskId id, std::function<VoidResult(Scheduler &)> job)
     Scheduler *scheduler = m_scheduler;
     QMetaObject::invokeMethod(
         scheduler,
-        [this, scheduler, id, ticket, job = std::move(job)] {
+        [this, scheduler, id, ticket, job = std::move(job), live = m_live] {
             VoidResult done = job(*scheduler);
+            if (done)
+                live->refresh(id);
             QMetaObject::invokeMethod(
                 this,
                 [this, ticket, id, ok = done.ok(),
@@ -152,6 +174,10 @@ int Engine::restore(TaskId id)
     const int ticket = m_nextTicket++;
     post([this, id, ticket](Scheduler &s) {
         Result<TaskId> restored = s.restore(id);
+        if (restored) {
+            m_live->refresh(id);
+            m_live->refresh(*restored);
+        }
         QMetaObject::invokeMethod(
             this,
             [this, ticket, id, ok = restored.ok(),
@@ -166,8 +192,12 @@ int Engine::restore(TaskId id)
 
 int Engine::acknowledge(TaskId id, qint64 findingId, bool acknowledged)
 {
-    return operation(id, [findingId, acknowledged](Scheduler &s) {
-        return s.acknowledge(findingId, acknowledged);
+    LiveUpdates *live = m_live;
+    return operation(id, [id, findingId, acknowledged, live](Scheduler &s) {
+        VoidResult done = s.acknowledge(findingId, acknowledged);
+        if (done)
+            live->findingsChanged(id);
+        return done;
     });
 }
 
@@ -236,7 +266,7 @@ void Engine::setDailyBudget(std::optional<Money> budget)
 
 void Engine::loadTasks()
 {
-    post([this](Scheduler &s) {
+    post([this, live = m_live](Scheduler &s) {
         if (!s.reader())
             return;
         auto tasks = s.reader()->listTasks();
@@ -244,7 +274,15 @@ void Engine::loadTasks()
             return;
         QMetaObject::invokeMethod(
             this, [this, list = *tasks] { Q_EMIT tasksLoaded(list); }, Qt::QueuedConnection);
+        // Queued after the list, so the rows exist when their counts arrive.
+        live->publishAllFindingCounts();
     });
+}
+
+void Engine::watchTask(TaskId id, qint64 afterEventId)
+{
+    LiveUpdates *live = m_live;
+    post([live, id, afterEventId](Scheduler &) { live->watch(id, afterEventId); });
 }
 
 void Engine::post(std::function<void(Scheduler &)> job)

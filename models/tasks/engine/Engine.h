@@ -9,6 +9,7 @@
 #include "tasks/decide/ConflictRadar.h"
 #include "tasks/engine/EngineConfig.h"
 
+#include <QHash>
 #include <QObject>
 #include <QThread>
 
@@ -18,6 +19,7 @@
 
 namespace agentdesk::tasks {
 
+class LiveUpdates;
 class Scheduler;
 
 // The engine as the GUI (and the headless command line) sees it: a facade living on the
@@ -41,7 +43,9 @@ public:
     // Scheduler::setEnqueueOnly: before start().
     void setEnqueueOnly(bool enqueueOnly);
 
-    // Each returns a ticket; the answer arrives in dispatched() / operationFinished().
+    // Each returns a ticket; the answer arrives in dispatched() / operationFinished(). A
+    // dispatched task keeps the spec's base commit when it has one (the commit the New Task
+    // dialog showed); dispatched()'s message then says whether the branch moved meanwhile.
     int dispatch(const TaskSpec &spec);
     int pause(TaskId id);
     int resume(TaskId id);
@@ -69,8 +73,13 @@ public:
     void setQueuePaused(bool paused);
     void setDailyBudget(std::optional<Money> budget);
 
-    // Reads on the engine thread, answered through tasksLoaded().
+    // Reads on the engine thread, answered through tasksLoaded(), then every task's flag
+    // counts through findingCountsChanged().
     void loadTasks();
+    // The task the window's review page shows (0: none) and the newest timeline event id its
+    // snapshot holds: its events committed since then arrive through timelineAppended(), and
+    // its merge gate through gateChanged() whenever the answer changes.
+    void watchTask(TaskId id, qint64 afterEventId);
 
     // Runs `job` on the engine thread with the scheduler (for the merge and review loaders
     // built on top of it); `job` must not block for long.
@@ -99,6 +108,17 @@ Q_SIGNALS:
     void gateReady(agentdesk::tasks::TaskId id, const agentdesk::tasks::GateAnswer &answer,
                    const QString &error);
     void radarReady(const agentdesk::tasks::RadarReport &report, const QString &error);
+    // Live deltas (LiveUpdates): a task's summary after its state changed, it was dispatched
+    // or an operation on it succeeded (sent before dispatched()/operationFinished()); flag counts
+    // of the tasks in `counts` (with `complete`, every task: one absent has none), the watched
+    // task's new timeline events and its new gate.
+    void taskUpserted(const agentdesk::store::TaskSummary &summary);
+    void findingCountsChanged(
+        const QHash<agentdesk::tasks::TaskId, agentdesk::store::FindingCounts> &counts,
+        bool complete);
+    void timelineAppended(agentdesk::tasks::TaskId id,
+                          const QList<agentdesk::store::StoredEvent> &events);
+    void gateChanged(agentdesk::tasks::TaskId id, const agentdesk::tasks::GateAnswer &answer);
 
 private:
     int operation(TaskId id, std::function<VoidResult(Scheduler &)> job);
@@ -106,6 +126,7 @@ private:
     std::shared_ptr<const EngineConfig> m_config;
     QThread m_thread;
     Scheduler *m_scheduler = nullptr; // lives on m_thread
+    LiveUpdates *m_live = nullptr;    // the scheduler's child, on m_thread
     int m_nextTicket = 1;
 };
 

@@ -25,6 +25,33 @@ namespace {
 
 constexpr int kProgressIntervalMs = 33;
 
+// Issue 17, item 6: the task is based on the commit the user saw (the New Task dialog shows
+// and fills it), not on wherever the branch points by the time the dispatch is handled. A
+// spec without one takes the branch's tip now. Returns a sentence when the branch has moved
+// away from the commit kept (empty otherwise).
+Result<QString> settleBaseCommit(const git::Repository &repository, TaskSpec &spec)
+{
+    auto tip = repository.resolveCommit(spec.baseBranch);
+    if (!tip)
+        return tip.error();
+    if (spec.baseCommit.isEmpty()) {
+        spec.baseCommit = *tip;
+        return QString();
+    }
+    auto shown = repository.resolveCommit(spec.baseCommit);
+    if (!shown)
+        return makeError(QStringLiteral("base-commit-missing"),
+                         QStringLiteral("The base commit %1 is not in %2: open New Task again "
+                                        "to base the task on %3 as it is now.")
+                             .arg(spec.baseCommit.left(10), spec.repositoryPath, spec.baseBranch));
+    spec.baseCommit = *shown;
+    if (*shown == *tip)
+        return QString();
+    return QStringLiteral("%1 moved to %2 after New Task showed it; the task is based on %3, "
+                          "the commit you saw.")
+        .arg(spec.baseBranch, tip->left(10), shown->left(10));
+}
+
 } // namespace
 
 Scheduler::Scheduler(std::shared_ptr<const EngineConfig> config, QObject *parent)
@@ -235,7 +262,7 @@ VoidResult Scheduler::checkModels(const TaskSpec &spec) const
     return {};
 }
 
-Result<TaskId> Scheduler::dispatch(TaskSpec spec)
+Result<TaskId> Scheduler::dispatch(TaskSpec spec, QString *notice)
 {
     if (!m_writer)
         return makeError(QStringLiteral("not-open"), QStringLiteral("The task store is not open."));
@@ -258,10 +285,9 @@ Result<TaskId> Scheduler::dispatch(TaskSpec spec)
             return current.error();
         spec.baseBranch = *current;
     }
-    auto base = repository->resolveCommit(spec.baseBranch);
-    if (!base)
-        return base.error();
-    spec.baseCommit = *base;
+    auto moved = settleBaseCommit(*repository, spec);
+    if (!moved)
+        return moved.error();
     // A malformed recipe is refused now, naming its line, not found by a failed task later.
     if (auto recipe = EnvironmentRecipe::load(spec.repositoryPath); !recipe)
         return makeError(recipe.error().code,
@@ -278,6 +304,12 @@ Result<TaskId> Scheduler::dispatch(TaskSpec spec)
     auto id = m_writer->createTask(spec);
     if (!id)
         return id.error();
+    if (!moved->isEmpty()) {
+        m_writer->appendEvent(
+            TaskEvent::make(*id, 0, TaskEventKind::Note, {{QStringLiteral("text"), *moved}}));
+        if (notice)
+            *notice = *moved;
+    }
     if (m_enqueueOnly)
         return *id; // queued in the store, for the window or `run`
     m_queue.append(Pending{*id, 1, QString(), false});

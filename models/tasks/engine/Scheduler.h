@@ -64,8 +64,10 @@ public:
     const EngineConfig &config() const { return *m_config; }
 
     // Checks the spec (repository, base, models, prices, keys, CLI on PATH), records the base
-    // commit, stores the task in Queued and schedules it.
-    Result<TaskId> dispatch(TaskSpec spec);
+    // commit, stores the task in Queued and schedules it. The spec's base commit, when set (the
+    // one the New Task dialog showed), is kept even if the branch moved since; `notice` then
+    // says so (the same sentence is a note in the task's timeline).
+    Result<TaskId> dispatch(TaskSpec spec, QString *notice = nullptr);
     // A running task stops and is Paused; a queued one is Paused without running.
     VoidResult pause(TaskId id);
     // A Paused, Interrupted or Failed task goes back in the queue and continues from its
