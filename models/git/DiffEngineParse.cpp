@@ -382,6 +382,8 @@ Result<void> GitDiffParser::parse(bool final)
             delta.hunks.clear();
             delta.text.clear();
         }
+        if (m_fileParsed)
+            m_fileParsed(m_nextBlock, delta);
         ++m_nextBlock;
     }
     // Drop what is parsed, so the buffer holds about one block and one read, not the whole

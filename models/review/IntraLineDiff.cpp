@@ -1,5 +1,7 @@
 #include "review/IntraLineDiff.h"
 
+#include <QHashFunctions>
+
 #include <algorithm>
 
 namespace agentdesk::review {
@@ -10,6 +12,7 @@ struct Token
 {
     int start;
     int length;
+    size_t key; // the text's hash: the LCS table compares keys, and text only when they match
 };
 
 int tokenClass(QChar c)
@@ -35,7 +38,7 @@ std::vector<Token> tokenize(QStringView text)
         } else if (text[i].isHighSurrogate() && j < n) {
             ++j; // keep a surrogate pair together
         }
-        tokens.push_back({i, j - i});
+        tokens.push_back({i, j - i, qHash(text.mid(i, j - i))});
         i = j;
     }
     return tokens;
@@ -80,8 +83,10 @@ IntraLineDiff::Ranges IntraLineDiff::compute(QStringView oldLine, QStringView ne
     const std::vector<Token> a = tokenize(oldLine);
     const std::vector<Token> b = tokenize(newLine);
     auto same = [&](int i, int j) {
-        return oldLine.mid(a[size_t(i)].start, a[size_t(i)].length) ==
-               newLine.mid(b[size_t(j)].start, b[size_t(j)].length);
+        const Token &x = a[size_t(i)];
+        const Token &y = b[size_t(j)];
+        return x.key == y.key && x.length == y.length &&
+               oldLine.mid(x.start, x.length) == newLine.mid(y.start, y.length);
     };
 
     int lo = 0;
