@@ -72,7 +72,9 @@ private Q_SLOTS:
         Result<git::CommitDiff> diff =
             git::DiffEngine::diffCommits(*opened, u"main"_qs, u"topic"_qs, options);
         QVERIFY2(diff.ok(), qPrintable(diff.errorMessage()));
-        QCOMPARE(diff->baseId, repo.git({u"merge-base"_qs, u"main"_qs, u"topic"_qs}).out.trimmed());
+        QCOMPARE(diff->baseId,
+                 QString::fromLatin1(
+                     repo.git({u"merge-base"_qs, u"main"_qs, u"topic"_qs}).out.trimmed()));
         Result<review::DiffDocumentPtr> streamed = stream.finish(diff->files);
         Result<review::DiffDocumentPtr> built = review::DiffDocument::build(diff->files);
         QVERIFY(streamed.ok() && built.ok());
