@@ -17,7 +17,16 @@ struct Token
 
 int tokenClass(QChar c)
 {
-    if (c.isLetterOrNumber() || c == u'_')
+    // ASCII first, without Unicode's tables: nearly every character of source code is ASCII.
+    const char16_t u = c.unicode();
+    if (u < 0x80) {
+        if ((u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') ||
+            u == u'_')
+            return 1;
+        // QChar::isSpace's ASCII set: tab to carriage return, and the space.
+        return u == u' ' || (u >= u'\t' && u <= u'\r') ? 2 : 0;
+    }
+    if (c.isLetterOrNumber())
         return 1;
     if (c.isSpace())
         return 2;
