@@ -37,6 +37,8 @@ public:
 private:
     Result<void> parse(bool final);
     Result<void> parseRecords(bool final);
+    // Drops the parsed bytes, keeping the buffer's allocation.
+    void compact();
 
     QByteArray m_buffer;
     qsizetype m_pos = 0;
