@@ -2,6 +2,7 @@
 
 #include "git/DiffEngine.h"
 #include "git/Repository.h"
+#include "review/DiffDocumentStream.h"
 #include "store/StoreReader.h"
 #include "tasks/engine/GateQuery.h"
 
@@ -12,12 +13,17 @@ namespace {
 Result<review::DiffDocumentPtr> document(const git::Repository &repository, const QString &from,
                                          const QString &to, const std::atomic_bool *cancel)
 {
+    // The document is built file by file while git still prints the diff.
+    review::DiffDocumentStream stream;
     git::DiffOptions options;
     options.cancelled = cancel;
+    options.fileParsed = [&stream](size_t index, const git::FileDelta &file) {
+        stream.add(index, file);
+    };
     auto diff = git::DiffEngine::diffCommits(repository, from, to, options);
     if (!diff)
         return diff.error();
-    auto built = review::DiffDocument::build(diff->files, {}, cancel);
+    auto built = stream.finish(diff->files, cancel);
     if (!built)
         return built.error();
     return review::DiffDocumentPtr(*built);

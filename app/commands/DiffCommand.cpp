@@ -3,6 +3,7 @@
 #include "git/DiffEngine.h"
 #include "git/Repository.h"
 #include "review/DiffDocument.h"
+#include "review/DiffDocumentStream.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -133,13 +134,19 @@ int runDiffCommand(const QStringList &arguments, QTextStream &out, QTextStream &
         err << "agentdesk diff: " << repository.errorMessage() << '\n';
         return 1;
     }
+    // The document is built file by file while git still prints the diff.
+    review::DiffDocumentStream stream;
+    git::DiffOptions options;
+    options.fileParsed = [&stream](size_t index, const git::FileDelta &file) {
+        stream.add(index, file);
+    };
     Result<git::CommitDiff> diff =
-        git::DiffEngine::diffCommits(*repository, parsed.from, parsed.to);
+        git::DiffEngine::diffCommits(*repository, parsed.from, parsed.to, options);
     if (!diff) {
         err << "agentdesk diff: " << diff.errorMessage() << '\n';
         return 1;
     }
-    Result<review::DiffDocumentPtr> document = review::DiffDocument::build(diff->files);
+    Result<review::DiffDocumentPtr> document = stream.finish(diff->files);
     if (!document) {
         err << "agentdesk diff: " << document.errorMessage() << '\n';
         return 1;

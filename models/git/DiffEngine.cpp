@@ -242,6 +242,8 @@ Result<std::vector<FileDelta>> collectDeltas(git_repository *repo, git_diff *dif
                 return loaded.error();
         }
         files.push_back(std::move(delta));
+        if (options.fileParsed)
+            options.fileParsed(files.size() - 1, files.back());
     }
     return files;
 }
@@ -274,17 +276,18 @@ Result<CommitDiff> DiffEngine::diffCommits(const Repository &repository, const Q
                                            const QString &to, const DiffOptions &options)
 {
     git_repository *repo = RepositoryAccess::native(repository);
-    Result<QString> base = repository.mergeBase(from, to);
-    if (!base)
-        return base.error();
-    Result<CommitHandle> baseCommit = lookupCommit(repo, *base);
+    Result<CommitHandle> fromCommit = lookupCommit(repo, from);
     Result<CommitHandle> toCommit = lookupCommit(repo, to);
-    if (!baseCommit || !toCommit)
-        return baseCommit ? toCommit.error() : baseCommit.error();
+    if (!fromCommit || !toCommit)
+        return fromCommit ? toCommit.error() : fromCommit.error();
     CommitDiff result;
-    result.baseId = *base;
     result.toId = oidToHex(*git_commit_id(toCommit->get()));
+    const QString fromId = oidToHex(*git_commit_id(fromCommit->get()));
     if (useGit(options)) {
+        Result<QString> base = gitMergeBase(repository.workdir(), fromId, result.toId, options);
+        if (!base)
+            return base.error();
+        result.baseId = *base;
         Result<std::vector<FileDelta>> files =
             diffWithGit(repository, result.baseId, result.toId, options);
         if (!files)
@@ -292,6 +295,13 @@ Result<CommitDiff> DiffEngine::diffCommits(const Repository &repository, const Q
         result.files = std::move(*files);
         return result;
     }
+    Result<QString> base = repository.mergeBase(fromId, result.toId);
+    if (!base)
+        return base.error();
+    result.baseId = *base;
+    Result<CommitHandle> baseCommit = lookupCommit(repo, *base);
+    if (!baseCommit)
+        return baseCommit.error();
 
     Result<TreeHandle> oldTree = treeOf(baseCommit->get());
     Result<TreeHandle> newTree = treeOf(toCommit->get());

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <vector>
 
 namespace agentdesk::git {
@@ -38,6 +39,12 @@ struct DiffOptions
     // Checked between files and in libgit2's progress callback; the diff stops with the error
     // code "cancelled" soon after it turns true.
     const std::atomic_bool *cancelled = nullptr;
+    // Called on the diffing thread as each file's hunks are complete, in git's order, with its
+    // index in CommitDiff::files: a caller can build its view of a file while git still prints
+    // the next ones. The reference is valid during the call only. Sizes, `tooLarge` and the
+    // binary flag of a file git printed no patch for are known only when diffCommits returns,
+    // so the returned files are the final word.
+    std::function<void(size_t index, const FileDelta &file)> fileParsed;
 };
 
 struct CommitDiff

@@ -22,6 +22,10 @@ namespace agentdesk::git::detail {
 class GitDiffParser
 {
 public:
+    using FileParsed = std::function<void(size_t index, const FileDelta &file)>;
+    explicit GitDiffParser(FileParsed fileParsed = {})
+        : m_fileParsed(std::move(fileParsed))
+    {}
     // Appends output and parses every record and block that is whole.
     Result<void> feed(const QByteArray &bytes);
     // The output ended: parses the rest and hands the files over.
@@ -33,6 +37,8 @@ public:
 private:
     Result<void> parse(bool final);
     Result<void> parseRecords(bool final);
+    // Drops the parsed bytes, keeping the buffer's allocation.
+    void compact();
 
     QByteArray m_buffer;
     qsizetype m_pos = 0;
@@ -41,6 +47,7 @@ private:
     bool m_secondHalf = false;
     size_t m_nextBlock = 0;
     std::vector<FileDelta> m_files;
+    FileParsed m_fileParsed;
 };
 
 // The arguments after `git` for a tree-to-tree diff from `baseId` to `toId` (full ids).
@@ -53,6 +60,12 @@ QStringList gitDiffArguments(const QString &baseId, const QString &toId,
 using OutputConsumer = std::function<Result<void>(const QByteArray &)>;
 Result<void> runGit(const QString &workdir, const QStringList &arguments,
                     const DiffOptions &options, const OutputConsumer &consume);
+
+// `git merge-base` of two commit ids (full), as the same kind of child: git walks the history
+// much faster than libgit2 on a long one, and it is the base git itself would diff from.
+// Error codes: "git-not-found", "cancelled", "no-merge-base", "merge-base-failed".
+Result<QString> gitMergeBase(const QString &workdir, const QString &firstId,
+                             const QString &secondId, const DiffOptions &options);
 
 // DiffMethod::GitCommandLine for diffCommits(): git's pairing, counts and hunks; libgit2 reads
 // the sizes (for the size guard) and the binary flag of unchanged blobs on a second thread

@@ -80,16 +80,13 @@ QStringList gitDiffArguments(const QString &baseId, const QString &toId, const D
     return arguments;
 }
 
-Result<void> runGit(const QString &workdir, const QStringList &arguments,
-                    const DiffOptions &options, const OutputConsumer &consume)
+namespace {
+
+// One git child through ProcessJob, like every git child: its own process group, killed as a
+// whole; its standard output goes to `consume` as it comes.
+ProcessResult runChild(const QString &program, const QString &workdir, const QStringList &arguments,
+                       const DiffOptions &options, const ProcessJob::Consumer &consume)
 {
-    const QString program = gitExecutable();
-    if (program.isEmpty())
-        return makeError(QStringLiteral("git-not-found"),
-                         QStringLiteral("git is not on PATH; it is needed to compute the diff"));
-    if (isCancelled(options))
-        return cancelledError();
-    // Through ProcessJob, like every git child: its own process group, killed as a whole.
     ProcessRequest request;
     request.program = program;
     // Issue 16: no hook, fsmonitor or driver a task could have planted in the config runs.
@@ -97,15 +94,32 @@ Result<void> runGit(const QString &workdir, const QStringList &arguments,
     request.workingDirectory = workdir;
     request.environment = minimalEnvironment(workdir);
     request.timeoutMs = 0; // as long as the diff takes; a cancel stops it
+    return ProcessJob::run(request, consume, options.cancelled);
+}
+
+Error gitNotFound()
+{
+    return makeError(QStringLiteral("git-not-found"),
+                     QStringLiteral("git is not on PATH; it is needed to compute the diff"));
+}
+
+} // namespace
+
+Result<void> runGit(const QString &workdir, const QStringList &arguments,
+                    const DiffOptions &options, const OutputConsumer &consume)
+{
+    const QString program = gitExecutable();
+    if (program.isEmpty())
+        return gitNotFound();
+    if (isCancelled(options))
+        return cancelledError();
     // The output is parsed as it comes, while git is still working.
     Result<void> consumed;
-    const ProcessResult run = ProcessJob::run(
-        request,
-        [&](const QByteArray &chunk) {
+    const ProcessResult run =
+        runChild(program, workdir, arguments, options, [&](const QByteArray &chunk) {
             consumed = consume(chunk);
             return consumed.ok();
-        },
-        options.cancelled);
+        });
     if (!run.started)
         return makeError(QStringLiteral("diff-failed"),
                          QStringLiteral("Cannot start git: %1").arg(run.startError));
@@ -122,6 +136,37 @@ Result<void> runGit(const QString &workdir, const QStringList &arguments,
                          QStringLiteral("git diff failed: %1").arg(reason.left(500)));
     }
     return {};
+}
+
+Result<QString> gitMergeBase(const QString &workdir, const QString &firstId,
+                             const QString &secondId, const DiffOptions &options)
+{
+    const QString program = gitExecutable();
+    if (program.isEmpty())
+        return gitNotFound();
+    QByteArray out;
+    const ProcessResult run =
+        runChild(program, workdir, {QStringLiteral("merge-base"), firstId, secondId}, options,
+                 [&out](const QByteArray &chunk) {
+                     out += chunk;
+                     return true;
+                 });
+    if (run.cancelled)
+        return cancelledError();
+    const QString base = QString::fromLatin1(out).trimmed();
+    // Exit code 1 and no output: the two have no common ancestor.
+    if (run.started && !run.crashed && run.exitCode == 1 && base.isEmpty())
+        return makeError(
+            QStringLiteral("no-merge-base"),
+            QStringLiteral("%1 and %2 have no common history.").arg(firstId, secondId));
+    git_oid oid;
+    if (!run.ok() || !parseOid(base, &oid))
+        return makeError(QStringLiteral("merge-base-failed"),
+                         QStringLiteral("Cannot find the merge base of %1 and %2: %3")
+                             .arg(firstId, secondId,
+                                  run.started ? QString::fromUtf8(run.err).trimmed().left(500)
+                                              : run.startError));
+    return base;
 }
 
 namespace {
@@ -261,7 +306,7 @@ private:
 Result<std::vector<FileDelta>> diffWithGit(const Repository &repository, const QString &baseId,
                                            const QString &toId, const DiffOptions &options)
 {
-    GitDiffParser parser;
+    GitDiffParser parser(options.fileParsed);
     Prober prober(options);
     const QString path = repository.workdir();
     const OutputConsumer consume = [&](const QByteArray &bytes) -> Result<void> {

@@ -8,21 +8,30 @@ Result<std::shared_ptr<const DiffDocument>>
 DiffDocument::build(const std::vector<git::FileDelta> &deltas, const DiffBuildOptions &options,
                     const std::atomic_bool *cancel)
 {
-    auto document = std::make_shared<DiffDocument>();
-    document->m_files.reserve(deltas.size());
+    std::vector<DiffFile> files;
+    files.reserve(deltas.size());
     for (const git::FileDelta &delta : deltas) {
         if (cancel && cancel->load(std::memory_order_relaxed))
             return makeError(
                 QStringLiteral("cancelled"),
                 QCoreApplication::translate("DiffDocument", "Building the diff was cancelled."));
-        DiffFile file = DiffFileBuilder::build(delta, options);
+        files.push_back(DiffFileBuilder::build(delta, options));
+    }
+    return assemble(std::move(files));
+}
+
+std::shared_ptr<const DiffDocument> DiffDocument::assemble(std::vector<DiffFile> files)
+{
+    auto document = std::make_shared<DiffDocument>();
+    document->m_files = std::move(files);
+    document->m_fileByPath.reserve(qsizetype(document->m_files.size()));
+    for (int i = 0; i < int(document->m_files.size()); ++i) {
+        const DiffFile &file = document->m_files[size_t(i)];
         document->m_totalRows += int(file.rows.size());
         document->m_totals.added += file.added;
         document->m_totals.removed += file.removed;
-        const int index = int(document->m_files.size());
         if (!file.oldPath.isEmpty())
-            document->m_fileByPath.insert(file.oldPath, index);
-        document->m_files.push_back(std::move(file));
+            document->m_fileByPath.insert(file.oldPath, i);
     }
     // New paths win over old ones: a finding on a renamed file names where it lives now.
     for (int i = 0; i < int(document->m_files.size()); ++i) {
@@ -30,7 +39,7 @@ DiffDocument::build(const std::vector<git::FileDelta> &deltas, const DiffBuildOp
             document->m_fileByPath.insert(document->m_files[size_t(i)].newPath, i);
     }
     document->m_totals.files = int(document->m_files.size());
-    return std::shared_ptr<const DiffDocument>(std::move(document));
+    return document;
 }
 
 int DiffDocument::fileIndex(const QString &path) const

@@ -53,6 +53,10 @@ public:
     qint64 memoryBytes() const;
 
 private:
+    friend class DiffDocumentStream;
+    // Indexes files built elsewhere (DiffDocumentStream) into a document.
+    static std::shared_ptr<const DiffDocument> assemble(std::vector<DiffFile> files);
+
     std::vector<DiffFile> m_files;
     QHash<QString, int> m_fileByPath;
     int m_totalRows = 0;

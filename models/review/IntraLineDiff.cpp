@@ -1,5 +1,7 @@
 #include "review/IntraLineDiff.h"
 
+#include <QHashFunctions>
+
 #include <algorithm>
 
 namespace agentdesk::review {
@@ -10,11 +12,21 @@ struct Token
 {
     int start;
     int length;
+    size_t key; // the text's hash: the LCS table compares keys, and text only when they match
 };
 
 int tokenClass(QChar c)
 {
-    if (c.isLetterOrNumber() || c == u'_')
+    // ASCII first, without Unicode's tables: nearly every character of source code is ASCII.
+    const char16_t u = c.unicode();
+    if (u < 0x80) {
+        if ((u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') ||
+            u == u'_')
+            return 1;
+        // QChar::isSpace's ASCII set: tab to carriage return, and the space.
+        return u == u' ' || (u >= u'\t' && u <= u'\r') ? 2 : 0;
+    }
+    if (c.isLetterOrNumber())
         return 1;
     if (c.isSpace())
         return 2;
@@ -35,7 +47,7 @@ std::vector<Token> tokenize(QStringView text)
         } else if (text[i].isHighSurrogate() && j < n) {
             ++j; // keep a surrogate pair together
         }
-        tokens.push_back({i, j - i});
+        tokens.push_back({i, j - i, qHash(text.mid(i, j - i))});
         i = j;
     }
     return tokens;
@@ -80,8 +92,10 @@ IntraLineDiff::Ranges IntraLineDiff::compute(QStringView oldLine, QStringView ne
     const std::vector<Token> a = tokenize(oldLine);
     const std::vector<Token> b = tokenize(newLine);
     auto same = [&](int i, int j) {
-        return oldLine.mid(a[size_t(i)].start, a[size_t(i)].length) ==
-               newLine.mid(b[size_t(j)].start, b[size_t(j)].length);
+        const Token &x = a[size_t(i)];
+        const Token &y = b[size_t(j)];
+        return x.key == y.key && x.length == y.length &&
+               oldLine.mid(x.start, x.length) == newLine.mid(y.start, y.length);
     };
 
     int lo = 0;

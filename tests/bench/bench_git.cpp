@@ -2,9 +2,9 @@
 // each next to the same work done by the git command line in the same run.
 //
 // With --repo PATH --range FROM..TO it measures that repository's diff instead: the diff
-// (DiffEngine::diffCommits) and its document (DiffDocumentBuilder, on the thread pool as the
-// app builds it), next to `git diff --stat` and the full `git diff` patch on the same range
-// with the same rename and copy detection, timed in the same run.
+// (DiffEngine::diffCommits) and its document (DiffDocumentStream, built while git prints the
+// diff, as the app builds it), next to `git diff --stat` and the full `git diff` patch on the same
+// range with the same rename and copy detection, timed in the same run.
 
 #include "../git/tst_difforacle.h"
 #include "BenchUtil.h"
@@ -14,13 +14,12 @@
 #include "git/Repository.h"
 #include "git/TaskWorktrees.h"
 #include "review/DiffDocument.h"
-#include "review/DiffDocumentBuilder.h"
+#include "review/DiffDocumentStream.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QHash>
 #include <QJsonObject>
@@ -238,30 +237,6 @@ QJsonObject gitNumstat(const bench::RepositoryRange &range)
             {QStringLiteral("git_removed"), removed}};
 }
 
-// Builds the document the way the app does (on the global thread pool) and waits for it.
-review::DiffDocumentPtr buildDocument(review::DiffDocumentBuilder &builder,
-                                      std::vector<git::FileDelta> files)
-{
-    review::DiffDocumentPtr document;
-    QString failure;
-    QEventLoop loop;
-    QObject::connect(&builder, &review::DiffDocumentBuilder::built, &loop,
-                     [&](review::DiffDocumentPtr result) {
-                         document = std::move(result);
-                         loop.quit();
-                     });
-    QObject::connect(&builder, &review::DiffDocumentBuilder::failed, &loop,
-                     [&](const QString &message) {
-                         failure = message;
-                         loop.quit();
-                     });
-    builder.request(std::move(files));
-    loop.exec();
-    if (!document)
-        fail(QStringLiteral("cannot build the document: ") + failure);
-    return document;
-}
-
 // How a diff's files compare with git's own listing (tst_difforacle.h), by path: "agree"
 // (same status, similarity, old path and counts), "differ", "git_only", "ours_only", and
 // whether the whole listing is "identical" to git's, order included.
@@ -300,14 +275,19 @@ struct MethodFigures
     QString baseId, toId;
 };
 
-// One run of DiffEngine::diffCommits with `method`, then its document; CPU time includes the
-// git child's.
+// One run of DiffEngine::diffCommits with `method` and its document, built as the app builds
+// it (ReviewLoader): file by file while git still prints the diff, then finished. CPU time
+// includes the git children's.
 void runMethod(const git::Repository &repository, const bench::RepositoryRange &range,
-               git::DiffMethod method, review::DiffDocumentBuilder &builder,
-               const std::vector<test::GitDiffEntry> &git, MethodFigures &figures)
+               git::DiffMethod method, const std::vector<test::GitDiffEntry> &git,
+               MethodFigures &figures)
 {
+    review::DiffDocumentStream stream;
     git::DiffOptions options;
     options.method = method;
+    options.fileParsed = [&stream](size_t index, const git::FileDelta &file) {
+        stream.add(index, file);
+    };
     const CpuTimes cpu = cpuNow();
     QElapsedTimer timer;
     timer.start();
@@ -316,16 +296,18 @@ void runMethod(const git::Repository &repository, const bench::RepositoryRange &
     if (!diff)
         fail(diff.errorMessage());
     const double diffDone = double(timer.nsecsElapsed()) / 1e6;
+    Result<review::DiffDocumentPtr> document = stream.finish(diff->files);
+    if (!document)
+        fail(QStringLiteral("cannot build the document: ") + document.errorMessage());
+    const double documentDone = double(timer.nsecsElapsed()) / 1e6;
+    figures.cpuMs << cpuSince(cpu);
     figures.baseId = diff->baseId;
     figures.toId = diff->toId;
     figures.agreement = agreement(diff->files, git);
-    const review::DiffDocumentPtr document = buildDocument(builder, std::move(diff->files));
-    const double documentDone = double(timer.nsecsElapsed()) / 1e6;
-    figures.cpuMs << cpuSince(cpu);
     figures.diffMs << diffDone;
     figures.documentMs << documentDone - diffDone;
     figures.totalMs << documentDone;
-    figures.shape = bench::documentShape(*document);
+    figures.shape = bench::documentShape(**document);
 }
 
 int benchRepository(const bench::RepositoryRange &range, int runs)
@@ -342,12 +324,11 @@ int benchRepository(const bench::RepositoryRange &range, int runs)
                              range.from + QStringLiteral("...") + range.to, &error);
     if (git.empty())
         fail(QStringLiteral("git diff --name-status/--numstat: ") + error);
-    review::DiffDocumentBuilder builder;
     MethodFigures ours, libgit2;
     QList<double> cliPatchMs, cliStatMs, cliPatchCpuMs;
     for (int run = 0; run < runs; ++run) {
-        runMethod(*opened, range, git::DiffMethod::Automatic, builder, git, ours);
-        runMethod(*opened, range, git::DiffMethod::Libgit2, builder, git, libgit2);
+        runMethod(*opened, range, git::DiffMethod::Automatic, git, ours);
+        runMethod(*opened, range, git::DiffMethod::Libgit2, git, libgit2);
         cliStatMs << timeGitCli(range.repository,
                                 gitDiffArguments(range, QStringLiteral("--stat")));
         const CpuTimes cpu = cpuNow();
